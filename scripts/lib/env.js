@@ -1,0 +1,56 @@
+"use strict";
+// Shared by scripts/setup.js, scripts/lab.js and scripts/notebooks.js: where the project and its
+// Python environment live, and how to fail with one clear line. Node built-ins only, because this
+// runs before `npm ci` has installed anything.
+const fs = require("node:fs");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const KERNEL_NAME = "ml-dataprep-ts";
+const MIN_NODE = 20;
+const MIN_PYTHON = [3, 10];
+const CONDA_ENV_NAME = "ml-dataprep-ts";
+
+/** Print one line saying what is wrong and how to fix it, then exit non-zero. */
+function die(message, code = 1) {
+  process.stderr.write(`ml-dataprep-ts: ${message}\n`);
+  process.exit(code);
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < MIN_NODE) {
+    die(`Node ${process.versions.node} is too old (expected >= ${MIN_NODE}); install Node 20 or 22 LTS and re-run.`);
+  }
+}
+
+/**
+ * The Python environment the project uses: the active conda env made from environment.yml when
+ * there is one, otherwise the project-local virtual environment `.venv`.
+ */
+function pythonEnv() {
+  const conda = process.env.CONDA_PREFIX;
+  if (conda && path.basename(conda) === CONDA_ENV_NAME && fs.existsSync(conda)) {
+    return { kind: "conda", prefix: conda, python: binPath(conda, "python") };
+  }
+  const prefix = path.join(ROOT, ".venv");
+  return { kind: "venv", prefix, python: binPath(prefix, "python") };
+}
+
+function binPath(prefix, name) {
+  return process.platform === "win32"
+    ? path.join(prefix, name === "python" ? "python.exe" : path.join("Scripts", `${name}.exe`))
+    : path.join(prefix, "bin", name);
+}
+
+/** Run a command, inheriting stdio unless told otherwise; return the spawnSync result. */
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
+  if (r.error && r.error.code === "ENOENT") {
+    die(`cannot run ${cmd}: not found`);
+  }
+  return r;
+}
+
+module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run };

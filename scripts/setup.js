@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+"use strict";
+// Sets up whatever is missing, idempotently, and returns in about a second when nothing changed:
+//   1. npm packages (npm ci when node_modules does not match package-lock.json)
+//   2. the TypeScript build of src/ and test/ into dist/ (incremental tsc -b)
+//   3. node_modules/ml-dataprep-ts -> the project, so notebooks `import ... from "ml-dataprep-ts"`
+//   4. the Python environment: the active conda env made from environment.yml, or .venv
+//   5. the kernelspec `ml-dataprep-ts`, registered into that environment's prefix only
+//   6. the JupyterLab extension, built with Node and copied into that prefix's labextensions
+// Usage: node scripts/setup.js [--quiet]
+const fs = require("node:fs");
+const path = require("node:path");
+const crypto = require("node:crypto");
+const os = require("node:os");
+const { spawnSync } = require("node:child_process");
+const env = require("./lib/env");
+const { ROOT, die, run } = env;
+
+const quiet = process.argv.includes("--quiet");
+const log = (msg) => {
+  if (!quiet) console.log(`setup: ${msg}`);
+};
+const sha256 = (text) => crypto.createHash("sha256").update(text).digest("hex");
+
+function readJSON(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** Write a file through a temp file and a rename, so a reader never sees half of it. */
+function writeAtomic(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+// 1. npm packages -------------------------------------------------------------------------------
+function nodeModulesMatchLock() {
+  const lock = readJSON(path.join(ROOT, "package-lock.json"));
+  if (!lock || !lock.packages) return false;
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    // Top-level, non-optional packages only: nested ones come with their parents, and optional
+    // ones (other platforms' binaries) are legitimately absent.
+    if (!key.startsWith("node_modules/") || key.indexOf("/node_modules/", 1) !== -1) continue;
+    if (entry.optional || entry.link) continue;
+    const installed = readJSON(path.join(ROOT, key, "package.json"));
+    if (!installed || installed.version !== entry.version) return false;
+  }
+  return true;
+}
+
+function ensureNodeModules() {
+  if (nodeModulesMatchLock()) return;
+  log("installing npm packages (npm ci)");
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const r = run(npm, ["ci", "--no-audit", "--no-fund"], { stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
+  if (r.status !== 0) die("npm ci failed (see above); check your network access to the npm registry and re-run.");
+}
+
+// nodejs-polars' native binary ---------------------------------------------------------------
+// nodejs-polars 0.25.2 ships its binary as per-platform optional packages that declare
+// engines.node ">= 22", so npm silently skips them on Node 20 although the N-API binary works
+// there. Fetch the one for this platform with `npm pack`, check it against package-lock.json's
+// integrity hash, and unpack it into node_modules.
+function polarsTriple() {
+  const { platform, arch } = process;
+  if (platform !== "linux") return `${platform}-${arch}${platform === "win32" ? "-msvc" : ""}`;
+  const glibc = process.report && process.report.getReport().header.glibcVersionRuntime;
+  return `linux-${arch}-${glibc ? "gnu" : "musl"}`;
+}
+
+function ensurePolarsBinary() {
+  const name = `nodejs-polars-${polarsTriple()}`;
+  const dest = path.join(ROOT, "node_modules", name);
+  const lock = readJSON(path.join(ROOT, "package-lock.json"));
+  const entry = lock && lock.packages && lock.packages[`node_modules/${name}`];
+  if (!entry) die(`nodejs-polars has no native binary for this platform (${name}); use Linux, macOS or Windows on x64/arm64.`);
+  const installed = readJSON(path.join(dest, "package.json"));
+  if (installed && installed.version === entry.version) return;
+  log(`fetching ${name}@${entry.version} (npm skips it on Node < 22)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-polars-"));
+  try {
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const r = run(npm, ["pack", `${name}@${entry.version}`, "--pack-destination", tmp, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+    const tarball = fs.readdirSync(tmp).find((f) => f.endsWith(".tgz"));
+    if (r.status !== 0 || !tarball) die(`npm pack ${name}@${entry.version} failed; check access to the npm registry and re-run.`);
+    const [algo, expected] = entry.integrity.split(/-(.*)/s);
+    const actual = crypto.createHash(algo).update(fs.readFileSync(path.join(tmp, tarball))).digest("base64");
+    if (actual !== expected) die(`${tarball} does not match the integrity in package-lock.json; refusing to install it.`);
+    const unpacked = path.join(tmp, "unpacked");
+    fs.mkdirSync(unpacked);
+    const t = run("tar", ["-xzf", path.join(tmp, tarball), "-C", unpacked]);
+    if (t.status !== 0) die(`could not unpack ${tarball} with tar.`);
+    fs.rmSync(dest, { recursive: true, force: true });
+    fs.renameSync(path.join(unpacked, "package"), dest);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// 2. TypeScript build ---------------------------------------------------------------------------
+function build() {
+  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = run(process.execPath, [tsc, "-b"], { stdio: "inherit" });
+  if (r.status !== 0) die("the TypeScript build failed (errors above); fix them and re-run.");
+}
+
+// 3. Package link -------------------------------------------------------------------------------
+function linkPackage() {
+  const link = path.join(ROOT, "node_modules", "ml-dataprep-ts");
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(ROOT)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no link yet
+  }
+  fs.symlinkSync("..", link, process.platform === "win32" ? "junction" : "dir");
+  log("linked node_modules/ml-dataprep-ts -> project");
+}
+
+// 4. Python environment -------------------------------------------------------------------------
+function pythonVersion(cmd) {
+  const r = spawnSync(cmd, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) return null;
+  return r.stdout.trim();
+}
+
+function findBasePython() {
+  const candidates = [process.env.PYTHON, "python3", "python"].filter(Boolean);
+  const seen = [];
+  for (const cmd of candidates) {
+    const version = pythonVersion(cmd);
+    if (!version) continue;
+    const [major, minor] = version.split(".").map(Number);
+    if (major > env.MIN_PYTHON[0] || (major === env.MIN_PYTHON[0] && minor >= env.MIN_PYTHON[1])) return cmd;
+    seen.push(`${cmd} is ${version}`);
+  }
+  const found = seen.length ? ` (${seen.join(", ")})` : " (no python3 or python on PATH)";
+  die(`Python ${env.MIN_PYTHON.join(".")}+ is required${found}; install it, or set PYTHON=/path/to/python3.`);
+}
+
+function ensurePython() {
+  const pyenv = env.pythonEnv();
+  const requirements = fs.readFileSync(path.join(ROOT, "python", "requirements.txt"), "utf8");
+  const stampFile = path.join(pyenv.prefix, ".ml-dataprep-ts-setup.json");
+  const stamp = readJSON(stampFile) || {};
+  if (pyenv.kind === "venv" && !fs.existsSync(pyenv.python)) {
+    const base = findBasePython();
+    log(`creating .venv with ${base}`);
+    const r = run(base, ["-m", "venv", pyenv.prefix]);
+    if (r.status !== 0) {
+      fs.rmSync(pyenv.prefix, { recursive: true, force: true });
+      die(`${base} -m venv failed; on Debian/Ubuntu install python3-venv (apt-get install python3-venv) and re-run.`);
+    }
+  }
+  if (stamp.requirements !== sha256(requirements) || !fs.existsSync(pyenv.python)) {
+    log(`installing Python packages into ${path.relative(ROOT, pyenv.prefix) || pyenv.prefix}`);
+    const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", "-r", path.join("python", "requirements.txt")];
+    pipArgs.push("-q");
+    const r = run(pyenv.python, pipArgs);
+    if (r.status !== 0) die("pip install failed (see above); check your network access to PyPI and re-run.");
+    writeAtomic(stampFile, JSON.stringify({ ...stamp, requirements: sha256(requirements) }, null, 2) + "\n");
+  }
+  return pyenv;
+}
+
+// 5. Kernelspec ---------------------------------------------------------------------------------
+function renderKernelSpec(pyenv) {
+  const template = fs.readFileSync(path.join(ROOT, "kernel", "kernel.template.json"), "utf8");
+  const spec = JSON.parse(template);
+  const fill = (s) => s.replace("@NODE@", process.execPath).replace("@ROOT@", ROOT).replace("@PYTHON@", pyenv.python);
+  spec.argv = spec.argv.map(fill);
+  for (const key of Object.keys(spec.env || {})) spec.env[key] = fill(spec.env[key]);
+  return JSON.stringify(spec, null, 2) + "\n";
+}
+
+function installKernel(pyenv) {
+  const spec = renderKernelSpec(pyenv);
+  const installed = path.join(pyenv.prefix, "share", "jupyter", "kernels", env.KERNEL_NAME, "kernel.json");
+  if (fs.existsSync(installed) && fs.readFileSync(installed, "utf8") === spec) return;
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-kernel-"));
+  try {
+    fs.writeFileSync(path.join(staging, "kernel.json"), spec);
+    for (const logo of ["logo-32x32.png", "logo-64x64.png"]) {
+      const src = path.join(ROOT, "kernel", logo);
+      if (fs.existsSync(src)) fs.copyFileSync(src, path.join(staging, logo));
+    }
+    const r = run(pyenv.python, ["-m", "jupyter", "kernelspec", "install", "--sys-prefix", "--replace", "--name", env.KERNEL_NAME, staging], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (r.status !== 0) die("registering the ml-dataprep-ts kernelspec failed (see above).");
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  log(`registered kernel ${env.KERNEL_NAME} in ${installed}`);
+}
+
+// 6. JupyterLab extension -----------------------------------------------------------------------
+function installLabExtension(pyenv) {
+  const script = path.join(ROOT, "extension", "install.js");
+  if (!fs.existsSync(script)) return;
+  const r = run(process.execPath, [script, pyenv.prefix, ...(quiet ? ["--quiet"] : [])]);
+  if (r.status !== 0) die("building the JupyterLab extension failed (see above).");
+}
+
+function main() {
+  env.checkNode();
+  ensureNodeModules();
+  ensurePolarsBinary();
+  build();
+  linkPackage();
+  const pyenv = ensurePython();
+  installKernel(pyenv);
+  installLabExtension(pyenv);
+  log(`ready (${pyenv.kind} ${pyenv.prefix})`);
+}
+
+main();

@@ -1,0 +1,43 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+let counter = 0;
+
+function tempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
+}
+
+/**
+ * Write a whole file through a temp file in the same folder and a rename, so a reader (or a crash)
+ * never sees half a file and an existing file is replaced only by a complete one.
+ * @example writeFileAtomic("out/train.csv", csvText)
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = tempPath(file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Stream into a temp file and rename it into place once `write` resolves; on any error the temp
+ * file is removed and `file` is left as it was.
+ * @example await withAtomicFile("out/big.csv", async (tmp) => { await pipeline(src, fs.createWriteStream(tmp)); })
+ */
+export async function withAtomicFile<T>(file: string, write: (tmpPath: string) => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = tempPath(file);
+  try {
+    const result = await write(tmp);
+    fs.renameSync(tmp, file);
+    return result;
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
