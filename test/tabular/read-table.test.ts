@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readTable } from "../../src/tabular/read-table";
+import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
+
+const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/read-table");
+const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+const fixture = (name: string) => path.join(FIXTURES, name);
+const dtypes = (df: ReturnType<typeof readTable>["df"]) => df.dtypes.map((d) => d.variant as string);
+const dtypeOf = (df: ReturnType<typeof readTable>["df"], column: string) => df.getColumn(column).dtype.variant as string;
+
+/** Assert that `fn` throws an error of class `kind` whose message contains every one of `parts`. */
+function assertThrows(fn: () => unknown, kind: new (...args: never[]) => Error, parts: string[]): void {
+  assert.throws(fn, (e: Error) => {
+    assert.ok(e instanceof kind, `expected a ${kind.name}, got ${e.name}: ${e.message}`);
+    for (const part of parts) assert.ok(e.message.includes(part), `message ${JSON.stringify(e.message)} names ${JSON.stringify(part)}`);
+    return true;
+  });
+}
+
+describe("readTable", () => {
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "read-table-"));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("reads the real churn.txt as 5,000 rows × 21 columns with the workshop's dtypes and balance", () => {
+    const { df, meta } = readTable(CHURN);
+    assert.deepEqual([df.height, df.width], [5000, 21], "shape");
+    const kinds = dtypes(df);
+    assert.equal(kinds.filter((d) => d === "Float64").length, 8, "8 float64 columns");
+    assert.equal(kinds.filter((d) => d === "Int64").length, 8, "8 int64 columns");
+    assert.equal(kinds.filter((d) => d === "String").length, 5, "5 string columns");
+    assert.equal(dtypeOf(df, "Area Code"), "Int64", "Area Code is Int64");
+    assert.equal(dtypeOf(df, "Night Calls"), "Int64", "Night Calls is Int64");
+    const counts = Object.fromEntries(df.getColumn("Churn?").valueCounts().rows().map(([k, n]) => [k, n]));
+    assert.deepEqual(counts, { "True.": 2498, "False.": 2502 }, "class balance");
+    assert.deepEqual(
+      { file: meta.file, rows: meta.rows, columns: meta.columns.length, label: meta.label, positive: meta.positive, separator: meta.separator },
+      { file: CHURN, rows: 5000, columns: 21, label: "Churn?", positive: "True.", separator: "," },
+      "metadata",
+    );
+  });
+
+  it("reads quoted fields with commas, quotes and newlines, CRLF line ends and a BOM", () => {
+    const { df } = readTable(fixture("quoted-crlf-bom.csv"), { label: "label", positive: "yes" });
+    assert.deepEqual(df.columns, ["id", "text", "label"], "the BOM is not part of the first name");
+    assert.deepEqual(df.getColumn("text").toArray(), ["a, b", 'say "hi"', "two\r\nlines"], "quoted values");
+    assert.deepEqual(df.getColumn("label").toArray(), ["yes", "no", "yes"], "no \\r left on the last field");
+    assert.equal(dtypeOf(df, "id"), "Int64", "id is Int64");
+  });
+
+  it("reads empty and whitespace-only fields in numeric columns as missing values", () => {
+    const { df } = readTable(fixture("blanks.csv"), { label: "label" });
+    assert.equal(dtypeOf(df, "amount"), "Float64", "amount is Float64, not String");
+    assert.deepEqual(df.getColumn("amount").toArray(), [1.5, null, null, 2], "amount values");
+    assert.equal(dtypeOf(df, "count"), "Int64", "count stays Int64");
+    assert.deepEqual(df.getColumn("count").toArray(), [7, null, 8, null], "count values");
+  });
+
+  it("sniffs ';', tab and '|' separators from the header, and takes one given explicitly", () => {
+    const semi = readTable(fixture("semicolon.csv"), { label: "label" });
+    assert.equal(semi.meta.separator, ";", "semicolon sniffed");
+    assert.deepEqual(semi.df.getColumn("b").toArray(), ["2,5", "4"], "a comma inside a ;-separated field stays");
+    assert.equal(readTable(fixture("tab.tsv"), { label: "label" }).meta.separator, "\t", "tab sniffed");
+    assert.deepEqual(readTable(fixture("pipe.psv"), { label: "label" }).df.shape, { height: 2, width: 3 }, "pipe file shape");
+    assert.deepEqual(readTable(fixture("tab.tsv"), { label: null, separator: "," }).df.columns, ["a\tb\tlabel"], "explicit separator wins");
+  });
+
+  it("infers types from the whole file, not the first rows", () => {
+    const ints = Array.from({ length: 3000 }, (_, i) => String(i));
+    const file = path.join(tmp, "late.csv");
+    fs.writeFileSync(file, ["n,f,s,label", ...ints.map((v, i) => `${v},${v},${v},${i % 2 ? "a" : "b"}`), "7,1.5,x,a"].join("\n"));
+    const { df } = readTable(file, { label: "label" });
+    assert.deepEqual(dtypes(df), ["Int64", "Float64", "String", "String"], "types after a late float and a late string");
+    assert.equal(df.height, 3001, "rows");
+  });
+
+  it("drops blank lines of a multi-column file instead of making rows of nulls", () => {
+    const { df } = readTable(fixture("blank-lines.csv"), { label: "label" });
+    assert.deepEqual(df.getColumn("a").toArray(), [1, 3], "two rows");
+  });
+
+  it("reports a ragged row with its line number and field counts", () => {
+    assertThrows(() => readTable(fixture("ragged.csv"), { label: "label" }), FormatError, ["ragged.csv", "line 4", "data row 3", ": 2 (expected 3"]);
+    assertThrows(() => readTable(fixture("ragged-after-quoted.csv"), { label: "label" }), FormatError, ["line 4", "data row 2", ": 4 (expected 3"]);
+    assertThrows(() => readTable(fixture("unclosed-quote.csv"), { label: "label" }), FormatError, ["not closed", "line 2"]);
+  });
+
+  it("reports a missing file, an empty file and a header-only file", () => {
+    assertThrows(() => readTable(fixture("nope.csv")), DataPrepError, ["not found", "nope.csv"]);
+    assertThrows(() => readTable(fixture("empty.csv")), SchemaError, ["empty", "0 bytes", "no data rows", "empty.csv"]);
+    assertThrows(() => readTable(fixture("header-only.csv"), { label: "label" }), SchemaError, ["no data rows", "header-only.csv"]);
+  });
+
+  it("reports an absent label with the columns, and a label with more than two values", () => {
+    assertThrows(() => readTable(fixture("no-label.csv")), SchemaError, ['"Churn?"', '"a", "b"', "no-label.csv"]);
+    assertThrows(() => readTable(fixture("three-labels.csv"), { label: "label" }), SchemaError, ['"maybe", "no", "yes"', "at most 2", 'column "label"']);
+  });
+
+  it("reports a column whose every value is missing", () => {
+    assertThrows(() => readTable(fixture("all-missing.csv"), { label: "label" }), SchemaError, ["all missing", "3 of 3", 'column "b"', "all-missing.csv"]);
+  });
+
+  it("rejects a bad separator and a bad label argument", () => {
+    assert.throws(() => readTable(fixture("tab.tsv"), { separator: "ab" }), RangeError, "two-character separator");
+    assert.throws(() => readTable(fixture("tab.tsv"), { label: 3 as unknown as string }), TypeError, "numeric label name");
+  });
+});
