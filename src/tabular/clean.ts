@@ -1,0 +1,233 @@
+/**
+ * Churn cleaning steps, each a pure function from a frame to a new frame: the label to 0/1 and
+ * first (the workshop's `change_y`), dropping columns, casting to a category, one-hot encoding with
+ * `pandas.get_dummies` semantics, and dropping correlated columns.
+ */
+import pl from "nodejs-polars";
+import type { DataFrame, Series } from "nodejs-polars";
+import { SchemaError } from "../util/errors";
+
+type Value = string | number | boolean;
+
+/** Throw a SchemaError naming the first of `columns` missing from `df`. */
+export function requireColumns(df: DataFrame, columns: readonly string[], what = "column"): void {
+  const present = new Set(df.columns);
+  for (const column of columns) {
+    if (!present.has(column)) {
+      throw new SchemaError(`${what} is missing: ${JSON.stringify(column)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`);
+    }
+  }
+}
+
+export interface LabelToBinaryOptions {
+  /** The label column. Required. */
+  label: string;
+  /** The label value that becomes 1; every other value becomes 0. Required. */
+  positive: Value;
+}
+
+/**
+ * Turn a two-valued label into 0/1 (Int64) and move it to column 0, like the workshop's `change_y`.
+ * @example labelToBinary(churn, { label: "Churn?", positive: "True." })
+ */
+export function labelToBinary(df: DataFrame, options: LabelToBinaryOptions): DataFrame {
+  const { label, positive } = options;
+  if (typeof label !== "string") throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
+  requireColumns(df, [label], "label column");
+  const values = df.getColumn(label).toArray() as (Value | null)[];
+  const distinct = new Set<string>();
+  for (let row = 0; row < values.length; row++) {
+    if (values[row] === null || values[row] === undefined) {
+      throw new SchemaError(`label is null: row ${row}, column ${JSON.stringify(label)} (expected ${JSON.stringify(positive)} or one other value)`);
+    }
+    distinct.add(String(values[row]));
+  }
+  if (distinct.size > 2) {
+    throw new SchemaError(`label has more than two values: column ${JSON.stringify(label)} has ${[...distinct].slice(0, 5).map((v) => JSON.stringify(v)).join(", ")} (expected two)`);
+  }
+  if (distinct.size === 2 && !distinct.has(String(positive))) {
+    throw new SchemaError(`label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${[...distinct].map((v) => JSON.stringify(v)).join(", ")})`);
+  }
+  const binary = pl.Series(label, values.map((v) => (String(v) === String(positive) ? 1 : 0)), pl.Int64);
+  return pl.DataFrame([binary]).hstack(df.drop(label));
+}
+
+/**
+ * Drop columns, failing with a SchemaError on a name the frame does not have.
+ * @example dropColumns(churn, ["State", "Area Code", "Phone"])
+ */
+export function dropColumns(df: DataFrame, columns: readonly string[]): DataFrame {
+  requireColumns(df, columns);
+  return columns.length === 0 ? df : df.drop([...columns]);
+}
+
+/**
+ * Cast columns to a string category (pandas `astype(object)`): `Area Code` 806 becomes "806".
+ * @example castCategorical(churn, ["Area Code"])
+ */
+export function castCategorical(df: DataFrame, columns: readonly string[]): DataFrame {
+  requireColumns(df, columns);
+  return df.withColumns(...columns.map((c) => pl.col(c).cast(pl.Utf8)));
+}
+
+/** The dummy-name text of a value, like pandas' `str(value)`: floats keep ".0", booleans are "True"/"False". */
+export function categoryName(value: Value, float = false): string {
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number" && float && Number.isInteger(value)) return value.toFixed(1);
+  return String(value);
+}
+
+/** The sorted distinct non-null category names of a column, in pandas' order (numbers numerically). */
+export function categoriesOf(series: Series): string[] {
+  const float = series.isFloat();
+  const distinct = [...new Set((series.toArray() as (Value | null)[]).filter((v): v is Value => v !== null && v !== undefined))];
+  distinct.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0));
+  return distinct.map((v) => categoryName(v, float));
+}
+
+/** How one column is encoded: its categories in dummy order, after any dropped first one. */
+export interface OneHotSpec {
+  column: string;
+  categories: string[];
+}
+
+/**
+ * Worker: replace each spec's column by 0/1 UInt8 dummies `<column><sep><category>`, appended after
+ * the remaining columns in spec order. A value outside `categories` (or a dropped first category)
+ * gives all zeros; with `unseen: "error"` a value outside `known` throws, naming column, value and row.
+ */
+export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string, unseen: "error" | "ignore", known?: ReadonlyMap<string, ReadonlySet<string>>): DataFrame {
+  const encoded = new Set(specs.map((s) => s.column));
+  const rest = df.columns.filter((c) => !encoded.has(c));
+  const taken = new Set(rest);
+  // Per column, one Int32 series of category indices (−1: null, unseen or dropped), expanded by a
+  // single native toDummies call: building one Series/Expr per dummy costs ~1 ms each in nodejs-polars.
+  // The first `pad` rows hold 0..k−1 so every category gets a dummy; they are sliced off afterwards.
+  const pad = Math.max(1, ...specs.map((s) => s.categories.length));
+  const codes: Series[] = [];
+  const names: Record<string, string> = {};
+  specs.forEach(({ column, categories }, j) => {
+    const series = df.getColumn(column);
+    const float = series.isFloat();
+    const index = new Map(categories.map((c, i) => [c, i]));
+    const allowed = known?.get(column);
+    const values = series.toArray() as (Value | null)[];
+    const code = new Int32Array(pad + values.length).fill(-1);
+    for (let k = 0; k < pad; k++) code[k] = k < categories.length ? k : 0;
+    for (let row = 0; row < values.length; row++) {
+      const v = values[row];
+      if (v === null || v === undefined) continue;
+      const name = categoryName(v, float);
+      const k = index.get(name);
+      if (k !== undefined) code[pad + row] = k;
+      else if (unseen === "error" && allowed && !allowed.has(name)) {
+        throw new SchemaError(`category is unseen: ${JSON.stringify(name)} at row ${row}, column ${JSON.stringify(column)} (expected one of ${[...allowed].map((c) => JSON.stringify(c)).join(", ")})`);
+      }
+    }
+    if (categories.length === 0) return;
+    codes.push(pl.Series(String(j), code as unknown as number[], pl.Int32));
+    categories.forEach((category, k) => {
+      const name = `${column}${sep}${category}`;
+      if (taken.has(name)) throw new SchemaError(`dummy column already exists: ${JSON.stringify(name)} (expected a free column name)`);
+      taken.add(name);
+      names[`${j}\u0001${k}`] = name;
+    });
+  });
+  if (codes.length === 0) return df.select(...rest);
+  const dummies = pl.DataFrame(codes).toDummies(undefined, { separator: "\u0001" }).rename(names).select(...Object.values(names)).slice(pad, df.height);
+  return pl.concat([df.select(...rest), dummies], { how: "horizontal" });
+}
+
+export interface OneHotOptions {
+  /** Columns to encode, in this order. Default: every String and Categorical column, in frame order (pandas' default). */
+  columns?: readonly string[];
+  /** Drop the first category of each column (pandas `drop_first`). Default: false. */
+  dropFirst?: boolean;
+  /** Text between column name and category (pandas `prefix_sep`). Default: "_". */
+  prefixSep?: string;
+}
+
+/**
+ * One-hot encode like `pd.get_dummies`: `Int'l Plan` → `Int'l Plan_no`, `Int'l Plan_yes` (0/1 UInt8),
+ * categories sorted, non-encoded columns first, then each encoded column's dummies.
+ * @example oneHot(churn, { columns: ["Int'l Plan", "VMail Plan"] })
+ */
+export function oneHot(df: DataFrame, options: OneHotOptions = {}): DataFrame {
+  const { dropFirst = false, prefixSep = "_" } = options;
+  const columns = options.columns ?? df.columns.filter((c) => ["String", "Utf8", "Categorical"].includes(df.getColumn(c).dtype.variant));
+  requireColumns(df, columns);
+  const specs = columns.map((column) => ({ column, categories: categoriesOf(df.getColumn(column)).slice(dropFirst ? 1 : 0) }));
+  return _oneHot(df, specs, prefixSep, "ignore");
+}
+
+export interface DropCorrelatedOptions {
+  /** Drop the later column of every pair with |r| ≥ threshold. Default: 0.9. */
+  threshold?: number;
+  /** A precomputed matrix over `columns` (e.g. a `correlations()` result). Default: Pearson r over the numeric columns. */
+  matrix?: { columns: readonly string[]; values: readonly ArrayLike<number>[] };
+  /** Columns left out of the comparison and never dropped, e.g. the label. Default: none. */
+  exclude?: readonly string[];
+}
+
+/** A dropped column and the earlier column it correlates with. */
+export interface CorrelatedPair {
+  dropped: string;
+  kept: string;
+  r: number;
+}
+
+/** What `dropCorrelated` removed and why. */
+export interface DropCorrelatedResult {
+  frame: DataFrame;
+  dropped: string[];
+  pairs: CorrelatedPair[];
+}
+
+/** Pearson r of two equal-length arrays over the rows where both are finite; NaN when undefined. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let n = 0, sx = 0, sy = 0;
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) { n++; sx += x[i]; sy += y[i]; }
+  const mx = sx / n, my = sy / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
+    const dx = x[i] - mx, dy = y[i] - my;
+    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * Drop the later column of each pair whose |r| ≥ threshold (upper triangle, column order), and
+ * report every pair that caused a drop.
+ * @example dropCorrelated(features, { threshold: 0.9, exclude: ["Churn?"] }).dropped
+ */
+export function dropCorrelated(df: DataFrame, options: DropCorrelatedOptions = {}): DropCorrelatedResult {
+  const { threshold = 0.9, exclude = [] } = options;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold is out of range: ${threshold} (expected a number in [0, 1])`);
+  let columns: string[];
+  let r: (i: number, j: number) => number;
+  if (options.matrix) {
+    const { columns: names, values } = options.matrix;
+    requireColumns(df, names);
+    const pos = new Map(names.map((c, i) => [c, i]));
+    columns = names.filter((c) => !exclude.includes(c));
+    r = (i, j) => values[pos.get(columns[i])!][pos.get(columns[j])!];
+  } else {
+    columns = df.columns.filter((c) => !exclude.includes(c) && df.getColumn(c).isNumeric());
+    const data = columns.map((c) => Float64Array.from(df.getColumn(c).cast(pl.Float64).toArray() as (number | null)[], (v) => (v === null ? NaN : v)));
+    r = (i, j) => pearson(data[i], data[j]);
+  }
+  const pairs: CorrelatedPair[] = [];
+  const dropped: string[] = [];
+  for (let j = 1; j < columns.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const rij = r(i, j);
+      if (Math.abs(rij) >= threshold) {
+        pairs.push({ dropped: columns[j], kept: columns[i], r: rij });
+        if (!dropped.includes(columns[j])) dropped.push(columns[j]);
+      }
+    }
+  }
+  return { frame: dropped.length ? df.drop(dropped) : df, dropped, pairs };
+}
