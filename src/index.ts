@@ -11,3 +11,19 @@ export * from "./display/index";
 
 // shared: io
 export * from "./io/atomic";
+export * from "./io/download";
+
+// tabular
+export * from "./tabular/load-churn";
+export * from "./tabular/synthetic-churn";
+export * from "./tabular/read-table";
+export * from "./tabular/random";
+export * from "./tabular/clean";
+export * from "./tabular/split";
+export * from "./tabular/compare-splits";
+export * from "./tabular/preparation";
+export * from "./tabular/write-splits";
+export * from "./tabular/alerts";
+export * from "./tabular/correlations";
+export * from "./tabular/profile";
+export * from "./tabular/profile-report";

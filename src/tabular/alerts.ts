@@ -1,0 +1,359 @@
+/**
+ * Profiling alerts as data: the rules of pandas-profiling 2.11 (`model/messages.py`) and
+ * ydata-profiling 4 (`model/alerts.py`), their thresholds as presets, and the chi-squared
+ * uniformity test they share. Glossary: n = rows (nulls included), count = non-null values,
+ * distinct = distinct non-null values, p_* = share of n.
+ */
+
+/** Alert codes, named as ydata-profiling's `AlertType`. */
+export type AlertCode =
+  | "CONSTANT"
+  | "UNIQUE"
+  | "MISSING"
+  | "HIGH_CARDINALITY"
+  | "UNIFORM"
+  | "ZEROS"
+  | "SKEWED"
+  | "IMBALANCE"
+  | "HIGH_CORRELATION"
+  | "DUPLICATES";
+
+/** One finding: what, where, how much, and what to do about it. */
+export interface Alert {
+  code: AlertCode;
+  /** The column concerned (the first of the pair for HIGH_CORRELATION; absent for DUPLICATES). */
+  column?: string;
+  /** Both columns of a HIGH_CORRELATION pair. */
+  columns?: string[];
+  /** The number that triggered the rule (count, p-value, skewness, |r|, score). */
+  value: number;
+  message: string;
+  hint: string;
+}
+
+/** Correlation methods whose matrices the HIGH_CORRELATION rule can check. */
+export type CorrelationMethod = "pearson" | "spearman" | "cramers";
+
+/** Rule thresholds; a rule fires when its statistic is strictly above the threshold (correlation: ≥). */
+export interface AlertThresholds {
+  /** MISSING: share of nulls (default 0.01). */
+  missing: number;
+  /** ZEROS: share of zeros in a numeric column (default 0.01). */
+  zeros: number;
+  /** SKEWED: |adjusted Fisher-Pearson skewness| (default 20). */
+  skewness: number;
+  /** UNIFORM: chi-squared goodness-of-fit p-value; 0 disables (default 0.999). */
+  chiSquared: number;
+  /** HIGH_CARDINALITY: distinct values of a categorical column (default 50). */
+  cardinality: number;
+  /** IMBALANCE: 1 − H(counts)/log2(k); Infinity disables (default 0.5). */
+  imbalance: number;
+  /** HIGH_CORRELATION: |coefficient| at or above this (default 0.9 / 0.5, see presets). */
+  correlation: number;
+  /** Matrices the HIGH_CORRELATION rule checks. */
+  correlationMethods: CorrelationMethod[];
+}
+
+/** A profiling tool's defaults: thresholds plus the type-inference knobs that decide the rules. */
+export interface ProfilePreset {
+  name: string;
+  thresholds: AlertThresholds;
+  /** A numeric column with at most this many distinct values is categorical (`low_categorical_threshold`). */
+  lowCategoricalThreshold: number;
+  /** A string column with more than `cardinality` distinct values and distinct/count ≥ this is text; null: never. */
+  textRatio: number | null;
+  /** Lower-cased strings read as booleans (`vars.bool.mappings`). */
+  booleanStrings: string[];
+  /** Categorical columns with more distinct values are left out of Cramér's V (`categorical_maximum_correlation_distinct`). */
+  maxCorrelationDistinct: number;
+  /** Cramér's V with Bergsma's bias correction and Yates' continuity correction, as both tools compute it. */
+  cramersBiasCorrection: boolean;
+}
+
+const BOOLEAN_STRINGS = ["t", "f", "yes", "no", "y", "n", "true", "false"];
+
+/**
+ * pandas-profiling 2.11 defaults (config_default.yaml): HIGH_CORRELATION only on the Pearson and
+ * Cramér's V matrices (`warn_high_correlations`), at 0.9; no IMBALANCE rule; no text type.
+ * @example profile(df, { preset: pandasProfiling211 })
+ */
+export const pandasProfiling211: ProfilePreset = {
+  name: "pandas-profiling-2.11",
+  thresholds: {
+    missing: 0.01,
+    zeros: 0.01,
+    skewness: 20,
+    chiSquared: 0.999,
+    cardinality: 50,
+    imbalance: Infinity,
+    correlation: 0.9,
+    correlationMethods: ["pearson", "cramers"],
+  },
+  lowCategoricalThreshold: 5,
+  textRatio: null,
+  booleanStrings: BOOLEAN_STRINGS,
+  maxCorrelationDistinct: 100,
+  cramersBiasCorrection: true,
+};
+
+/**
+ * ydata-profiling 4 defaults as `ProfileReport(df)` applies them (`Settings()`): the "auto"
+ * correlation (Spearman for numeric pairs, Cramér's V for categorical pairs) at threshold 0.5,
+ * IMBALANCE at 0.5, text columns when distinct/count ≥ 0.5.
+ * @example profile(df, { preset: "ydata-profiling-4" })
+ */
+export const ydataProfiling4: ProfilePreset = {
+  name: "ydata-profiling-4",
+  thresholds: {
+    missing: 0.01,
+    zeros: 0.01,
+    skewness: 20,
+    chiSquared: 0.999,
+    cardinality: 50,
+    imbalance: 0.5,
+    correlation: 0.5,
+    correlationMethods: ["spearman", "cramers"],
+  },
+  lowCategoricalThreshold: 5,
+  textRatio: 0.5,
+  booleanStrings: BOOLEAN_STRINGS,
+  maxCorrelationDistinct: 100,
+  cramersBiasCorrection: true,
+};
+
+/** Preset names accepted by `profile(df, { preset })`. */
+export type PresetName = "pandas-profiling-2.11" | "ydata-profiling-4";
+
+/**
+ * The preset for a name (or the preset itself).
+ * @example resolvePreset("pandas-profiling-2.11").thresholds.correlation // 0.9
+ */
+export function resolvePreset(preset: PresetName | ProfilePreset): ProfilePreset {
+  if (typeof preset === "object") return preset;
+  if (preset === "pandas-profiling-2.11") return pandasProfiling211;
+  if (preset === "ydata-profiling-4") return ydataProfiling4;
+  throw new RangeError(`profile preset unknown: ${JSON.stringify(preset)} (expected "pandas-profiling-2.11" or "ydata-profiling-4")`);
+}
+
+// ---- chi-squared ------------------------------------------------------------------------------
+// No small, maintained npm package provides the chi-squared survival function (jStat is large and
+// unmaintained), so the regularized incomplete gamma is implemented here (Numerical Recipes §6.2).
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let sum = LANCZOS[0];
+  for (let i = 1; i < 9; i++) sum += LANCZOS[i] / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/**
+ * Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a).
+ * @example gammaQ(1, 2) // e^-2
+ */
+export function gammaQ(a: number, x: number): number {
+  if (!(a > 0) || !(x >= 0)) return NaN;
+  if (x === 0) return 1;
+  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  const maxIter = 100000;
+  if (x < a + 1) {
+    // Series for P(a, x); Q = 1 − P.
+    let ap = a;
+    let del = 1 / a;
+    let sum = del;
+    for (let i = 0; i < maxIter && Math.abs(del) > Math.abs(sum) * 1e-16; i++) {
+      ap += 1;
+      del *= x / ap;
+      sum += del;
+    }
+    return Math.max(0, 1 - sum * Math.exp(logPrefix));
+  }
+  // Continued fraction for Q(a, x) (modified Lentz).
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < maxIter; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return Math.min(1, Math.exp(logPrefix) * h);
+}
+
+/**
+ * Chi-squared survival function P(X² > x) with `dof` degrees of freedom.
+ * @example chiSquaredSurvival(3.841458820694124, 1) // ≈ 0.05
+ */
+export function chiSquaredSurvival(x: number, dof: number): number {
+  return gammaQ(dof / 2, x / 2);
+}
+
+/**
+ * Goodness-of-fit test of counts against equal frequencies (scipy `chisquare(counts)`).
+ * @example chiSquaredUniformity([2502, 2498]).pValue // 0.9549
+ */
+export function chiSquaredUniformity(counts: ArrayLike<number>): { statistic: number; pValue: number } {
+  const k = counts.length;
+  let total = 0;
+  for (let i = 0; i < k; i++) total += counts[i];
+  const expected = total / k;
+  let statistic = 0;
+  for (let i = 0; i < k; i++) statistic += (counts[i] - expected) ** 2 / expected;
+  return { statistic, pValue: k > 1 ? chiSquaredSurvival(statistic, k - 1) : NaN };
+}
+
+/**
+ * ydata-profiling's imbalance score 1 − H(counts)/log2(k): 0 balanced, → 1 one class dominates.
+ * @example imbalanceScore([95, 5]) // 0.7136
+ */
+export function imbalanceScore(counts: ArrayLike<number>): number {
+  const k = counts.length;
+  if (k <= 1) return NaN;
+  let total = 0;
+  for (let i = 0; i < k; i++) total += counts[i];
+  let entropy = 0;
+  for (let i = 0; i < k; i++) if (counts[i] > 0) entropy -= (counts[i] / total) * Math.log2(counts[i] / total);
+  return 1 - entropy / Math.log2(k);
+}
+
+// ---- rules ------------------------------------------------------------------------------------
+
+/** What the rules read about one column (a `ColumnProfile` satisfies it). */
+export interface ColumnFacts {
+  name: string;
+  kind: "numeric" | "categorical" | "boolean" | "text" | "identifier";
+  n: number;
+  count: number;
+  missing: number;
+  distinct: number;
+  zeros: number | null;
+  skewness: number | null;
+  chiSquared: { statistic: number; pValue: number } | null;
+  imbalance: number | null;
+}
+
+/** A correlation matrix as the HIGH_CORRELATION rule reads it. */
+export interface MatrixFacts {
+  method: CorrelationMethod;
+  columns: string[];
+  values: number[][];
+}
+
+/** Inputs of `checkAlerts`. */
+export interface AlertFacts {
+  rows: number;
+  duplicates: number;
+  columns: ColumnFacts[];
+  correlations: MatrixFacts[];
+  /** The label column: its pairs are signal, not redundancy, so they raise no HIGH_CORRELATION. */
+  label?: string;
+}
+
+const fmt = (x: number) => x.toLocaleString("en-US");
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+const HINTS: Record<AlertCode, string> = {
+  CONSTANT: "Drop the column: a constant carries no information.",
+  UNIQUE: "Every value is distinct: drop it if it is an identifier; a continuous measurement is fine.",
+  MISSING: "Impute (median or mode) and add a missing-indicator column, or drop the column if mostly empty.",
+  HIGH_CARDINALITY: "Group rare categories, or hash/target-encode; drop it if it is an identifier such as a phone number.",
+  UNIFORM: "Evenly spread values (an ID or random code?) rarely predict anything; check before using it as a feature.",
+  ZEROS: "Check whether 0 means 'none' or 'not recorded'; consider an indicator column.",
+  SKEWED: "Log or Box-Cox transform, or clip outliers, before linear models; tree models do not mind.",
+  IMBALANCE: "One value dominates: stratify the split and weight classes if it is the label; group rare values otherwise.",
+  HIGH_CORRELATION: "Keep one column of the pair (or combine them) to remove redundancy.",
+  DUPLICATES: "Drop duplicate rows (df.unique()) unless repeated records are genuine.",
+};
+
+function alert(code: AlertCode, column: string | undefined, value: number, message: string, columns?: string[]): Alert {
+  const a: Alert = { code, value, message, hint: HINTS[code] };
+  if (column !== undefined) a.column = column;
+  if (columns !== undefined) a.columns = columns;
+  return a;
+}
+
+/** The alerts of one column, in rule order. */
+function columnAlerts(c: ColumnFacts, t: AlertThresholds): Alert[] {
+  const out: Alert[] = [];
+  const q = JSON.stringify(c.name);
+  if (c.distinct <= 1) out.push(alert("CONSTANT", c.name, c.distinct, `${q} has a constant value`));
+  // pandas-profiling: distinct (without nulls) == n (with nulls), so a unique column with nulls is not UNIQUE.
+  if (c.n > 0 && c.distinct === c.n) out.push(alert("UNIQUE", c.name, c.distinct, `${q} has unique values (${fmt(c.distinct)} distinct)`));
+  const pMissing = c.n > 0 ? c.missing / c.n : 0;
+  if (pMissing > t.missing) out.push(alert("MISSING", c.name, c.missing, `${q} has ${fmt(c.missing)} (${pct(pMissing)}) missing values`));
+  if (c.kind === "categorical" && c.distinct > t.cardinality) {
+    out.push(alert("HIGH_CARDINALITY", c.name, c.distinct, `${q} has a high cardinality: ${fmt(c.distinct)} distinct values`));
+  }
+  const uniformKind = c.kind === "categorical" || c.kind === "numeric";
+  if (uniformKind && c.distinct > 1 && t.chiSquared > 0 && c.chiSquared && c.chiSquared.pValue > t.chiSquared) {
+    out.push(alert("UNIFORM", c.name, c.chiSquared.pValue, `${q} is uniformly distributed (chi-squared p = ${c.chiSquared.pValue.toFixed(4)})`));
+  }
+  if (c.kind === "numeric") {
+    const pZeros = c.n > 0 && c.zeros !== null ? c.zeros / c.n : 0;
+    if (c.zeros !== null && pZeros > t.zeros) out.push(alert("ZEROS", c.name, c.zeros, `${q} has ${fmt(c.zeros)} (${pct(pZeros)}) zeros`));
+    if (c.skewness !== null && Math.abs(c.skewness) > t.skewness) {
+      out.push(alert("SKEWED", c.name, c.skewness, `${q} is highly skewed (γ1 = ${c.skewness.toFixed(2)})`));
+    }
+  }
+  if ((c.kind === "categorical" || c.kind === "boolean") && c.imbalance !== null && c.imbalance > t.imbalance) {
+    out.push(alert("IMBALANCE", c.name, c.imbalance, `${q} is highly imbalanced (${pct(c.imbalance)})`));
+  }
+  return out;
+}
+
+/** One alert per highly correlated pair, however many checked matrices flag it. */
+function correlationAlerts(facts: AlertFacts, t: AlertThresholds): Alert[] {
+  const order = new Map(facts.columns.map((c, i) => [c.name, i]));
+  const pairs = new Map<string, { a: string; b: string; value: number; methods: string[] }>();
+  for (const m of facts.correlations) {
+    if (!t.correlationMethods.includes(m.method)) continue;
+    for (let i = 0; i < m.columns.length; i++) {
+      for (let j = i + 1; j < m.columns.length; j++) {
+        const r = m.values[i][j];
+        if (!(Math.abs(r) >= t.correlation)) continue;
+        let [a, b] = [m.columns[i], m.columns[j]];
+        if (a === facts.label || b === facts.label) continue;
+        if ((order.get(a) ?? 0) > (order.get(b) ?? 0)) [a, b] = [b, a];
+        const key = JSON.stringify([a, b]);
+        const p = pairs.get(key) ?? { a, b, value: 0, methods: [] };
+        if (Math.abs(r) > Math.abs(p.value)) p.value = r;
+        p.methods.push(m.method);
+        pairs.set(key, p);
+      }
+    }
+  }
+  return [...pairs.values()].map((p) =>
+    alert("HIGH_CORRELATION", p.a, p.value, `${JSON.stringify(p.a)} is highly correlated with ${JSON.stringify(p.b)} (${p.methods.join(", ")}: ${p.value.toFixed(3)})`, [p.a, p.b]),
+  );
+}
+
+/**
+ * All alerts of a profile, each once: DUPLICATES first, then per column in frame order, then correlated pairs.
+ * @example checkAlerts({ rows: 3, duplicates: 1, columns: [], correlations: [] }, pandasProfiling211.thresholds)
+ */
+export function checkAlerts(facts: AlertFacts, thresholds: AlertThresholds): Alert[] {
+  const out: Alert[] = [];
+  // pandas-profiling: `n_duplicates > 0.01` on a count, i.e. any duplicate row.
+  if (facts.duplicates > 0) {
+    out.push(alert("DUPLICATES", undefined, facts.duplicates, `Dataset has ${fmt(facts.duplicates)} (${pct(facts.duplicates / facts.rows)}) duplicate rows`));
+  }
+  for (const c of facts.columns) out.push(...columnAlerts(c, thresholds));
+  out.push(...correlationAlerts(facts, thresholds));
+  return out;
+}

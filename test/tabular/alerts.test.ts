@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import {
+  checkAlerts,
+  chiSquaredSurvival,
+  chiSquaredUniformity,
+  gammaQ,
+  imbalanceScore,
+  pandasProfiling211,
+  resolvePreset,
+  ydataProfiling4,
+  type ColumnFacts,
+} from "../../src/tabular/alerts";
+
+const close = (actual: number, expected: number, tol: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
+
+/** A column that raises nothing under either preset; tests change one field. */
+const quiet = (over: Partial<ColumnFacts> = {}): ColumnFacts => ({
+  name: "x", kind: "numeric", n: 100, count: 100, missing: 0, distinct: 40, zeros: 0, skewness: 0.1,
+  chiSquared: { statistic: 500, pValue: 1e-9 }, imbalance: null, ...over,
+});
+
+describe("chiSquaredSurvival", () => {
+  it("matches scipy.stats.chi2.sf", () => {
+    // scipy 1.17.1 chi2.sf values
+    close(chiSquaredSurvival(3.841458820694124, 1), 0.04999999999999989, 1e-12, "sf(3.84, 1)");
+    close(chiSquaredSurvival(49, 50), 0.5134950836412907, 1e-12, "sf(49, 50)");
+    close(chiSquaredSurvival(0.9996, 4998), 1, 1e-12, "sf(0.9996, 4998)");
+    close(chiSquaredSurvival(5000, 4800), 0.02167398920030608, 1e-10, "sf(5000, 4800)");
+    close(chiSquaredSurvival(1e-3, 3), 0.9999915920809419, 1e-12, "sf(0.001, 3)");
+    close(chiSquaredSurvival(120, 100), 0.08440668109369177, 1e-12, "sf(120, 100)");
+  });
+});
+
+describe("gammaQ", () => {
+  it("equals e^-x for a = 1", () => {
+    close(gammaQ(1, 2), Math.exp(-2), 1e-14, "Q(1, 2)");
+    close(gammaQ(1, 0.3), Math.exp(-0.3), 1e-14, "Q(1, 0.3)");
+  });
+});
+
+describe("chiSquaredUniformity", () => {
+  it("tests counts against equal frequencies like scipy chisquare", () => {
+    const r = chiSquaredUniformity([2502, 2498]); // churn.txt "Churn?" counts
+    close(r.statistic, 0.0032, 1e-12, "statistic");
+    close(r.pValue, 0.9548888938548752, 1e-12, "p-value");
+  });
+});
+
+describe("imbalanceScore", () => {
+  it("is 1 − H/log2(k)", () => {
+    close(imbalanceScore([95, 5]), 0.7136030428840439, 1e-12, "95/5");
+    close(imbalanceScore([2502, 2498]), 4.6166246236989394e-7, 1e-12, "churn label");
+    assert.ok(Number.isNaN(imbalanceScore([10])), "one class has no score");
+  });
+});
+
+describe("resolvePreset", () => {
+  it("resolves names and rejects unknown ones", () => {
+    assert.equal(resolvePreset("pandas-profiling-2.11"), pandasProfiling211, "pandas-profiling 2.11");
+    assert.equal(resolvePreset("ydata-profiling-4"), ydataProfiling4, "ydata-profiling 4");
+    assert.deepEqual(pandasProfiling211.thresholds.correlationMethods, ["pearson", "cramers"], "2.11 warns on pearson and cramers only");
+    assert.throws(() => resolvePreset("pandas" as never), RangeError, "unknown preset");
+  });
+});
+
+describe("checkAlerts", () => {
+  const t = ydataProfiling4.thresholds;
+  const codes = (columns: ColumnFacts[], extra: Partial<Parameters<typeof checkAlerts>[0]> = {}) =>
+    checkAlerts({ rows: 100, duplicates: 0, columns, correlations: [], ...extra }, t).map((a) => `${a.code} ${a.column ?? ""}`.trim());
+
+  it("raises nothing for a quiet column", () => {
+    assert.deepEqual(codes([quiet()]), [], "no alerts");
+  });
+
+  it("applies each rule at its threshold", () => {
+    assert.deepEqual(codes([quiet({ missing: 2, count: 98 })]), ["MISSING x"], "2% missing");
+    assert.deepEqual(codes([quiet({ missing: 1, count: 99 })]), [], "1% missing is not > 1%");
+    assert.deepEqual(codes([quiet({ zeros: 2 })]), ["ZEROS x"], "2% zeros");
+    assert.deepEqual(codes([quiet({ skewness: -20.5 })]), ["SKEWED x"], "negative skew");
+    assert.deepEqual(codes([quiet({ chiSquared: { statistic: 1, pValue: 0.9995 } })]), ["UNIFORM x"], "uniform");
+    assert.deepEqual(codes([quiet({ distinct: 100 })]), ["UNIQUE x"], "unique");
+    assert.deepEqual(codes([quiet({ distinct: 1 })]), ["CONSTANT x"], "constant");
+    assert.deepEqual(codes([quiet({ kind: "categorical", distinct: 51, zeros: null, skewness: null })]), ["HIGH_CARDINALITY x"], "51 categories");
+    assert.deepEqual(codes([quiet({ kind: "boolean", distinct: 2, chiSquared: null, imbalance: 0.71 })]), ["IMBALANCE x"], "95/5 boolean");
+    assert.deepEqual(codes([quiet()], { duplicates: 3 }), ["DUPLICATES"], "duplicate rows");
+  });
+
+  it("reports a correlated pair once, whatever the number of matrices", () => {
+    const m = (method: "pearson" | "spearman", r: number) => ({ method, columns: ["a", "b", "y"], values: [[1, r, 0.95], [r, 1, 0], [0.95, 0, 1]] });
+    const alerts = checkAlerts(
+      { rows: 100, duplicates: 0, columns: [quiet({ name: "a" }), quiet({ name: "b" }), quiet({ name: "y" })], correlations: [m("pearson", 0.91), m("spearman", -0.93)], label: "y" },
+      { ...t, correlation: 0.9, correlationMethods: ["pearson", "spearman"] },
+    );
+    assert.equal(alerts.length, 1, "one alert for the pair a~b, none for the label");
+    assert.deepEqual(alerts[0].columns, ["a", "b"], "pair");
+    assert.equal(alerts[0].value, -0.93, "strongest coefficient");
+    assert.match(alerts[0].message, /pearson, spearman/, "both methods named");
+  });
+});

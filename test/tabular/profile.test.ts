@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import pl from "nodejs-polars";
+import { histogramAuto, profile, quantileSorted } from "../../src/tabular/profile";
+import { SchemaError } from "../../src/util/errors";
+
+const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+const close = (actual: number | null | undefined, expected: number, tol: number, what: string) =>
+  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
+
+/** 1,000 rows with planted problems: an ID, a constant, a skewed column, 5% nulls, a 95/5 yes/no column. */
+function planted(): pl.DataFrame {
+  const n = 1000;
+  const i = Array.from({ length: n }, (_, k) => k);
+  return pl.DataFrame({
+    id: i.map((k) => `C${String(k).padStart(4, "0")}`),
+    constant: i.map(() => "x"),
+    skewed: i.map((k) => (k === 0 ? 100000 : (k % 7) + 1)),
+    withNulls: i.map((k) => (k % 20 === 0 ? null : (((k * 7919) % 1000) / 1000) ** 2 * 100)),
+    category: i.map((k) => (k % 10 < 6 ? "a" : k % 10 < 9 ? "b" : "c")),
+    flag: i.map((k) => k < 500),
+    rare: i.map((k) => (k < 50 ? "no" : "yes")),
+  });
+}
+const list = (p: ReturnType<typeof profile>) => p.alerts.map((a) => `${a.code} ${a.column ?? ""} ${a.value}`.trim());
+
+describe("profile", () => {
+  const churn = pl.readCSV(fs.readFileSync(CHURN));
+
+  it("raises exactly pandas-profiling 2.11's 15 warnings on churn.txt", () => {
+    const p = profile(churn, { preset: "pandas-profiling-2.11", label: "Churn?" });
+    // workshop.md A.0 (screenshot chun_profile_warning.png), in column order
+    assert.deepEqual(list(p), [
+      "HIGH_CARDINALITY State 51",
+      "HIGH_CARDINALITY Phone 4999",
+      "UNIFORM Phone 1",
+      "ZEROS VMail Message 2549",
+      "UNIQUE Day Mins 5000",
+      "ZEROS Day Calls 170",
+      "UNIQUE Day Charge 5000",
+      "UNIQUE Eve Mins 5000",
+      "ZEROS Eve Calls 800",
+      "UNIQUE Eve Charge 5000",
+      "UNIQUE Night Mins 5000",
+      "ZEROS Night Calls 73",
+      "UNIQUE Night Charge 5000",
+      "UNIQUE Intl Mins 5000",
+      "UNIQUE Intl Charge 5000",
+    ], "alerts");
+    const zeros = p.alerts.filter((a) => a.code === "ZEROS").map((a) => a.message.match(/\(([\d.]+%)\)/)![1]);
+    assert.deepEqual(zeros, ["51.0%", "3.4%", "16.0%", "1.5%"], "zero shares");
+    assert.ok(p.alerts.every((a) => a.hint.length > 0), "every alert has a hint");
+  });
+
+  it("infers kinds as pandas-profiling 2.11", () => {
+    const p = profile(churn, { preset: "pandas-profiling-2.11" });
+    const kind = (c: string) => p.columns.find((x) => x.name === c)!.kind;
+    assert.deepEqual(p.kinds, { numeric: 16, categorical: 3, boolean: 2, text: 0, identifier: 0 }, "kinds");
+    assert.equal(kind("Int'l Plan"), "boolean", "yes/no is boolean");
+    assert.equal(kind("Churn?"), "categorical", "True./False. (with the period) is not a boolean spelling");
+    assert.equal(kind("Phone"), "categorical", "4,999 of 5,000 distinct: not an identifier");
+    assert.equal(p.duplicates, 0, "no duplicate rows");
+  });
+
+  it("computes the chi-squared p-values behind UNIFORM as scipy", () => {
+    const p = profile(churn, { preset: "pandas-profiling-2.11" });
+    const chi = (c: string) => p.columns.find((x) => x.name === c)!.chiSquared!.pValue;
+    // scipy chisquare(value_counts) and chisquare(np.histogram(x, bins="auto")[0])
+    close(chi("State"), 0.5134950836412909, 1e-10, "State (not uniform: p ≤ 0.999)");
+    close(chi("Phone"), 1, 1e-12, "Phone (uniform)");
+    close(chi("Churn?"), 0.9548888938548752, 1e-10, "Churn?");
+    close(chi("Account Length"), 0.08437245890628792, 1e-10, "Account Length over numpy's 18 auto bins");
+  });
+
+  it("computes moments and quantiles as pandas", () => {
+    const p = profile(churn);
+    const col = (c: string) => p.columns.find((x) => x.name === c)!;
+    close(col("Day Mins").mean, 5.5187572585799325, 1e-12, "mean");
+    close(col("Day Mins").std, 3.4334852799558813, 1e-12, "std");
+    const skew: Record<string, number> = { "Account Length": -0.024114943536020676, "VMail Message": 0.8513407414775401, "Day Mins": 0.3518193025131831, "Night Charge": -0.29292102469277365, "Intl Charge": 0.3597728937825745 };
+    for (const [c, s] of Object.entries(skew)) close(col(c).skewness, s, 1e-10, `skew ${c}`);
+    [0.5104393772393029, 2.682384375494413, 5.336244939094664, 7.936151238789119, 11.410576098033689].forEach((q, j) => close(col("Day Mins").quantiles![j], q, 1e-12, `Day Mins q${j}`));
+    assert.deepEqual(col("Night Calls").quantiles, [50, 150, 200, 300, 400], "Night Calls quantiles");
+    assert.deepEqual(col("Churn?").topValues, [{ value: "False.", count: 2502 }, { value: "True.", count: 2498 }], "label counts");
+    assert.deepEqual(col("VMail Message").topValues[0], { value: 0, count: 2549 }, "most frequent VMail Message");
+  });
+
+  it("raises ydata-profiling 4's alerts, each correlated pair once", () => {
+    const p = profile(churn, { label: "Churn?" });
+    assert.equal(p.columns.find((x) => x.name === "Phone")!.kind, "text", "Phone is text (distinct/count ≥ 0.5)");
+    const corr = p.alerts.filter((a) => a.code === "HIGH_CORRELATION").map((a) => a.columns!.join("~"));
+    assert.deepEqual(corr, ["Day Mins~Day Charge", "Day Mins~Eve Charge", "Day Mins~Night Charge", "Day Charge~Eve Mins", "Eve Charge~Night Charge", "Intl Charge~CustServ Calls"], "Spearman ≥ 0.5 pairs, label pairs left out");
+    assert.equal(p.alerts.filter((a) => a.code === "HIGH_CARDINALITY").length, 1, "State only");
+  });
+
+  it("finds each planted problem exactly once", () => {
+    const p = profile(planted());
+    assert.deepEqual(p.alerts.map((a) => `${a.code} ${a.column}`), ["UNIQUE id", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"], "ydata-profiling-4 alerts");
+    const col = (c: string) => p.columns.find((x) => x.name === c)!;
+    close(col("skewed").skewness, 31.622757636063454, 1e-9, "planted skew (pandas)");
+    close(col("withNulls").mean, 33.333, 1e-9, "mean without nulls");
+    close(col("withNulls").std, 29.82919809148114, 1e-9, "std without nulls");
+    close(col("rare").imbalance, 1 + 0.05 * Math.log2(0.05) + 0.95 * Math.log2(0.95), 1e-12, "imbalance");
+    assert.equal(col("id").kind, "identifier", "id kind");
+    assert.equal(col("withNulls").missing, 50, "50 nulls");
+    const pp = profile(planted(), { preset: "pandas-profiling-2.11" });
+    assert.deepEqual(pp.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED", "MISSING"], "2.11 has no IMBALANCE rule");
+  });
+
+  it("flags a duplicate row", () => {
+    const df = planted();
+    const p = profile(pl.concat([df, df.slice(3, 1)]));
+    assert.equal(p.duplicates, 1, "one duplicate");
+    assert.deepEqual(p.alerts.map((a) => `${a.code} ${a.column ?? "(dataset)"}`), ["DUPLICATES (dataset)", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"], "id is no longer unique");
+  });
+
+  it("applies threshold overrides", () => {
+    const p = profile(planted(), { thresholds: { missing: 0.1, imbalance: 0.9 } });
+    assert.deepEqual(p.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED"], "MISSING and IMBALANCE raised above the data");
+  });
+
+  it("rejects bad arguments", () => {
+    assert.throws(() => profile({} as never), TypeError, "not a frame");
+    assert.throws(() => profile(planted(), { label: "nope" }), SchemaError, "unknown label");
+    assert.throws(() => profile(planted(), { topValues: -1 }), RangeError, "negative topValues");
+    assert.throws(() => profile(planted(), { preset: "x" as never }), RangeError, "unknown preset");
+  });
+});
+
+describe("histogramAuto", () => {
+  it("bins like numpy histogram(bins='auto')", () => {
+    // np.histogram([1,2,2,3,3,3,4,4,4,4,10], bins="auto") -> 7 bins: [3, 3, 4, 0, 0, 0, 1]
+    const v = Float64Array.of(1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 10);
+    const sorted = Float64Array.from(v).sort();
+    assert.deepEqual(Array.from(histogramAuto(sorted, quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75))), [3, 3, 4, 0, 0, 0, 1], "counts");
+  });
+});
