@@ -27,3 +27,5 @@ export * from "./tabular/alerts";
 export * from "./tabular/correlations";
 export * from "./tabular/profile";
 export * from "./tabular/profile-report";
+export * from "./tabular/prep-results";
+export * from "./tabular/strongest-correlations";

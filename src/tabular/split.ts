@@ -19,7 +19,7 @@ export interface Splits {
 
 export interface SplitOptions {
   /** Fractions for train, validation and test, summing to 1. Default: [0.8, 0.1, 0.1]. */
-  ratios?: readonly [number, number, number];
+  ratios?: readonly number[];
   /** Seed of numpy's legacy RandomState, an integer in [0, 2**32 − 1]. Default: 1024 (the workshop's). */
   seed?: number;
   /**
@@ -34,7 +34,7 @@ export interface SplitOptions {
  * 12 significant digits so 0.7 + 0.2 cuts like 0.9).
  * @example splitBoundaries(5000, [0.8, 0.1, 0.1]) // [4000, 4500]
  */
-export function splitBoundaries(n: number, ratios: readonly [number, number, number]): [number, number] {
+export function splitBoundaries(n: number, ratios: readonly number[]): [number, number] {
   if (ratios.length !== 3 || ratios.some((r) => typeof r !== "number" || !(r >= 0))) {
     throw new RangeError(`ratios are invalid: [${ratios.join(", ")}] (expected three non-negative numbers)`);
   }
@@ -71,7 +71,7 @@ function stratifiedOrder(labels: readonly unknown[], rs: RandomState): Int32Arra
 }
 
 /** Worker: split with already-validated options. */
-export function _split(df: DataFrame, ratios: readonly [number, number, number], seed: number, stratify?: string): Splits {
+export function _split(df: DataFrame, ratios: readonly number[], seed: number, stratify?: string): Splits {
   const rs = new RandomState(seed);
   const [a, b] = splitBoundaries(df.height, ratios);
   const order = stratify === undefined ? rs.permutation(df.height) : stratifiedOrder(df.getColumn(stratify).toArray(), rs);

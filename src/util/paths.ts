@@ -4,9 +4,9 @@ import * as path from "node:path";
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /**
- * A path inside the project, whatever the notebook's working directory.
+ * A path inside the project, whatever the notebook's working directory (absolute parts pass through).
  * @example projectPath("out", "tabular") // "/home/me/ml-dataprep-ts/out/tabular"
  */
 export function projectPath(...parts: string[]): string {
-  return path.join(PROJECT_ROOT, ...parts);
+  return path.resolve(PROJECT_ROOT, ...parts);
 }
