@@ -7,7 +7,7 @@
 //   4. the Python environment: the active conda env made from environment.yml, or .venv
 //   5. the kernelspec `ml-dataprep-ts`, registered into that environment's prefix only
 //   6. the JupyterLab extension, built with Node and copied into that prefix's labextensions
-// Usage: node scripts/setup.js [--quiet]
+// Usage: node scripts/setup.js [--quiet] [--test]   (--test also installs python/requirements-test.txt)
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
@@ -17,6 +17,7 @@ const env = require("./lib/env");
 const { ROOT, die, run } = env;
 
 const quiet = process.argv.includes("--quiet");
+const forTests = process.argv.includes("--test");
 const log = (msg) => {
   if (!quiet) console.log(`setup: ${msg}`);
 };
@@ -145,7 +146,8 @@ function findBasePython() {
 
 function ensurePython() {
   const pyenv = env.pythonEnv();
-  const requirements = fs.readFileSync(path.join(ROOT, "python", "requirements.txt"), "utf8");
+  const files = forTests ? ["requirements.txt", "requirements-test.txt"] : ["requirements.txt"];
+  const requirements = files.map((f) => fs.readFileSync(path.join(ROOT, "python", f), "utf8")).join("\n");
   const stampFile = path.join(pyenv.prefix, ".ml-dataprep-ts-setup.json");
   const stamp = readJSON(stampFile) || {};
   if (pyenv.kind === "venv" && !fs.existsSync(pyenv.python)) {
@@ -157,13 +159,16 @@ function ensurePython() {
       die(`${base} -m venv failed; on Debian/Ubuntu install python3-venv (apt-get install python3-venv) and re-run.`);
     }
   }
-  if (stamp.requirements !== sha256(requirements) || !fs.existsSync(pyenv.python)) {
+  // The stamp remembers every set installed, so switching between `npm start` and `npm test` is free.
+  const installed = new Set([].concat(stamp.requirements || []));
+  if (!installed.has(sha256(requirements)) || !fs.existsSync(pyenv.python)) {
     log(`installing Python packages into ${path.relative(ROOT, pyenv.prefix) || pyenv.prefix}`);
-    const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", "-r", path.join("python", "requirements.txt")];
+    const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", ...files.flatMap((f) => ["-r", path.join("python", f)])];
     pipArgs.push("-q");
     const r = run(pyenv.python, pipArgs);
     if (r.status !== 0) die("pip install failed (see above); check your network access to PyPI and re-run.");
-    writeAtomic(stampFile, JSON.stringify({ ...stamp, requirements: sha256(requirements) }, null, 2) + "\n");
+    installed.add(sha256(requirements));
+    writeAtomic(stampFile, JSON.stringify({ ...stamp, requirements: [...installed] }, null, 2) + "\n");
   }
   return pyenv;
 }

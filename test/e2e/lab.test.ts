@@ -12,6 +12,8 @@ import { randomBytes } from "node:crypto";
 import { ChildProcess, spawn } from "node:child_process";
 import { chromium, Browser, Page } from "playwright-core";
 import { projectPath } from "../../src/util/paths";
+import { PLOTLY_MIME } from "../../src/display/plotly";
+import { codeCells, readNotebook, runNotebooks } from "../helpers/notebooks";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const python = process.env.CONDA_PREFIX?.endsWith("ml-dataprep-ts") ? path.join(process.env.CONDA_PREFIX, "bin", "python") : projectPath(".venv", "bin", "python");
@@ -71,6 +73,9 @@ describe("JupyterLab end to end (headless chromium)", function () {
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
     fs.copyFileSync(projectPath("notebooks", "00_environment_check.ipynb"), path.join(root, "00_environment_check.ipynb"));
+    // The same notebook executed headless: its outputs are untrusted when JupyterLab opens it.
+    const executed = runNotebooks([projectPath("notebooks", "00_environment_check.ipynb")], path.join(root, "executed"));
+    assert.equal(executed.status, 0, executed.stderr);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const args = ["-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",
@@ -84,7 +89,7 @@ describe("JupyterLab end to end (headless chromium)", function () {
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 2600 } });
   });
 
   after(async () => {
@@ -116,6 +121,30 @@ describe("JupyterLab end to end (headless chromium)", function () {
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(fs.statSync(shot).size > 10_000, "screenshot written");
     assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  });
+
+  it("writes a PNG of the chart back into the notebook when it is saved", async () => {
+    await page.keyboard.press("Control+s");
+    const file = path.join(root, "00_environment_check.ipynb");
+    const deadline = Date.now() + 30_000;
+    let bundle: Record<string, unknown> | undefined;
+    while (Date.now() < deadline) {
+      const outputs = codeCells(readNotebook(file)).flatMap((c) => c.outputs ?? []);
+      bundle = outputs.find((o) => o.data && PLOTLY_MIME in o.data)?.data;
+      if (bundle && "image/png" in bundle) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(bundle && "image/png" in bundle, `saved plotly output has image/png (keys: ${Object.keys(bundle ?? {}).join(", ")})`);
+    assert.ok(!("text/html" in bundle), "the HTML placeholder is dropped so static viewers pick the PNG");
+    assert.equal(typeof bundle[PLOTLY_MIME], "object");
+  });
+
+  it("renders the chart of a headless-executed (untrusted) notebook without running it", async () => {
+    await page.goto(`${base}/lab/tree/executed/00_environment_check.ipynb?reset&token=${token}`);
+    const panel = ".jp-NotebookPanel:not(.lm-mod-hidden)";
+    await page.waitForSelector(`${panel} .js-plotly-plot .main-svg`, { timeout: 60_000 });
+    assert.equal(await page.locator(`${panel} .jp-OutputArea-output.jp-mod-trusted`).count(), 0, "outputs are untrusted");
+    assert.equal(await page.locator(`${panel} .js-plotly-plot .bars .point`).count(), 4);
   });
 
   it("offers the workshop notebooks in the launcher", async () => {

@@ -17,23 +17,29 @@ describe("notebook 00_environment_check", () => {
   });
 
   it("runs every cell and writes the executed .ipynb and .html", () => {
-    assert.match(stdout, /^00_environment_check\s+4\/4\s+cells\s+[\d.]+ s\s+ok$/m);
+    assert.match(stdout, /^00_environment_check\s+7\/7\s+cells\s+[\d.]+ s\s+ok$/m);
     assert.ok(fs.existsSync(path.join(outDir, "00_environment_check.ipynb")));
     const html = fs.readFileSync(path.join(outDir, "00_environment_check.html"), "utf8");
     assert.equal(html.split("<script>/**\n* plotly.js").length - 1 <= 1, true, "plotly.js is inlined at most once");
     assert.match(html, /class="mldp-plotly"/, "the chart placeholder is in the page");
   });
 
-  it("shows the DataFrame as an HTML table, the figure as plotly JSON and the versions as a table", () => {
+  it("shows a table, a chart, images, a progress bar and the versions, each with its MIME type", () => {
     const cells = codeCells(readNotebook(path.join(outDir, "00_environment_check.ipynb")));
-    const [imports, frame, chart, versions] = cells.map((c) => c.outputs ?? []);
+    const [imports, frame, chart, grid, single, bar, versions] = cells.map((c) => c.outputs ?? []);
+    const mimes = (outputs: typeof frame) => outputs.map((o) => Object.keys(o.data ?? {}).sort().join("+"));
+    assert.deepEqual(mimes(grid), ["text/html+text/plain"], "image grid: one HTML output");
+    assert.equal((text(grid[0].data!["text/html"] as string[]).match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
+    assert.deepEqual(mimes(single), ["image/png+text/plain"], "a single image is image/png");
+    assert.deepEqual(mimes(bar), ["text/html+text/plain"], "the progress bar is ONE output, updated in place (display_id)");
+    assert.match(text(bar[0].data!["text/plain"] as string[]), /^steps: \|█+\| 100% 20\/20 \[/);
     assert.deepEqual(imports, [], "the import cell prints nothing");
     assert.equal(frame.length, 1);
     assert.deepEqual(Object.keys(frame[0].data!).sort(), ["text/html", "text/plain"]);
     assert.match(text(frame[0].data!["text/html"] as string[]), /<p>4 rows × 3 columns<\/p>/);
     assert.deepEqual(Object.keys(chart[0].data!).sort(), [PLOTLY_MIME, "text/html", "text/plain"].sort());
     const fig = chart[0].data![PLOTLY_MIME] as { data: Array<{ type: string; x: string[]; y: number[] }> };
-    assert.deepEqual(fig.data[0], { type: "bar", x: ["basic", "plus", "pro", "plus"], y: [120.5, 310.25, 512, 275.75] });
+    assert.deepEqual(fig.data[0], { type: "bar", x: ["basic", "plus", "pro", "max"], y: [120.5, 310.25, 512, 275.75] });
     const table = text(versions[0].data!["text/html"] as string[]);
     assert.match(table, /nodejsPolars<\/th><td style="text-align:left">0\.25\.2</);
     assert.match(table, /tslab<\/th><td style="text-align:left">1\.0\.22</);
