@@ -12,6 +12,7 @@ const path = require("node:path");
 const os = require("node:os");
 const crypto = require("node:crypto");
 const { spawnSync } = require("node:child_process");
+const { nodeModulesMatchLock, readJSON } = require("../scripts/lib/env");
 
 const HERE = __dirname;
 const NAME = "ml-dataprep-ts-labextension";
@@ -33,14 +34,6 @@ function die(message, code = 1) {
 
 function log(message) {
   if (!quiet) console.log(`${NAME}: ${message}`);
-}
-
-function readJSON(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
 }
 
 // Stamp -----------------------------------------------------------------------------------------
@@ -123,19 +116,6 @@ function acquireLock() {
 }
 
 // Build -----------------------------------------------------------------------------------------
-/** True when every top-level, non-optional package in package-lock.json is installed at its version. */
-function nodeModulesMatchLock() {
-  const lock = readJSON(path.join(HERE, "package-lock.json"));
-  if (!lock || !lock.packages) return false;
-  for (const [key, entry] of Object.entries(lock.packages)) {
-    if (!key.startsWith("node_modules/") || key.indexOf("/node_modules/", 1) !== -1) continue;
-    if (entry.optional || entry.link) continue;
-    const installed = readJSON(path.join(HERE, key, "package.json"));
-    if (!installed || installed.version !== entry.version) return false;
-  }
-  return true;
-}
-
 /** Run a build step in extension/; in quiet mode its output is shown only when it fails. */
 function step(what, cmd, cmdArgs) {
   log(`${what}`);
@@ -152,7 +132,7 @@ function step(what, cmd, cmdArgs) {
 }
 
 function build(stamp) {
-  if (!nodeModulesMatchLock()) {
+  if (!nodeModulesMatchLock(HERE)) {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     step("npm ci in extension/", npm, ["ci", "--no-audit", "--no-fund"]);
   }

@@ -14,7 +14,7 @@ const crypto = require("node:crypto");
 const os = require("node:os");
 const { spawnSync } = require("node:child_process");
 const env = require("./lib/env");
-const { ROOT, die, run } = env;
+const { ROOT, die, run, readJSON } = env;
 
 const quiet = process.argv.includes("--quiet");
 const forTests = process.argv.includes("--test");
@@ -22,14 +22,6 @@ const log = (msg) => {
   if (!quiet) console.log(`setup: ${msg}`);
 };
 const sha256 = (text) => crypto.createHash("sha256").update(text).digest("hex");
-
-function readJSON(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
-}
 
 /** Write a file through a temp file and a rename, so a reader never sees half of it. */
 function writeAtomic(file, text) {
@@ -40,22 +32,8 @@ function writeAtomic(file, text) {
 }
 
 // 1. npm packages -------------------------------------------------------------------------------
-function nodeModulesMatchLock() {
-  const lock = readJSON(path.join(ROOT, "package-lock.json"));
-  if (!lock || !lock.packages) return false;
-  for (const [key, entry] of Object.entries(lock.packages)) {
-    // Top-level, non-optional packages only: nested ones come with their parents, and optional
-    // ones (other platforms' binaries) are legitimately absent.
-    if (!key.startsWith("node_modules/") || key.indexOf("/node_modules/", 1) !== -1) continue;
-    if (entry.optional || entry.link) continue;
-    const installed = readJSON(path.join(ROOT, key, "package.json"));
-    if (!installed || installed.version !== entry.version) return false;
-  }
-  return true;
-}
-
 function ensureNodeModules() {
-  if (nodeModulesMatchLock()) return;
+  if (env.nodeModulesMatchLock(ROOT)) return;
   log("installing npm packages (npm ci)");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const r = run(npm, ["ci", "--no-audit", "--no-fund"], { stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit" });

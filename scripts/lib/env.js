@@ -44,6 +44,32 @@ function binPath(prefix, name) {
     : path.join(prefix, "bin", name);
 }
 
+/** Parsed JSON of a file, or null when it is missing or not JSON. */
+function readJSON(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when every top-level, non-optional package in `dir`/package-lock.json is installed in
+ * `dir`/node_modules at the locked version. Nested packages come with their parents, and optional
+ * ones (other platforms' binaries) are legitimately absent.
+ */
+function nodeModulesMatchLock(dir) {
+  const lock = readJSON(path.join(dir, "package-lock.json"));
+  if (!lock || !lock.packages) return false;
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    if (!key.startsWith("node_modules/") || key.indexOf("/node_modules/", 1) !== -1) continue;
+    if (entry.optional || entry.link) continue;
+    const installed = readJSON(path.join(dir, key, "package.json"));
+    if (!installed || installed.version !== entry.version) return false;
+  }
+  return true;
+}
+
 /** Run a command, inheriting stdio unless told otherwise; return the spawnSync result. */
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
@@ -53,4 +79,4 @@ function run(cmd, args, options = {}) {
   return r;
 }
 
-module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run };
+module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run, readJSON, nodeModulesMatchLock };

@@ -14,6 +14,7 @@
  * Day Charge, plus a class-dependent sign of the CustServ Calls~usage link that only trees can use.
  * State, Area Code, Account Length, Phone and the two plans carry no signal, as in the real file.
  */
+import { mulberry32 } from "../util/prng";
 
 /** The real file's header, in order. */
 export const CHURN_COLUMNS: readonly string[] = [
@@ -40,18 +41,6 @@ export interface SyntheticChurnOptions {
   rows?: number;
   /** Seed of the mulberry32 generator; the same seed gives the same text. Default 1024. */
   seed?: number;
-}
-
-/** mulberry32: a small, fast 32-bit seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A standard normal sampler on top of a uniform one (Box-Muller, one value per call). */
