@@ -23,7 +23,9 @@ if (!configPath) {
 // Symbol.for("Jupyter.display"). Messages here go to the Jupyter server log, not to a cell.
 try {
   const { installTslabHook } = require(path.join(ROOT, "dist", "src", "display", "tslab-hook.js"));
-  const status = installTslabHook(require(path.join(ROOT, "node_modules", "tslab", "dist", "executor.js")));
+  const tslabDir = path.join(ROOT, "node_modules", "tslab");
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
+  const status = installTslabHook(require(path.join(tslabDir, "dist", "executor.js")), ts);
   if (!status.ok) console.error(`ml-dataprep-ts kernel: ${status.reason}`);
 } catch (e) {
   console.error(`ml-dataprep-ts kernel: rich display hook not installed (${e.message}); run \`npm run setup\`.`);

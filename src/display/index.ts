@@ -5,3 +5,4 @@ export * from "./plotly";
 export * from "./image";
 export * from "./progress";
 export * from "./show";
+export * from "./shorthand";

@@ -8,8 +8,12 @@
  * ours. If a tslab release changes that shape, the hook reports why it could not install, the
  * launcher writes that to the server log, and the kernel runs as stock tslab (last expressions as
  * text; `show()` still works).
+ *
+ * It also wraps the executor's `execute(source)` to expand object shorthand (see shorthand.ts), when
+ * given tslab's TypeScript.
  */
 import { displayLastExpression } from "./show";
+import { expandShorthand, ShorthandTs } from "./shorthand";
 
 type Logger = { log: (...args: unknown[]) => void; error: (...args: unknown[]) => void };
 type CreateExecutor = (rootDir: string, convs: unknown, console: Logger) => unknown;
@@ -24,7 +28,7 @@ export interface HookStatus {
  * Wrap tslab's `createExecutor` (from `tslab/dist/executor.js`) so last expressions render richly.
  * @example installTslabHook(require("tslab/dist/executor"))
  */
-export function installTslabHook(executorModule: { createExecutor?: unknown }): HookStatus {
+export function installTslabHook(executorModule: { createExecutor?: unknown }, ts?: ShorthandTs): HookStatus {
   const original = executorModule.createExecutor;
   if (typeof original !== "function" || original.length !== 3) {
     return { ok: false, reason: "tslab's executor.createExecutor(rootDir, convs, console) was not found; last expressions will print as text" };
@@ -32,7 +36,20 @@ export function installTslabHook(executorModule: { createExecutor?: unknown }): 
   if ((original as { mldpHooked?: boolean }).mldpHooked) return { ok: true };
   const wrapped: CreateExecutor = (rootDir, convs, console) => {
     const log = (value: unknown) => displayLastExpression(value, (v) => console.log(v));
-    return (original as CreateExecutor)(rootDir, convs, { ...console, log });
+    const executor = (original as CreateExecutor)(rootDir, convs, { ...console, log }) as { execute?: (src: string) => Promise<boolean> };
+    const execute = executor?.execute;
+    if (ts && typeof execute === "function") {
+      executor.execute = (src: string) => {
+        let expanded = src;
+        try {
+          expanded = expandShorthand(src, ts);
+        } catch {
+          // leave the cell as written; tslab reports its own errors
+        }
+        return execute.call(executor, expanded);
+      };
+    }
+    return executor;
   };
   (wrapped as { mldpHooked?: boolean }).mldpHooked = true;
   executorModule.createExecutor = wrapped;
