@@ -29,3 +29,32 @@ export * from "./tabular/profile";
 export * from "./tabular/profile-report";
 export * from "./tabular/prep-results";
 export * from "./tabular/strongest-correlations";
+
+// gbt: engine
+export * from "./gbt/model";
+export * from "./gbt/matrix";
+export * from "./gbt/quantize";
+export * from "./gbt/train";
+export * from "./gbt/predict";
+export * from "./gbt/eval-metrics";
+export * from "./gbt/xgboost-json";
+
+// gbt: explanation
+export * from "./gbt/tree-shap";
+export * from "./gbt/importance";
+export * from "./gbt/shap-charts";
+
+// gbt: evaluation
+export * from "./gbt/metrics";
+export * from "./gbt/threshold";
+export * from "./gbt/eval-charts";
+export * from "./gbt/evaluate";
+
+// gbt: leaderboard (notebook 1.2)
+export * from "./model/estimator";
+export * from "./model/scorer";
+export * from "./model/logistic-regression";
+export * from "./model/prior";
+export * from "./model/gbt-classifier";
+export * from "./model/ensemble";
+export * from "./model/leaderboard";

@@ -1,0 +1,96 @@
+/**
+ * The common binary-classifier contract of the leaderboard's models (scikit-learn's estimator
+ * conventions): the constructor stores hyperparameters, `fit(X, y, options?)` validates, learns
+ * fields ending in `_` and returns `this`, `predictProba(X)` gives P(y = 1) per row and throws
+ * NotFittedError before `fit`. Also the shared input checks, so every model words errors alike.
+ */
+import type { Matrix } from "../gbt/matrix";
+import { NotFittedError } from "../util/errors";
+
+/** Options of {@link BinaryClassifier.fit}. */
+export interface ClassifierFitOptions {
+  /** Held-out features and 0/1 labels a model may use for early stopping (default: none; models without early stopping ignore it). */
+  evalSet?: [Matrix, ArrayLike<number>];
+}
+
+/**
+ * A binary classifier the leaderboard can fit, time and score.
+ * @example const p = new LogisticRegression().fit(X, y).predictProba(Xtest) // Float64Array of P(y = 1)
+ */
+export interface BinaryClassifier {
+  /** Display name, the leaderboard's `model` column (unique within one leaderboard). */
+  readonly name: string;
+  /** Learn from X (row-major, nRows × nCols) and 0/1 labels y; returns this. */
+  fit(X: Matrix, y: ArrayLike<number>, options?: ClassifierFitOptions): this;
+  /** Probability of class 1 for every row of X. */
+  predictProba(X: Matrix): Float64Array;
+}
+
+/**
+ * Return a learned field, or throw NotFittedError naming the model and method when it is unset.
+ * @example const coef = checkFitted(this.coef_, this.name, "predictProba")
+ */
+export function checkFitted<T>(value: T | undefined, what: string, method: string): T {
+  if (value === undefined) throw new NotFittedError(what, method);
+  return value;
+}
+
+/** What {@link checkMatrix} should enforce besides the shape. */
+export interface CheckMatrixOptions {
+  /** Name used in messages (default "X"). */
+  name?: string;
+  /** Required column count, e.g. the count seen at fit (default: any). */
+  nCols?: number;
+  /** Whether NaN (missing) is allowed (default true). */
+  allowNaN?: boolean;
+}
+
+/**
+ * Check that X is a well-formed {@link Matrix}; optionally its column count and that it has no NaN.
+ * The NaN error names the feature (index and column name) and row, and says to impute first.
+ * @example checkMatrix(X, { allowNaN: false, name: "X" })
+ */
+export function checkMatrix(X: Matrix, options: CheckMatrixOptions = {}): void {
+  const { name = "X", nCols, allowNaN = true } = options;
+  if (X === null || typeof X !== "object" || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
+    throw new TypeError(`${name} is not a matrix: ${X === null ? "null" : typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`);
+  }
+  if (!Number.isInteger(X.nRows) || !Number.isInteger(X.nCols) || X.nRows < 1 || X.nCols < 0) {
+    throw new RangeError(`${name} shape is invalid: ${X.nRows} x ${X.nCols} (expected at least one row)`);
+  }
+  if (X.data.length !== X.nRows * X.nCols) {
+    throw new RangeError(`${name} data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
+  }
+  if (nCols !== undefined && X.nCols !== nCols) {
+    throw new RangeError(`${name} has the wrong number of features: ${X.nCols} (expected ${nCols}, as at fit)`);
+  }
+  if (allowNaN) return;
+  const { data } = X;
+  for (let i = 0; i < data.length; i++) {
+    if (Number.isNaN(data[i])) {
+      const row = Math.floor(i / X.nCols);
+      const col = i - row * X.nCols;
+      const label = X.columns?.[col] !== undefined ? ` (${JSON.stringify(X.columns[col])})` : "";
+      throw new RangeError(`feature ${col}${label} has NaN at row ${row}${name === "X" ? "" : ` of ${name}`} (expected no missing values; impute first)`);
+    }
+  }
+}
+
+/**
+ * Check 0/1 labels (booleans count) and their count against X's rows; returns them as a Float64Array.
+ * @example const y01 = checkBinaryLabels(y, X.nRows) // throws on 2, NaN or a length mismatch
+ */
+export function checkBinaryLabels(y: ArrayLike<number | boolean>, nRows: number, name = "y"): Float64Array {
+  if (y === null || typeof y !== "object" || typeof y.length !== "number") {
+    throw new TypeError(`${name} is not an array: ${y === null ? "null" : typeof y} (expected 0/1 labels)`);
+  }
+  if (y.length !== nRows) throw new RangeError(`${name} and X have different lengths: ${y.length} vs ${nRows} rows (expected one label per row)`);
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    const b = v === 1 || v === true ? 1 : v === 0 || v === false ? 0 : -1;
+    if (b < 0) throw new RangeError(`${name}[${i}] is not a binary label: ${String(v)} (expected 0 or 1; use labelToBinary first)`);
+    out[i] = b;
+  }
+  return out;
+}
