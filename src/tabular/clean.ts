@@ -4,7 +4,7 @@
  * `pandas.get_dummies` semantics, and dropping correlated columns.
  */
 import pl from "nodejs-polars";
-import type { DataFrame, Series } from "nodejs-polars";
+import type { DataFrame, Expr, Series } from "nodejs-polars";
 import { SchemaError } from "../util/errors";
 
 type Value = string | number | boolean;
@@ -80,7 +80,8 @@ export function categoryName(value: Value, float = false): string {
 /** The sorted distinct non-null category names of a column, in pandas' order (numbers numerically). */
 export function categoriesOf(series: Series): string[] {
   const float = series.isFloat();
-  const distinct = [...new Set((series.toArray() as (Value | null)[]).filter((v): v is Value => v !== null && v !== undefined))];
+  // Distinct values natively (first-seen order, as the JS Set over every row gave), then dedupe like a Set.
+  const distinct = [...new Set((series.unique(true).toArray() as (Value | null)[]).filter((v): v is Value => v !== null && v !== undefined))];
   distinct.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0));
   return distinct.map((v) => categoryName(v, float));
 }
@@ -100,41 +101,57 @@ export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string
   const encoded = new Set(specs.map((s) => s.column));
   const rest = df.columns.filter((c) => !encoded.has(c));
   const taken = new Set(rest);
-  // Per column, one Int32 series of category indices (−1: null, unseen or dropped), expanded by a
-  // single native toDummies call: building one Series/Expr per dummy costs ~1 ms each in nodejs-polars.
-  // The first `pad` rows hold 0..k−1 so every category gets a dummy; they are sliced off afterwards.
-  const pad = Math.max(1, ...specs.map((s) => s.categories.length));
-  const codes: Series[] = [];
-  const names: Record<string, string> = {};
-  specs.forEach(({ column, categories }, j) => {
-    const series = df.getColumn(column);
-    const float = series.isFloat();
-    const index = new Map(categories.map((c, i) => [c, i]));
+  // Work on the few distinct values, never per row in JS: each column's distinct values (first-seen
+  // order) give the dummy name of every value; one native toDummies over the columns cast to text
+  // makes the 0/1 columns, which are then renamed, and missing categories become zero columns.
+  const D = "\u0001";
+  const used = specs.filter((s) => s.categories.length > 0);
+  // Floats go through Float64 + 0 so that −0 and 0 share one text, as they share one category.
+  const isFloat = new Map(specs.map((s) => [s.column, df.getColumn(s.column).isFloat()]));
+  const canonical = (e: Expr, column: string) => (isFloat.get(column) ? e.cast(pl.Float64).add(0) : e);
+  const text = used.length ? df.select(...used.map((s, j) => canonical(pl.col(s.column), s.column).cast(pl.Utf8).alias(String(j)))) : null;
+  const out: { name: string; source: string | null }[] = [];
+  specs.forEach(({ column, categories }) => {
+    const float = isFloat.get(column)!;
+    const series = float ? df.getColumn(column).cast(pl.Float64).add(0) : df.getColumn(column);
+    const distinct = series.unique(true);
+    const values = distinct.toArray() as (Value | null)[];
     const allowed = known?.get(column);
-    const values = series.toArray() as (Value | null)[];
-    const code = new Int32Array(pad + values.length).fill(-1);
-    for (let k = 0; k < pad; k++) code[k] = k < categories.length ? k : 0;
-    for (let row = 0; row < values.length; row++) {
-      const v = values[row];
-      if (v === null || v === undefined) continue;
-      const name = categoryName(v, float);
-      const k = index.get(name);
-      if (k !== undefined) code[pad + row] = k;
-      else if (unseen === "error" && allowed && !allowed.has(name)) {
+    if (unseen === "error" && allowed) {
+      const bad = values.findIndex((v) => v !== null && v !== undefined && !allowed.has(categoryName(v, float)));
+      if (bad >= 0) {
+        const row = Number(series.argUnique().toArray()[bad]);
+        const name = categoryName(values[bad]!, float);
         throw new SchemaError(`category is unseen: ${JSON.stringify(name)} at row ${row}, column ${JSON.stringify(column)} (expected one of ${[...allowed].map((c) => JSON.stringify(c)).join(", ")})`);
       }
     }
     if (categories.length === 0) return;
-    codes.push(pl.Series(String(j), code as unknown as number[], pl.Int32));
-    categories.forEach((category, k) => {
+    const j = used.findIndex((s) => s.column === column);
+    // The text polars gives each value (toDummies' name suffix) → its category name.
+    const texts = distinct.cast(pl.Utf8).toArray() as (string | null)[];
+    const source = new Map<string, string>();
+    values.forEach((v, i) => {
+      if (v === null || v === undefined || texts[i] === null) return;
+      const name = categoryName(v, float);
+      if (source.has(name)) throw new SchemaError(`category name is ambiguous: ${JSON.stringify(name)} in column ${JSON.stringify(column)} (expected distinct names)`);
+      source.set(name, `${j}${D}${texts[i]}`);
+    });
+    for (const category of categories) {
       const name = `${column}${sep}${category}`;
       if (taken.has(name)) throw new SchemaError(`dummy column already exists: ${JSON.stringify(name)} (expected a free column name)`);
       taken.add(name);
-      names[`${j}\u0001${k}`] = name;
-    });
+      out.push({ name, source: source.get(category) ?? null });
+    }
   });
-  if (codes.length === 0) return df.select(...rest);
-  const dummies = pl.DataFrame(codes).toDummies(undefined, { separator: "\u0001" }).rename(names).select(...Object.values(names)).slice(pad, df.height);
+  if (out.length === 0) return df.select(...rest);
+  const present = out.filter((o) => o.source !== null);
+  let dummies: DataFrame;
+  if (present.length === 0 || df.height === 0) {
+    dummies = pl.DataFrame(out.map((o) => pl.Series(o.name, new Uint8Array(df.height) as unknown as number[], pl.UInt8)));
+  } else {
+    const all = text!.toDummies(undefined, { separator: D, dropNulls: true });
+    dummies = all.select(...out.map((o) => (o.source !== null ? pl.col(o.source).cast(pl.UInt8).alias(o.name) : pl.lit(0).cast(pl.UInt8).alias(o.name))));
+  }
   return pl.concat([df.select(...rest), dummies], { how: "horizontal" });
 }
 

@@ -72,24 +72,32 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
   requireColumns(raw, prep.inputColumns.filter((c) => c !== label.column && !prep.drop.includes(c)), "input column");
   let df = raw;
   const hasLabel = df.columns.includes(label.column);
-  // 2. Label → 0/1 with the mapping learned at fit.
+  // 2. Label → 0/1 with the mapping learned at fit. Checked on the distinct values (first-seen
+  //    order, so the first bad one is the earliest bad row), encoded natively.
   if (hasLabel) {
-    const values = df.getColumn(label.column).toArray() as (Value | null)[];
+    const series = df.getColumn(label.column);
+    const distinct = series.unique(true);
+    const values = distinct.toArray() as (Value | null)[];
     const known = [label.positive, label.negative].filter((v) => v !== null).map(String);
-    const codes = values.map((v, row) => {
-      if (v === null || v === undefined || !known.includes(String(v))) {
-        throw new SchemaError(`label value is unknown: ${JSON.stringify(v)} (expected ${known.map((k) => JSON.stringify(k)).join(" or ")}) at ${location(undefined, row, label.column)}`);
-      }
-      return String(v) === String(label.positive) ? 1 : 0;
-    });
-    df = df.withColumn(pl.Series(label.column, codes, pl.Int64));
+    const bad = values.findIndex((v) => v === null || v === undefined || !known.includes(String(v)));
+    if (bad >= 0) {
+      const row = Number(series.argUnique().toArray()[bad]);
+      const v = values[bad];
+      throw new SchemaError(`label value is unknown: ${JSON.stringify(v)} (expected ${known.map((k) => JSON.stringify(k)).join(" or ")}) at ${location(undefined, row, label.column)}`);
+    }
+    const ones = values.filter((v) => String(v) === String(label.positive)) as Value[];
+    const col = pl.col(label.column);
+    // No positive value present: every row is 0 (isNull is false on a null-free column).
+    const hit = ones.length === 0 ? col.isNull() : ones.map((v) => col.eq(pl.lit(v))).reduce((a, b) => a.or(b));
+    df = df.withColumns(hit.cast(pl.Int64).alias(label.column));
   }
   // 3. Drop, 4. cast categories, 5. restore passthrough dtypes (a test file may infer Int64 where train had Float64).
   df = df.drop(prep.drop.filter((c) => df.columns.includes(c)));
-  df = df.withColumns(...prep.categorical.map((c) => pl.col(c).cast(pl.Utf8)));
+  if (prep.categorical.length) df = df.withColumns(...prep.categorical.map((c) => pl.col(c).cast(pl.Utf8)));
+  const schema = df.schema;
   for (const [column, variant] of Object.entries(prep.dtypes)) {
     const dtype = dtypeOf(variant);
-    if (!dtype || !df.columns.includes(column) || df.getColumn(column).dtype.variant === variant) continue;
+    if (!dtype || !(column in schema) || schema[column].variant === variant) continue;
     try {
       df = df.withColumn(df.getColumn(column).cast(dtype, true));
     } catch (cause) {
@@ -115,16 +123,19 @@ export function fitPreparation(df: DataFrame, options: FitPreparationOptions): P
   requireColumns(df, [label, ...drop, ...oneHot, ...categorical]);
   const dropped = oneHot.find((c) => drop.includes(c)) ?? categorical.find((c) => drop.includes(c));
   if (dropped !== undefined) throw new SchemaError(`column is both dropped and encoded: ${JSON.stringify(dropped)} (expected one or the other)`);
-  const values = df.getColumn(label).toArray() as (Value | null)[];
-  const distinct = [...new Map(values.filter((v): v is Value => v !== null).map((v) => [String(v), v])).values()];
-  if (distinct.length > 2 || values.includes(null)) {
-    throw new SchemaError(`label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${values.includes(null) ? " and nulls" : ""} (expected two, no nulls)`);
+  // The distinct values (first-seen order) stand for the rows: same checks, no 1M-element JS array.
+  const values = df.getColumn(label).unique(true).toArray() as (Value | null)[];
+  const hasNull = values.some((v) => v === null || v === undefined);
+  const distinct = [...new Map(values.filter((v): v is Value => v !== null && v !== undefined).map((v) => [String(v), v])).values()];
+  if (distinct.length > 2 || hasNull) {
+    throw new SchemaError(`label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${hasNull ? " and nulls" : ""} (expected two, no nulls)`);
   }
   if (!distinct.some((v) => String(v) === String(positive))) {
     throw new SchemaError(`label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${distinct.map((v) => JSON.stringify(v)).join(", ")})`);
   }
   const negative = distinct.find((v) => String(v) !== String(positive)) ?? null;
-  const cast = df.withColumns(...categorical.map((c) => pl.col(c).cast(pl.Utf8)));
+  const cast = categorical.length ? df.withColumns(...categorical.map((c) => pl.col(c).cast(pl.Utf8))) : df;
+  const schema = cast.schema;
   const passthrough = df.columns.filter((c) => c !== label && !drop.includes(c) && !oneHot.includes(c));
   const prep: Preparation = {
     format: PREPARATION_FORMAT,
@@ -138,10 +149,11 @@ export function fitPreparation(df: DataFrame, options: FitPreparationOptions): P
       return { column, categories, dropped: dropFirst ? (categories[0] ?? null) : null };
     }),
     unseen,
-    dtypes: Object.fromEntries(passthrough.map((c) => [c, cast.getColumn(c).dtype.variant])),
+    dtypes: Object.fromEntries(passthrough.map((c) => [c, schema[c].variant])),
     columns: [],
   };
-  prep.columns = _apply(prep, df).columns;
+  // The output columns depend on names, dtypes and categories only: apply to the empty frame.
+  prep.columns = _apply(prep, df.head(0)).columns;
   return prep;
 }
 

@@ -78,7 +78,8 @@ export function _split(df: DataFrame, ratios: readonly number[], seed: number, s
   const parts = [order.slice(0, a), order.slice(a, b), order.slice(b)];
   // Stratified parts are interleaved by class rank; shuffle each so row order carries no pattern.
   if (stratify !== undefined) parts.forEach((p) => rs.shuffle(p));
-  const take = (idx: Int32Array) => df.select(pl.all().gather(Array.from(idx)));
+  // Indices go to polars as one UInt32 Series (a copy of the typed array), not a JS array of numbers.
+  const take = (idx: Int32Array) => df.select(pl.all().gather(pl.Series("index", new Uint32Array(idx.buffer, idx.byteOffset, idx.length) as unknown as number[], pl.UInt32)));
   return {
     train: take(parts[0]),
     validation: take(parts[1]),
