@@ -29,6 +29,7 @@ export * from "./tabular/profile";
 export * from "./tabular/profile-report";
 export * from "./tabular/prep-results";
 export * from "./tabular/strongest-correlations";
+export * from "./tabular/prepare-splits";
 
 // gbt: engine
 export * from "./gbt/model";
@@ -38,6 +39,7 @@ export * from "./gbt/train";
 export * from "./gbt/predict";
 export * from "./gbt/eval-metrics";
 export * from "./gbt/xgboost-json";
+export * from "./gbt/inference";
 
 // gbt: explanation
 export * from "./gbt/tree-shap";
@@ -56,5 +58,6 @@ export * from "./model/scorer";
 export * from "./model/logistic-regression";
 export * from "./model/prior";
 export * from "./model/gbt-classifier";
+export * from "./model/random-forest";
 export * from "./model/ensemble";
 export * from "./model/leaderboard";

@@ -1,9 +1,10 @@
 /**
  * Plotly figures as media bundles: `application/vnd.plotly.v1+json` (an object, which the project's
  * JupyterLab extension renders, and VS Code too), `text/plain`, and a `text/html` fallback for
- * nbconvert's HTML export. The fallback is a placeholder `<div>` carrying the figure; the project's
- * HTML export (python/html_export.py) adds plotly.js once per page and draws every placeholder, so
- * a page never embeds the 4.8 MB plotly.js once per chart.
+ * nbconvert's HTML export. The fallback is a small placeholder `<div>` with a caption; the project's
+ * HTML export (python/html_export.py) fills it with the figure from the same output, adds plotly.js
+ * once per page and draws every placeholder, so a page never embeds the 4.8 MB plotly.js once per
+ * chart and the notebook does not store the figure twice.
  */
 import { escapeHtml, MediaBundle } from "./bundle";
 
@@ -64,7 +65,7 @@ export function plotlyBundle(fig: PlotlyFigure): MediaBundle {
   const json = toJsonValue(fig) as PlotlyFigure;
   const text = describeFigure(fig);
   const placeholder =
-    `<div class="${PLOTLY_PLACEHOLDER_CLASS}" data-figure="${escapeHtml(JSON.stringify(json))}">` +
+    `<div class="${PLOTLY_PLACEHOLDER_CLASS}">` +
     `<p><em>${escapeHtml(text)}.</em> Open the notebook in JupyterLab with the ml-dataprep-ts extension to see it.</p></div>`;
   return { [PLOTLY_MIME]: json, "text/html": placeholder, "text/plain": text };
 }

@@ -61,7 +61,8 @@ describe("plotlyBundle", () => {
     assert.equal(typeof json, "object", "an object, not a string");
     assert.deepEqual(json.data[0].y, [1, null], "typed arrays become JSON arrays, NaN becomes null");
     assert.equal(b["text/plain"], 'Plotly figure "T": 1 trace (bar)');
-    assert.match(b["text/html"] as string, /^<div class="mldp-plotly" data-figure="\{&#34;data&#34;/);
+    assert.match(b["text/html"] as string, /^<div class="mldp-plotly"><p><em>Plotly figure &#34;T&#34;: 1 trace \(bar\)\.<\/em>/);
+    assert.ok(!(b["text/html"] as string).includes("data-figure"), "the figure is not stored twice (the HTML export adds it)");
     assert.ok(!(b["text/html"] as string).includes("<script"), "the fallback carries no script");
   });
 

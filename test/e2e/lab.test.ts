@@ -147,6 +147,15 @@ describe("JupyterLab end to end (headless chromium)", function () {
     assert.equal(await page.locator(`${panel} .js-plotly-plot .bars .point`).count(), 4);
   });
 
+  it("draws the chart in the runner's standalone HTML export, offline", async () => {
+    const exported = path.join(root, "executed", "00_environment_check.html");
+    const html = fs.readFileSync(exported, "utf8");
+    assert.equal(html.split("Plotly.newPlot(el").length - 1, 1, "one drawing script for the page");
+    await page.goto(`file://${exported}`);
+    await page.waitForSelector("div.mldp-plotly .main-svg", { timeout: 30_000 });
+    assert.equal(await page.locator("div.mldp-plotly .bars .point").count(), 4);
+  });
+
   it("offers the workshop notebooks in the launcher", async () => {
     await page.goto(`${base}/lab?reset&token=${token}`);
     await page.waitForSelector(".jp-Launcher", { timeout: 60_000 });
