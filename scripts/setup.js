@@ -12,7 +12,6 @@ const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
 const os = require("node:os");
-const { spawnSync } = require("node:child_process");
 const env = require("./lib/env");
 const { ROOT, die, run, readJSON } = env;
 
@@ -102,26 +101,6 @@ function linkPackage() {
 }
 
 // 4. Python environment -------------------------------------------------------------------------
-function pythonVersion(cmd) {
-  const r = spawnSync(cmd, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) return null;
-  return r.stdout.trim();
-}
-
-function findBasePython() {
-  const candidates = [process.env.PYTHON, "python3", "python"].filter(Boolean);
-  const seen = [];
-  for (const cmd of candidates) {
-    const version = pythonVersion(cmd);
-    if (!version) continue;
-    const [major, minor] = version.split(".").map(Number);
-    if (major > env.MIN_PYTHON[0] || (major === env.MIN_PYTHON[0] && minor >= env.MIN_PYTHON[1])) return cmd;
-    seen.push(`${cmd} is ${version}`);
-  }
-  const found = seen.length ? ` (${seen.join(", ")})` : " (no python3 or python on PATH)";
-  die(`Python ${env.MIN_PYTHON.join(".")}+ is required${found}; install it, or set PYTHON=/path/to/python3.`);
-}
-
 function ensurePython() {
   const pyenv = env.pythonEnv();
   const files = forTests ? ["requirements.txt", "requirements-test.txt"] : ["requirements.txt"];
@@ -129,7 +108,7 @@ function ensurePython() {
   const stampFile = path.join(pyenv.prefix, ".ml-dataprep-ts-setup.json");
   const stamp = readJSON(stampFile) || {};
   if (pyenv.kind === "venv" && !fs.existsSync(pyenv.python)) {
-    const base = findBasePython();
+    const base = env.findBasePython();
     log(`creating .venv with ${base}`);
     const r = run(base, ["-m", "venv", pyenv.prefix]);
     if (r.status !== 0) {

@@ -44,6 +44,28 @@ function binPath(prefix, name) {
     : path.join(prefix, "bin", name);
 }
 
+/** "3.11.7" for a Python command, or null when it does not run. */
+function pythonVersion(cmd) {
+  const r = spawnSync(cmd, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) return null;
+  return r.stdout.trim();
+}
+
+/** The first of $PYTHON, python3, python that is Python >= 3.10; otherwise one line and exit 1. */
+function findBasePython() {
+  const candidates = [process.env.PYTHON, "python3", "python"].filter(Boolean);
+  const seen = [];
+  for (const cmd of candidates) {
+    const version = pythonVersion(cmd);
+    if (!version) continue;
+    const [major, minor] = version.split(".").map(Number);
+    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return cmd;
+    seen.push(`${cmd} is ${version}`);
+  }
+  const found = seen.length ? ` (${seen.join(", ")})` : " (no python3 or python on PATH)";
+  die(`Python ${MIN_PYTHON.join(".")}+ is required${found}; install it, or set PYTHON=/path/to/python3.`);
+}
+
 /** Parsed JSON of a file, or null when it is missing or not JSON. */
 function readJSON(file) {
   try {
@@ -79,4 +101,4 @@ function run(cmd, args, options = {}) {
   return r;
 }
 
-module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run, readJSON, nodeModulesMatchLock };
+module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run, readJSON, nodeModulesMatchLock, findBasePython };
