@@ -8,6 +8,7 @@ import pl from "nodejs-polars";
 import type { DataFrame, DataType } from "nodejs-polars";
 import type { CorrelationMethod } from "./alerts";
 import { SchemaError } from "../util/errors";
+import { _releaseScratch, _sortColumn, rankAverage } from "./rank";
 
 /** A square, symmetric matrix of coefficients; NaN where undefined (a constant column). */
 export interface CorrelationMatrix {
@@ -60,124 +61,7 @@ export function positiveLabel(values: (string | number | boolean)[]): string | n
   return truthy ?? sorted[sorted.length - 1];
 }
 
-/**
- * Ranks with ties averaged (1-based), NaN kept as NaN (scipy `rankdata`, pandas `rank`).
- * @example rankAverage([3, 1, 1]) // Float64Array [3, 1.5, 1.5]
- */
-export function rankAverage(values: ArrayLike<number>): Float64Array {
-  return _sortColumn(Float64Array.from(values)).ranks;
-}
-
-/** A numeric column sorted once: its non-NaN values ascending and every row's average rank. */
-export interface SortedColumn {
-  sorted: Float64Array;
-  ranks: Float64Array;
-}
-
-/**
- * Sort a column once (counting sort for small-range integers, LSD radix sort on the IEEE-754 bits
- * otherwise: both O(n), several times faster than a comparison sort at 1,000,000 rows) and derive
- * average ranks from the runs of equal values.
- */
-export function _sortColumn(values: Float64Array): SortedColumn {
-  const n = values.length;
-  let m = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  let integral = true;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    m++;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (integral && v !== Math.floor(v)) integral = false;
-  }
-  const ranks = new Float64Array(n).fill(NaN);
-  const sorted = new Float64Array(m);
-  if (m === 0) return { sorted, ranks };
-  if (integral && hi - lo <= 4 * n + 1024) {
-    const span = hi - lo + 1;
-    const counts = new Float64Array(span);
-    for (let i = 0; i < n; i++) if (values[i] === values[i]) counts[values[i] - lo]++;
-    const avg = new Float64Array(span);
-    let before = 0;
-    for (let k = 0; k < span; k++) {
-      const c = counts[k];
-      if (c > 0) {
-        sorted.fill(k + lo, before, before + c);
-        avg[k] = before + (c + 1) / 2;
-        before += c;
-      }
-    }
-    for (let i = 0; i < n; i++) if (values[i] === values[i]) ranks[i] = avg[values[i] - lo];
-    return { sorted, ranks };
-  }
-  const order = radixArgsort(values, m);
-  for (let k = 0; k < m; k++) sorted[k] = values[order[k]];
-  for (let i = 0; i < m; ) {
-    let j = i;
-    while (j + 1 < m && sorted[j + 1] === sorted[i]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
-    i = j + 1;
-  }
-  return { sorted, ranks };
-}
-
-let scratch: Uint32Array[] | null = null;
-
-/** Drop the radix-sort scratch buffers (6 × 4 bytes per row) once a batch of sorts is done. */
-export function _releaseScratch(): void {
-  scratch = null;
-}
-
-/**
- * Row indices of the `m` non-NaN values in ascending order: LSD radix sort, four 16-bit passes over
- * an order-preserving 64-bit key (digit histograms counted while the keys are built; passes whose
- * digit is the same for every key skipped). About 4x faster than a comparison argsort at 10^6 rows.
- */
-function radixArgsort(values: Float64Array, m: number): Uint32Array {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  // Scratch buffers are reused across columns (sorting is synchronous and the order is consumed at once).
-  if (!scratch || scratch[0].length < m) scratch = Array.from({ length: 6 }, () => new Uint32Array(m));
-  let [hi, lo, idx, tHi, tLo, tIdx] = scratch.map((b) => b.subarray(0, m));
-  const hist = new Uint32Array(4 * 65536);
-  for (let i = 0, k = 0; i < values.length; i++) {
-    if (values[i] !== values[i]) continue;
-    const h = bits[2 * i + 1]; // little-endian: high word second
-    const l = bits[2 * i];
-    // Negative: flip every bit; positive: flip the sign bit. Unsigned order then equals numeric order.
-    const neg = (h & 0x80000000) !== 0;
-    const u = neg ? ~h >>> 0 : (h | 0x80000000) >>> 0;
-    const w = neg ? ~l >>> 0 : l;
-    hi[k] = u;
-    lo[k] = w;
-    idx[k++] = i;
-    hist[w & 0xffff]++;
-    hist[65536 + (w >>> 16)]++;
-    hist[131072 + (u & 0xffff)]++;
-    hist[196608 + (u >>> 16)]++;
-  }
-  for (let pass = 0; pass < 4; pass++) {
-    const shift = (pass % 2) * 16;
-    const off = pass * 65536;
-    const src = pass < 2 ? lo : hi;
-    if (hist[off + ((src[0] >>> shift) & 0xffff)] === m) continue; // every key shares this digit
-    let sum = 0;
-    for (let d = off; d < off + 65536; d++) { const c = hist[d]; hist[d] = sum; sum += c; }
-    for (let k = 0; k < m; k++) {
-      const p = hist[off + ((src[k] >>> shift) & 0xffff)]++;
-      tHi[p] = hi[k];
-      tLo[p] = lo[k];
-      tIdx[p] = idx[k];
-    }
-    [hi, tHi] = [tHi, hi];
-    [lo, tLo] = [tLo, lo];
-    [idx, tIdx] = [tIdx, idx];
-  }
-  return idx;
-}
+export { rankAverage, _releaseScratch, _sortColumn, type SortedColumn } from "./rank";
 
 function hasNaN(a: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== a[i]) return true;
@@ -218,10 +102,10 @@ function square(k: number): number[][] {
 }
 
 /** Pearson matrix; `data` holds one Float64Array per column, NaN for nulls. */
-export function _pearson(columns: string[], data: Float64Array[]): CorrelationMatrix {
+export function _pearson(columns: string[], data: Float64Array[], completeness?: boolean[]): CorrelationMatrix {
   const k = columns.length;
   const values = square(k);
-  const complete = data.map((a) => !hasNaN(a));
+  const complete = completeness ?? data.map((a) => !hasNaN(a));
   const full = [...complete.keys()].filter((i) => complete[i]);
   const rows = data.length ? data[0].length : 0;
   const means = data.map((a, i) => {
@@ -298,9 +182,9 @@ export function _pearson(columns: string[], data: Float64Array[]): CorrelationMa
 }
 
 /** Spearman matrix from per-column average ranks (NaN for nulls); pairs with nulls are re-ranked on their complete rows. */
-export function _spearman(columns: string[], ranks: Float64Array[], raw: Float64Array[]): CorrelationMatrix {
-  const m = _pearson(columns, ranks);
-  const complete = ranks.map((a) => !hasNaN(a));
+export function _spearman(columns: string[], ranks: Float64Array[], raw: Float64Array[], completeness?: boolean[]): CorrelationMatrix {
+  const complete = completeness ?? ranks.map((a) => !hasNaN(a));
+  const m = _pearson(columns, ranks, complete);
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
       if (complete[i] && complete[j]) continue;
@@ -445,10 +329,11 @@ export function _correlations(df: DataFrame, numeric: string[], categorical: str
 }
 
 /** The requested matrices from already-extracted arrays (profile() reuses its own). */
-export function _matrices(methods: CorrelationMethod[], numeric: string[], raw: Float64Array[], ranks: Float64Array[], categorical: string[], codes: Int32Array[], cardinalities: number[], biasCorrection: boolean): CorrelationMatrix[] {
+export function _matrices(methods: CorrelationMethod[], numeric: string[], raw: Float64Array[], ranks: Float64Array[], categorical: string[], codes: Int32Array[], cardinalities: number[], biasCorrection: boolean, complete?: boolean[]): CorrelationMatrix[] {
   const out: CorrelationMatrix[] = [];
-  if (methods.includes("pearson")) out.push(_pearson(numeric, raw));
-  if (methods.includes("spearman")) out.push(_spearman(numeric, ranks, raw));
+  // `complete[i]`: column i has no NaN (known to a caller that sorted it; scanned for otherwise).
+  if (methods.includes("pearson")) out.push(_pearson(numeric, raw, complete));
+  if (methods.includes("spearman")) out.push(_spearman(numeric, ranks, raw, complete));
   if (methods.includes("cramers")) out.push(_cramers(categorical, codes, cardinalities, biasCorrection));
   return out;
 }

@@ -17,7 +17,8 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
-import { _codeArrays, _matrices, _numericArrays, _releaseScratch, _sortColumn, isIntegerDtype, isNumericDtype, positiveLabel, type CorrelationMatrix } from "./correlations";
+import { _codeArrays, _matrices, _numericArrays, isIntegerDtype, isNumericDtype, positiveLabel, type CorrelationMatrix } from "./correlations";
+import { _releaseScratch, _sortColumn } from "./rank";
 import { SchemaError } from "../util/errors";
 
 /** How a column is treated: its statistics and which rules apply. */
@@ -78,6 +79,8 @@ export interface ProfileOptions {
   detectIdentifiers?: boolean;
 }
 
+/** Rows whose distinct counts route a string column to the group-by (no per-row codes). */
+const PROBE_ROWS = 5000;
 const KINDS: ColumnKind[] = ["numeric", "categorical", "boolean", "text", "identifier"];
 const BYTES: Record<string, number> = { Int8: 1, UInt8: 1, Int16: 2, UInt16: 2, Int32: 4, UInt32: 4, Float32: 4, Date: 4, Int64: 8, UInt64: 8, Float64: 8, Datetime: 8 };
 
@@ -121,7 +124,12 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const sortedCols = numData.map((a) => _sortColumn(a));
   _releaseScratch();
   const otherNames = names.filter((_, i) => !isNumeric[i]);
-  const coded = _codeArrays(df, otherNames);
+  // Columns with more distinct values than Cramér's V takes (seen already in the first rows) need
+  // only counts and first rows, from a group-by; the others get per-row codes.
+  const probe = otherNames.length ? (df.height > PROBE_ROWS ? df.head(PROBE_ROWS) : df).select(...otherNames.map((c) => pl.col(c).dropNulls().nUnique())).row(0) : [];
+  const wide = new Set(otherNames.filter((c, k) => c !== label && Number(probe[k]) > preset.maxCorrelationDistinct));
+  const narrowNames = otherNames.filter((c) => !wide.has(c));
+  const coded = _codeArrays(df, narrowNames);
 
   const columns: ColumnProfile[] = names.map((c, i) => {
     const dtype = schema[c];
@@ -137,8 +145,9 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
       mom = moments(sorted);
       ({ distinct, top, counts } = runs(sorted, topN));
     } else {
-      const k = otherNames.indexOf(c);
-      ({ distinct, top, counts } = codeCounts(series.get(c)!, coded.codes[k], coded.cardinalities[k], coded.firstRows[k], topN));
+      const k = narrowNames.indexOf(c);
+      const grouped = k < 0 ? groupCounts(df, c) : { counts: codeTally(coded.codes[k], coded.cardinalities[k]), firstRows: coded.firstRows[k] };
+      ({ distinct, top, counts } = topOfCounts(series.get(c)!, grouped.counts, grouped.firstRows, topN));
     }
     let kind: ColumnKind;
     if (dtype.variant === "Bool") kind = "boolean";
@@ -197,6 +206,7 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     const numericNames = numCols.map((c) => c.name);
     const raw = numCols.map((c) => numData[numNames.indexOf(c.name)]);
     const ranks = numCols.map((c) => sortedCols[numNames.indexOf(c.name)].ranks);
+    const complete = numCols.map((c) => sortedCols[numNames.indexOf(c.name)].sorted.length === n);
     if (label !== undefined) {
       const li = names.indexOf(label);
       const lp = columns[li];
@@ -204,21 +214,24 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
         numericNames.push(label);
         raw.push(numData[numNames.indexOf(label)]);
         ranks.push(sortedCols[numNames.indexOf(label)].ranks);
+        complete.push(sortedCols[numNames.indexOf(label)].sorted.length === n);
       } else if (lp.distinct === 2) {
-        const k = otherNames.indexOf(label);
+        const k = narrowNames.indexOf(label);
         const codes = coded.codes[k];
         const values = series.get(label)!.gather(Array.from(coded.firstRows[k])).toArray() as (string | number | boolean)[];
         const positiveCode = values.indexOf(positiveLabel(values));
         const encoded = Float64Array.from(codes, (code) => (code < 0 ? NaN : code === positiveCode ? 1 : 0));
         numericNames.push(label);
         raw.push(encoded);
-        ranks.push(_sortColumn(encoded).ranks);
+        const sortedLabel = _sortColumn(encoded);
+        ranks.push(sortedLabel.ranks);
+        complete.push(sortedLabel.sorted.length === n);
       }
     }
-    const catCols = columns.filter((c) => (c.kind === "categorical" || c.kind === "boolean") && c.distinct <= preset.maxCorrelationDistinct);
-    const catCodes = catCols.map((c) => (isNumeric[names.indexOf(c.name)] ? numericCodes(numData[numNames.indexOf(c.name)]) : coded.codes[otherNames.indexOf(c.name)]));
+    const catCols = columns.filter((c) => (c.kind === "categorical" || c.kind === "boolean") && c.distinct <= preset.maxCorrelationDistinct && !wide.has(c.name));
+    const catCodes = catCols.map((c) => (isNumeric[names.indexOf(c.name)] ? numericCodes(numData[numNames.indexOf(c.name)]) : coded.codes[narrowNames.indexOf(c.name)]));
     const methods = (["pearson", "spearman", "cramers"] as const).filter((m) => m !== "cramers" || catCols.length > 1);
-    matrices = _matrices([...methods], numericNames, raw, ranks, catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection);
+    matrices = _matrices([...methods], numericNames, raw, ranks, catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection, complete);
   }
 
   const alerts = checkAlerts({ rows: n, duplicates, columns, correlations: matrices, label }, thresholds);
@@ -227,15 +240,26 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
 
 const maxPlusOne = (codes: Int32Array) => codes.reduce((m, v) => (v > m ? v : m), -1) + 1;
 
-/** Dense codes of a numeric column with few values (for Cramér's V), −1 for NaN. */
+/** Dense codes in first-seen order of a numeric column with few values (for Cramér's V), −1 for NaN. */
 function numericCodes(values: Float64Array): Int32Array {
-  const seen = new Map<number, number>();
-  return Int32Array.from(values, (v) => {
-    if (v !== v) return -1;
-    let k = seen.get(v);
-    if (k === undefined) seen.set(v, (k = seen.size));
-    return k;
-  });
+  const seen: number[] = [];
+  const codes = new Int32Array(values.length);
+  let prev = NaN;
+  let prevCode = -1;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (v !== v) {
+      codes[r] = -1;
+      continue;
+    }
+    if (v !== prev) {
+      prev = v;
+      prevCode = seen.indexOf(v); // few values: a linear search beats a Map
+      if (prevCode < 0) prevCode = seen.push(v) - 1;
+    }
+    codes[r] = prevCode;
+  }
+  return codes;
 }
 
 /** Keep the `topN` largest counts (ties: the earlier candidate stays ahead). */
@@ -263,10 +287,33 @@ function runs(sorted: Float64Array, topN: number): { distinct: number; top: TopV
   return { distinct, top, counts: distinct <= 64 ? counts : [] };
 }
 
-/** Distinct values, counts and top values of a coded column; values are fetched for the top codes only. */
-function codeCounts(series: Series, codes: Int32Array, k: number, firstRows: Int32Array, topN: number): { distinct: number; top: TopValue[]; counts: Float64Array } {
+/** Occurrences of each code 0..k−1 (−1, null, not counted). */
+function codeTally(codes: Int32Array, k: number): Float64Array {
   const counts = new Float64Array(k);
   for (let r = 0; r < codes.length; r++) if (codes[r] >= 0) counts[codes[r]]++;
+  return counts;
+}
+
+/** Counts and first rows of a column's distinct non-null values, in first-seen order (a polars group-by). */
+function groupCounts(df: DataFrame, column: string): { counts: Float64Array; firstRows: Int32Array } {
+  const g = df.select(pl.col(column).alias("v")).withRowIndex("r").dropNulls("v").groupBy("v").agg(pl.len().alias("n"), pl.col("r").first().alias("f"));
+  const n = g.getColumn("n").toTypedArray() as ArrayLike<number>;
+  const f = g.getColumn("f").toTypedArray() as ArrayLike<number>;
+  const group = new Int32Array(df.height).fill(-1);
+  for (let k = 0; k < f.length; k++) group[f[k]] = k;
+  const counts = new Float64Array(f.length);
+  const firstRows = new Int32Array(f.length);
+  for (let r = 0, k = 0; r < group.length; r++) {
+    if (group[r] < 0) continue;
+    counts[k] = n[group[r]];
+    firstRows[k++] = r;
+  }
+  return { counts, firstRows };
+}
+
+/** Distinct values, counts and top values from per-value counts in first-seen order; values are fetched for the top ones only. */
+function topOfCounts(series: Series, counts: Float64Array, firstRows: Int32Array, topN: number): { distinct: number; top: TopValue[]; counts: Float64Array } {
+  const k = counts.length;
   // Keep at least 2 so that boolean detection sees both values of a two-valued column.
   const keep = Math.max(topN, Math.min(k, 2));
   const ranked: TopValue[] = [];

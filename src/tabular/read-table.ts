@@ -44,45 +44,91 @@ export interface Table {
   meta: TableMeta;
 }
 
+/**
+ * DataFrame members the pipeline calls on a user's frame. nodejs-polars frames are Proxies that
+ * return a column for any property of the same name, so a column called "height" or "select" would
+ * hide the member; such names are rejected up front (common data words like "count" or "max" are
+ * members too, but nothing here calls them on a frame).
+ */
+const RESERVED = new Set([
+  "height", "width", "shape", "columns", "dtypes", "schema", "getColumn", "getColumns", "select", "drop", "filter",
+  "head", "tail", "slice", "sample", "sort", "withColumn", "withColumns", "withColumnRenamed", "rename", "nullCount",
+  "hashRows", "unique", "row", "rows", "toRecords", "toDummies", "hstack", "vstack", "clone", "isEmpty", "lazy",
+  "groupBy", "join", "writeCSV", "writeParquet",
+]);
 const SNIFFED = [",", ";", "\t", "|"];
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
-/** What the scan found: the header, the data row count, whitespace-only fields, blank lines to drop. */
+/** Rows polars infers the schema from before the scan's whole-file type check confirms it. */
+const SAMPLE_ROWS = 1000;
+
+/**
+ * What the scan found: the header, the data row count, whitespace-only fields, blank lines to drop,
+ * and per column which kinds of non-missing values occur (as polars' schema inference classes them:
+ * bit 1 integer, 2 float, 4 boolean, 8 other text), to check a schema inferred from the first rows.
+ */
 interface Scan {
   header: string[];
   rows: number;
   blankFields: Set<string>;
   blankLines: Array<[number, number]>;
+  kinds: Uint8Array;
 }
 
+const K_INT = 1;
+const K_FLOAT = 2;
+const K_BOOL = 4;
+const K_TEXT = 8;
+// Byte classes of the scan: digits are 0 (the hot path), the rest are bits OR-ed over a field.
+const B_DOT = 1;
+const B_SIGN = 2;
+const B_WS = 4;
+const B_HIGH = 8;
+const B_OTHER = 16;
+const B_STOP = 128;
+const INT_RE = /^-?\d+$/;
+const FLOAT_RE = /^[-+]?(\d*\.\d+([eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+\.)$/;
+const BOOL_RE = /^(true|false)$/i;
+
 /** The separator occurring most often outside quotes on the header line (ties: `,` `;` tab `|`). */
-function sniffSeparator(text: string): string {
-  const counts = new Map<string, number>(SNIFFED.map((s) => [s, 0]));
+function sniffSeparator(bytes: Buffer, start: number): string {
+  const counts = new Map<number, number>(SNIFFED.map((s) => [s.charCodeAt(0), 0]));
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === "\n" || c === "\r")) break;
+  for (let i = start; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && (c === LF || c === CR)) break;
     else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
   }
   let best = ",";
-  for (const s of SNIFFED) if (counts.get(s)! > counts.get(best)!) best = s;
+  for (const s of SNIFFED) if (counts.get(s.charCodeAt(0))! > counts.get(best.charCodeAt(0))!) best = s;
   return best;
 }
 
-/** Walk the records of a CSV text (RFC 4180 quoting, LF/CRLF/CR line ends), checking field counts. */
-function scanCsv(text: string, separator: string, file: string): Scan {
-  const sep = separator.charCodeAt(0);
-  const n = text.length;
+/**
+ * Walk the records of CSV bytes (RFC 4180 quoting, LF/CRLF/CR line ends), checking field counts,
+ * in one pass over the bytes (a separator is matched on its first UTF-8 byte, as polars does).
+ */
+function scanCsv(u: Buffer, begin: number, separator: string, file: string, nullValues: ReadonlySet<string>): Scan {
+  const sep = Buffer.from(separator)[0];
+  const cls = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) cls[c] = c >= 48 && c <= 57 ? 0 : c >= 128 ? B_HIGH : B_OTHER;
+  cls[46] = B_DOT;
+  cls[43] = cls[45] = B_SIGN;
+  cls[9] = cls[11] = cls[12] = cls[32] = B_WS;
+  cls[LF] = cls[CR] = cls[sep] = B_STOP;
+  const n = u.length;
   const header: string[] = [];
   const blankFields = new Set<string>();
   const blankLines: Array<[number, number]> = [];
+  let kinds = new Uint8Array(0);
   let expected = -1;
   let rows = 0;
   let line = 1;
-  let i = 0;
+  let i = begin;
   while (i < n) {
     const recordStart = i;
     const recordLine = line;
@@ -90,40 +136,58 @@ function scanCsv(text: string, separator: string, file: string): Scan {
     let empty = true;
     for (;;) {
       // One field: quoted ("" escapes a quote; may span lines) or plain up to the separator/line end.
-      let value: string;
-      if (text.charCodeAt(i) === QUOTE) {
+      const from = i;
+      if (u[i] === QUOTE) {
         const open = line;
         let j = i + 1;
-        let parts = "";
         for (;;) {
-          const k = text.indexOf('"', j);
+          const k = u.indexOf(QUOTE, j);
           if (k < 0) throw new FormatError(`CSV quoted field is not closed: opened on line ${open} (expected a closing '"'): ${file}, line ${open}`);
-          parts += text.slice(j, k);
-          if (text.charCodeAt(k + 1) === QUOTE) {
-            parts += '"';
-            j = k + 2;
-          } else {
+          if (u[k + 1] === QUOTE) j = k + 2;
+          else {
             j = k + 1;
             break;
           }
         }
-        for (let p = i; p < j; p++) if (text.charCodeAt(p) === LF) line++;
-        value = parts;
+        for (let p = u.indexOf(LF, i); p >= 0 && p < j; p = u.indexOf(LF, p + 1)) line++;
+        if (expected < 0) header.push(u.toString("utf8", from + 1, j - 1).replaceAll('""', '"'));
+        else if (fields < expected) kinds[fields] |= K_INT | K_FLOAT | K_BOOL | K_TEXT; // quoted: let polars' own inference decide
         i = j;
-        while (i < n && text.charCodeAt(i) !== sep && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+        while (i < n && cls[u[i]] !== B_STOP) i++;
         empty = false;
       } else {
-        const start = i;
-        while (i < n && text.charCodeAt(i) !== sep && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
-        value = text.slice(start, i);
-        if (value.length > 0) {
-          empty = false;
-          if (expected >= 0 && value.trim() === "") blankFields.add(value);
+        const c0 = u[i];
+        const signed = i < n && cls[c0] === B_SIGN ? c0 : 0;
+        if (signed) i++;
+        let mask = 0;
+        for (; i < n; i++) {
+          const k = cls[u[i]];
+          if (k === 0) continue;
+          if (k === B_STOP) break;
+          mask |= k;
         }
+        if (i > from) {
+          empty = false;
+          if (expected < 0) header.push(u.toString("utf8", from, i));
+          else {
+            let kind = 0;
+            // Digits add nothing to the mask, so a whitespace-looking field is confirmed on its text.
+            if (!signed && (mask & ~(B_WS | B_HIGH)) === 0 && mask !== 0 && u.toString("utf8", from, i).trim() === "") {
+              blankFields.add(u.toString("utf8", from, i)); // whitespace only: a missing value
+            } else if (fields >= expected || (kinds[fields] & K_TEXT) !== 0) {
+              // ragged (reported below), or a text column: its other kinds cannot change the verdict
+            } else if (mask === 0 && signed !== 43 && i > from + (signed ? 1 : 0)) kind = K_INT;
+            else if (mask === B_DOT && i > from + (signed ? 1 : 0)) kind = K_FLOAT;
+            else {
+              const value = u.toString("utf8", from, i);
+              if (!nullValues.has(value)) kind = INT_RE.test(value) ? K_INT : FLOAT_RE.test(value) ? K_FLOAT : BOOL_RE.test(value) ? K_BOOL : K_TEXT;
+            }
+            if (kind) kinds[fields] |= kind;
+          }
+        } else if (expected < 0) header.push("");
       }
       fields++;
-      if (expected < 0) header.push(value);
-      if (i < n && text.charCodeAt(i) === sep) {
+      if (i < n && u[i] === sep) {
         i++;
         empty = false;
         continue;
@@ -131,11 +195,12 @@ function scanCsv(text: string, separator: string, file: string): Scan {
       break;
     }
     // End of the record: step over the line end.
-    if (i < n && text.charCodeAt(i) === CR) i++;
-    if (i < n && text.charCodeAt(i) === LF) i++;
-    if (i > recordStart && (text.charCodeAt(i - 1) === LF || text.charCodeAt(i - 1) === CR)) line++;
+    if (i < n && u[i] === CR) i++;
+    if (i < n && u[i] === LF) i++;
+    if (i > recordStart && (u[i - 1] === LF || u[i - 1] === CR)) line++;
     if (expected < 0) {
       expected = fields;
+      kinds = new Uint8Array(fields);
     } else if (empty && expected > 1) {
       blankLines.push([recordStart, i]); // polars would make a row of nulls out of it
     } else if (fields !== expected) {
@@ -146,7 +211,31 @@ function scanCsv(text: string, separator: string, file: string): Scan {
       rows++;
     }
   }
-  return { header, rows, blankFields, blankLines };
+  return { header, rows, blankFields, blankLines, kinds };
+}
+
+/**
+ * Whether polars' whole-file inference would give the dtypes inferred from the first rows: each
+ * column's value kinds over every row must lead to the same type (text wins; ints and floats make a float).
+ */
+function sampleSchemaHolds(df: pl.DataFrame, kinds: Uint8Array): boolean {
+  const dtypes = df.dtypes;
+  return dtypes.every((dtype, c) => {
+    const k = kinds[c];
+    switch (dtype.variant) {
+      case "Int64":
+        return k === K_INT;
+      case "Float64":
+        return (k & K_FLOAT) !== 0 && (k & ~(K_INT | K_FLOAT)) === 0;
+      case "Bool":
+        return k === K_BOOL;
+      case "String":
+      case "Utf8":
+        return (k & K_TEXT) !== 0 || ((k & K_BOOL) !== 0 && (k & (K_INT | K_FLOAT)) !== 0);
+      default:
+        return false;
+    }
+  });
 }
 
 /** Read a file's bytes, turning fs errors into a DataPrepError naming the file. */
@@ -179,45 +268,67 @@ export function readTable(file: string, options: ReadTableOptions = {}): Table {
 }
 
 function _readTable(file: string, label: string | null, positive: string | number | boolean, separator: string | undefined, nullValues: string[]): Table {
-  // 1. Bytes and text; a UTF-8 BOM is not part of the first column's name.
+  // 1. Bytes; a UTF-8 BOM is not part of the first column's name. The bytes are scanned as they
+  //    are (no decoding to a JS string: every structural character is ASCII).
   const bytes = readBytes(file);
   if (bytes.length === 0) throw new SchemaError(`CSV file is empty: 0 bytes, no data rows (expected a header line and data rows): ${file}`);
-  const decoded = bytes.toString("utf8");
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  const begin = UTF8_BOM.every((b, k) => bytes[k] === b) ? 3 : 0;
 
-  // 2. Structure: separator, header, field counts, blank fields and lines.
-  const sep = separator ?? sniffSeparator(text);
-  const scan = scanCsv(text, sep, file);
+  // 2. Structure: separator, header, field counts, blank fields and lines, value kinds per column.
+  const sep = separator ?? sniffSeparator(bytes, begin);
+  const scan = scanCsv(bytes, begin, sep, file, new Set(nullValues));
   if (scan.rows === 0) throw new SchemaError(`CSV file has no data rows: header only (expected at least one row after the header): ${file}`);
   const seen = new Set<string>();
   for (const name of scan.header) {
     if (seen.has(name)) throw new SchemaError(`CSV header has a duplicate column name: ${JSON.stringify(name)} (expected unique names): ${file}, line 1`);
+    if (RESERVED.has(name)) {
+      throw new SchemaError(
+        `CSV header has a column name that nodejs-polars reserves: ${JSON.stringify(name)} is a DataFrame member (expected another name; rename the column in the file): ${file}, line 1`,
+      );
+    }
     seen.add(name);
   }
 
-  // 3. Parse with polars, inferring types from every row; whitespace-only fields are missing values.
-  let body: string | Buffer = bytes;
+  // 3. Parse with polars, typed as inference over every row would type it; whitespace-only fields
+  //    are missing values. polars' whole-file inference is slow (~4 s per million rows), so the schema
+  //    is inferred from the first rows and kept when the scan's value kinds of every row agree with
+  //    it; otherwise (or when that parse fails) polars infers from every row.
+  let body: Buffer = bytes;
   if (scan.blankLines.length > 0) {
-    let kept = "";
-    let from = 0;
+    const kept: Buffer[] = [];
+    let from = begin;
     for (const [start, end] of scan.blankLines) {
-      kept += text.slice(from, start);
+      kept.push(bytes.subarray(from, start));
       from = end;
     }
-    body = Buffer.from(kept + text.slice(from));
+    kept.push(bytes.subarray(from));
+    body = Buffer.concat(kept);
   }
-  let df: pl.DataFrame;
-  try {
-    df = pl.readCSV(body, {
+  const parse = (inferSchemaLength: number) =>
+    pl.readCSV(body, {
       sep,
       hasHeader: true,
-      inferSchemaLength: scan.rows + 1,
+      inferSchemaLength,
       nullValues: ["", ...scan.blankFields, ...nullValues],
       quoteChar: '"',
       tryParseDates: false,
+      rechunk: true,
     });
-  } catch (e) {
-    throw new FormatError(`CSV file could not be parsed: ${(e as Error).message} (expected ${scan.rows} rows of ${scan.header.length} fields): ${file}`, { cause: e });
+  let df: pl.DataFrame | null = null;
+  if (scan.rows + 1 > SAMPLE_ROWS) {
+    try {
+      df = parse(SAMPLE_ROWS);
+      if (!sampleSchemaHolds(df, scan.kinds)) df = null;
+    } catch {
+      df = null; // a later value does not fit the sampled type: infer from every row below
+    }
+  }
+  if (df === null) {
+    try {
+      df = parse(scan.rows + 1);
+    } catch (e) {
+      throw new FormatError(`CSV file could not be parsed: ${(e as Error).message} (expected ${scan.rows} rows of ${scan.header.length} fields): ${file}`, { cause: e });
+    }
   }
   if (df.height !== scan.rows || df.width !== scan.header.length) {
     throw new FormatError(`CSV file parsed to the wrong shape: ${df.height} × ${df.width} (expected ${scan.rows} × ${scan.header.length}): ${file}`);

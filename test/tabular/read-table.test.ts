@@ -105,6 +105,11 @@ describe("readTable", () => {
     assertThrows(() => readTable(fixture("all-missing.csv"), { label: "label" }), SchemaError, ["all missing", "3 of 3", 'column "b"', "all-missing.csv"]);
   });
 
+  it("names a column that would hide a nodejs-polars DataFrame member", () => {
+    // polars frames return a column for any property of its name: a "height" column hides df.height.
+    assertThrows(() => readTable(fixture("reserved-name.csv"), { label: null }), SchemaError, ['"height"', "DataFrame member", "reserved-name.csv", "line 1"]);
+  });
+
   it("rejects a bad separator and a bad label argument", () => {
     assert.throws(() => readTable(fixture("tab.tsv"), { separator: "ab" }), RangeError, "two-character separator");
     assert.throws(() => readTable(fixture("tab.tsv"), { label: 3 as unknown as string }), TypeError, "numeric label name");

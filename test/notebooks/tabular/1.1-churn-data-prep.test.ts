@@ -94,7 +94,7 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
     it("predicts the same probabilities from raw CSV rows through the saved preparation and model", () => {
       // The raw test rows of churn.txt, as a user would feed them: the original CSV lines, label removed.
       const predicted = readTable(path.join(res.outputDir, "test-predictions.csv"), { label: null }).df;
-      const rows = predicted.getColumn("row").toArray() as number[];
+      const rows = predicted.getColumn("row_id").toArray() as number[];
       const lines = fs.readFileSync(REAL_CHURN, "utf8").split(/\r?\n/);
       const header = lines[0].split(",");
       const raw = [lines[0], ...rows.map((r) => lines[r + 1])].map((l) => l.split(",").filter((_, j) => header[j] !== "Churn?").join(",")).join("\n");
