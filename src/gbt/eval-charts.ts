@@ -139,7 +139,7 @@ export function rocCurveFigure(series: RocSeries | RocSeries[], options: CurveFi
   }));
   data.push({ type: "scatter", mode: "lines", name: "chance (AUC = 0.5)", x: [0, 1], y: [0, 1], line: { dash: "dash", color: "gray" } });
   const layout = {
-    title: { text: title }, width: 520, height: 440,
+    title: { text: title }, width: 520, height: 440, legend: { x: 0.98, xanchor: "right", y: 0.04, yanchor: "bottom" },
     xaxis: { title: { text: "False positive rate" }, range: [0, 1] },
     yaxis: { title: { text: "True positive rate" }, range: [0, 1.05] },
   };
@@ -174,7 +174,7 @@ export function prCurveFigure(series: PrSeries | PrSeries[], options: CurveFigur
     }
   }
   const layout = {
-    title: { text: title }, width: 520, height: 440,
+    title: { text: title }, width: 520, height: 440, legend: { x: 0.02, xanchor: "left", y: 0.04, yanchor: "bottom" },
     xaxis: { title: { text: "Recall" }, range: [0, 1] },
     yaxis: { title: { text: "Precision" }, range: [0, 1.05] },
   };
