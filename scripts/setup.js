@@ -104,7 +104,6 @@ function linkPackage() {
 function ensurePython() {
   const pyenv = env.pythonEnv();
   const files = forTests ? ["requirements.txt", "requirements-test.txt"] : ["requirements.txt"];
-  const requirements = files.map((f) => fs.readFileSync(path.join(ROOT, "python", f), "utf8")).join("\n");
   const stampFile = path.join(pyenv.prefix, ".ml-dataprep-ts-setup.json");
   const stamp = readJSON(stampFile) || {};
   if (pyenv.kind === "venv" && !fs.existsSync(pyenv.python)) {
@@ -116,16 +115,17 @@ function ensurePython() {
       die(`${base} -m venv failed; on Debian/Ubuntu install python3-venv (apt-get install python3-venv) and re-run.`);
     }
   }
-  // The stamp remembers every set installed, so switching between `npm start` and `npm test` is free.
-  const installed = new Set([].concat(stamp.requirements || []));
-  if (!installed.has(sha256(requirements)) || !fs.existsSync(pyenv.python)) {
+  // The stamp records the hash of each requirements file installed, so `npm start` after
+  // `npm test` (or the other way round) installs only what changed.
+  const installed = stamp.requirementFiles && typeof stamp.requirementFiles === "object" ? stamp.requirementFiles : {};
+  const hashes = Object.fromEntries(files.map((f) => [f, sha256(fs.readFileSync(path.join(ROOT, "python", f), "utf8"))]));
+  const missing = files.filter((f) => installed[f] !== hashes[f]);
+  if (missing.length > 0) {
     log(`installing Python packages into ${path.relative(ROOT, pyenv.prefix) || pyenv.prefix}`);
-    const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", ...files.flatMap((f) => ["-r", path.join("python", f)])];
-    pipArgs.push("-q");
+    const pipArgs = ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...files.flatMap((f) => ["-r", path.join("python", f)])];
     const r = run(pyenv.python, pipArgs);
     if (r.status !== 0) die("pip install failed (see above); check your network access to PyPI and re-run.");
-    installed.add(sha256(requirements));
-    writeAtomic(stampFile, JSON.stringify({ ...stamp, requirements: [...installed] }, null, 2) + "\n");
+    writeAtomic(stampFile, JSON.stringify({ requirementFiles: { ...installed, ...hashes } }, null, 2) + "\n");
   }
   return pyenv;
 }
