@@ -128,44 +128,72 @@ export function _pearson(columns: string[], data: Float64Array[], completeness?:
       const o = a * TILE;
       for (let t = 0; t < len; t++) buf[o + t] = x[start + t] - m;
     }
-    for (let a = 0; a < f; a++) {
+    // Register blocking: two columns (a, a+1) against four (b..b+3), eight independent accumulators
+    // fed by six loads per row. Pairs below the diagonal that a block touches are computed and ignored.
+    let a = 0;
+    for (; a + 1 < f; a += 2) {
       const oa = a * TILE;
-      // Register blocking: one load of x feeds four pairs (a, b..b+3) with independent accumulators.
+      const oa1 = oa + TILE;
       let b = a;
       for (; b + 3 < f; b += 4) {
         const o0 = b * TILE;
         const o1 = o0 + TILE;
         const o2 = o1 + TILE;
         const o3 = o2 + TILE;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
+        let s00 = 0;
+        let s01 = 0;
+        let s02 = 0;
+        let s03 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        let s12 = 0;
+        let s13 = 0;
         for (let t = 0; t < len; t++) {
-          const x = buf[oa + t];
-          s0 += x * buf[o0 + t];
-          s1 += x * buf[o1 + t];
-          s2 += x * buf[o2 + t];
-          s3 += x * buf[o3 + t];
+          const x0 = buf[oa + t];
+          const x1 = buf[oa1 + t];
+          const y0 = buf[o0 + t];
+          const y1 = buf[o1 + t];
+          const y2 = buf[o2 + t];
+          const y3 = buf[o3 + t];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s02 += x0 * y2;
+          s03 += x0 * y3;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+          s12 += x1 * y2;
+          s13 += x1 * y3;
         }
-        const row = a * f + b;
-        dots[row] += s0;
-        dots[row + 1] += s1;
-        dots[row + 2] += s2;
-        dots[row + 3] += s3;
+        const r0 = a * f + b;
+        const r1 = r0 + f;
+        dots[r0] += s00;
+        dots[r0 + 1] += s01;
+        dots[r0 + 2] += s02;
+        dots[r0 + 3] += s03;
+        dots[r1] += s10;
+        dots[r1 + 1] += s11;
+        dots[r1 + 2] += s12;
+        dots[r1 + 3] += s13;
       }
       for (; b < f; b++) {
         const ob = b * TILE;
         let s0 = 0;
         let s1 = 0;
-        let t = 0;
-        for (; t + 1 < len; t += 2) {
-          s0 += buf[oa + t] * buf[ob + t];
-          s1 += buf[oa + t + 1] * buf[ob + t + 1];
+        for (let t = 0; t < len; t++) {
+          const y = buf[ob + t];
+          s0 += buf[oa + t] * y;
+          s1 += buf[oa1 + t] * y;
         }
-        if (t < len) s0 += buf[oa + t] * buf[ob + t];
-        dots[a * f + b] += s0 + s1;
+        dots[a * f + b] += s0;
+        dots[(a + 1) * f + b] += s1;
       }
+    }
+    if (a < f) {
+      // The last column when f is odd: only its diagonal is left.
+      const oa = a * TILE;
+      let s0 = 0;
+      for (let t = 0; t < len; t++) s0 += buf[oa + t] * buf[oa + t];
+      dots[a * f + a] += s0;
     }
   }
   const pos = new Map(full.map((c, a) => [c, a]));
