@@ -104,125 +104,258 @@ function bestSplit(q: Quantized, p: TreeParams, hist: Float64Array, G: number, H
 }
 
 /**
- * Grow one tree. `gh` holds (grad, hess) per row, interleaved; rows[0, nRows) are the rows to
- * learn from (reordered in place: each leaf's rows end up in one range); `features` the allowed
- * feature indices.
- * @example const { tree } = growTree(q, gh, rows, rows.length, features, params)
+ * Buffers reused across the trees of one fit (row partition scratch, gradient pairs in partition
+ * order, per-node arrays and a pool of histograms), so growing a tree allocates almost nothing.
  */
-export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows: number, features: Int32Array, p: TreeParams): GrownTree {
-  const left: number[] = [-1], right: number[] = [-1], parent: number[] = [-1], split: number[] = [0], cond: number[] = [0];
-  const defLeft: number[] = [0], weight: number[] = [0], loss: number[] = [0], cover: number[] = [0], splitBin: number[] = [-1];
-  const begin: number[] = [0], end: number[] = [nRows], sumG: number[] = [0];
-  const hists: (Float64Array | undefined)[] = [];
-  const tmp = new Int32Array(nRows);
-  const ghPart = new Float64Array(2 * nRows);
-  const ghTmp = new Float64Array(2 * nRows);
+export class TreeWorkspace {
+  tmp = new Int32Array(0);
+  ghPart = new Float64Array(0);
+  ghTmp = new Float64Array(0);
+  /** Per-node arrays (capacity grows by doubling). */
+  left = new Int32Array(0);
+  right = new Int32Array(0);
+  parent = new Int32Array(0);
+  split = new Int32Array(0);
+  splitBin = new Int32Array(0);
+  begin = new Int32Array(0);
+  end = new Int32Array(0);
+  defLeft = new Uint8Array(0);
+  cond = new Float64Array(0);
+  weight = new Float64Array(0);
+  loss = new Float64Array(0);
+  cover = new Float64Array(0);
+  sumG = new Float64Array(0);
+  private pool: Float64Array[] = [];
+  private histSize = 0;
+
+  /** Make the buffers fit `nRows` rows and histograms of `histSize` values. */
+  reserve(nRows: number, histSize: number): void {
+    if (this.tmp.length < nRows) {
+      this.tmp = new Int32Array(nRows);
+      this.ghPart = new Float64Array(2 * nRows);
+      this.ghTmp = new Float64Array(2 * nRows);
+    }
+    if (histSize !== this.histSize) {
+      this.pool = [];
+      this.histSize = histSize;
+    }
+    this.nodes(64);
+  }
+
+  /** Make the per-node arrays hold at least `n` nodes. */
+  nodes(n: number): void {
+    if (this.left.length >= n) return;
+    const cap = Math.max(n, 2 * this.left.length);
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (k: number) => new Int32Array(k), f64 = (k: number) => new Float64Array(k);
+    this.left = grow(this.left, i32);
+    this.right = grow(this.right, i32);
+    this.parent = grow(this.parent, i32);
+    this.split = grow(this.split, i32);
+    this.splitBin = grow(this.splitBin, i32);
+    this.begin = grow(this.begin, i32);
+    this.end = grow(this.end, i32);
+    this.defLeft = grow(this.defLeft, (k) => new Uint8Array(k));
+    this.cond = grow(this.cond, f64);
+    this.weight = grow(this.weight, f64);
+    this.loss = grow(this.loss, f64);
+    this.cover = grow(this.cover, f64);
+    this.sumG = grow(this.sumG, f64);
+  }
+
+  /** A histogram buffer (contents unspecified). */
+  take(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.histSize);
+  }
+
+  /** Return a histogram buffer to the pool. */
+  give(h: Float64Array): void {
+    this.pool.push(h);
+  }
+}
+
+/**
+ * Stable partition of positions [begin, end) by the split (feature column `base` of colBins, split
+ * bin sb, missing bin, default left): left rows stay in front, right rows follow. Returns the end of
+ * the left rows.
+ */
+function partition(col: Uint8Array | Uint16Array, base: number, sb: number, missing: number, dl: boolean, rows: Int32Array, ghPart: Float64Array, tmp: Int32Array, ghTmp: Float64Array, begin: number, end: number): number {
+  const dlBit = dl ? 1 : 0;
+  let nl = begin;
+  let nr = 0;
+  for (let k = begin; k < end; k++) {
+    const r = rows[k];
+    const b = col[base + r];
+    // Branch-free: the left/right outcome is unpredictable, so write both and advance one.
+    const l = b === missing ? dlBit : ((sb - b) >>> 31) ^ 1;
+    const g = ghPart[2 * k];
+    const h = ghPart[2 * k + 1];
+    rows[nl] = r;
+    ghPart[2 * nl] = g;
+    ghPart[2 * nl + 1] = h;
+    tmp[nr] = r;
+    ghTmp[2 * nr] = g;
+    ghTmp[2 * nr + 1] = h;
+    nl += l;
+    nr += 1 - l;
+  }
+  ghPart.set(ghTmp.subarray(0, 2 * nr), 2 * nl);
+  rows.set(tmp.subarray(0, nr), nl);
+  return nl;
+}
+
+/** hist -= small, elementwise (the larger child's histogram from its parent's). */
+function subtractHist(hist: Float64Array, small: Float64Array): void {
+  for (let i = 0; i < hist.length; i++) hist[i] -= small[i];
+}
+
+/** Copy rows' gradient pairs into partition order; returns [sum of grad, sum of hess]. */
+function gatherGradients(gh: Float64Array, rows: Int32Array, nRows: number, ghPart: Float64Array, sums: Float64Array): void {
   let G = 0;
   let H = 0;
   for (let k = 0; k < nRows; k++) {
-    G += ghPart[2 * k] = gh[rows[k] << 1];
-    H += ghPart[2 * k + 1] = gh[(rows[k] << 1) + 1];
+    const r2 = rows[k] << 1;
+    const g = gh[r2];
+    const h = gh[r2 + 1];
+    ghPart[2 * k] = g;
+    ghPart[2 * k + 1] = h;
+    G += g;
+    H += h;
   }
-  sumG[0] = G;
-  cover[0] = H;
+  sums[0] = G;
+  sums[1] = H;
+}
+
+/** Set node `i` as a fresh leaf. */
+function initNode(ws: TreeWorkspace, i: number, parent: number, g: number, h: number, begin: number, end: number, weight: number): void {
+  ws.left[i] = -1;
+  ws.right[i] = -1;
+  ws.parent[i] = parent;
+  ws.split[i] = 0;
+  ws.splitBin[i] = -1;
+  ws.defLeft[i] = 0;
+  ws.cond[i] = 0;
+  ws.loss[i] = 0;
+  ws.sumG[i] = g;
+  ws.cover[i] = h;
+  ws.begin[i] = begin;
+  ws.end[i] = end;
+  ws.weight[i] = weight;
+}
+
+const sums = new Float64Array(2);
+
+/**
+ * Grow one tree. `gh` holds (grad, hess) per row, interleaved; rows[0, nRows) are the rows to
+ * learn from (reordered in place: each leaf's rows end up in one range); `features` the allowed
+ * feature indices; `ws` buffers to reuse across trees (default: fresh ones).
+ * @example const { tree } = growTree(q, gh, rows, rows.length, features, params)
+ */
+export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows: number, features: Int32Array, p: TreeParams, ws: TreeWorkspace = new TreeWorkspace()): GrownTree {
   const histSize = q.totalBins * 2;
+  ws.reserve(nRows, histSize);
+  const { tmp, ghPart, ghTmp } = ws;
+  gatherGradients(gh, rows, nRows, ghPart, sums);
+  const G = sums[0];
+  const H = sums[1];
+  initNode(ws, 0, -1, G, H, 0, nRows, 0);
+  let nNodes = 1;
+  const hists: (Float64Array | null)[] = [null];
   if (p.max_depth > 0) {
-    hists[0] = new Float64Array(histSize);
-    buildHist(q, rows, ghPart, 0, nRows, hists[0]);
+    const h0 = ws.take();
+    buildHist(q, rows, ghPart, 0, nRows, h0);
+    hists[0] = h0;
   }
-  let level = [0];
-  for (let depth = 0; depth < p.max_depth && level.length; depth++) {
+  let level: number[] = [0];
+  for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
     const next: number[] = [];
-    for (const nid of level) {
+    for (let li = 0; li < level.length; li++) {
+      const nid = level[li];
       const hist = hists[nid];
-      hists[nid] = undefined;
-      if (!hist) continue;
-      const s = bestSplit(q, p, hist, sumG[nid], cover[nid], features);
-      if (!s || s.gain <= RT_EPS || s.gain < p.gamma || s.hl === 0 || cover[nid] - s.hl === 0) continue;
-      // Stable partition of the node's rows: left rows stay in front, right rows follow.
-      const { feature: f, bin: sb, defaultLeft: dl } = s;
-      const col = q.colBins;
-      const base = f * q.nRows;
+      hists[nid] = null;
+      if (hist === null) continue;
+      const sg = ws.sumG[nid];
+      const cv = ws.cover[nid];
+      const s = bestSplit(q, p, hist, sg, cv, features);
+      if (!s || s.gain <= RT_EPS || s.gain < p.gamma || s.hl === 0 || cv - s.hl === 0) {
+        ws.give(hist);
+        continue;
+      }
+      const f = s.feature;
+      const sb = s.bin;
+      const dl = s.defaultLeft;
       const missing = q.binPtr[f + 1] - q.binPtr[f] - 1;
-      let nl = begin[nid];
-      let nr = 0;
-      for (let k = begin[nid]; k < end[nid]; k++) {
-        const r = rows[k];
-        const b = col[base + r];
-        // Branch-free: the left/right outcome is unpredictable, so write both and advance one.
-        const l = b === missing ? (dl ? 1 : 0) : ((sb - b) >>> 31) ^ 1;
-        const g = ghPart[2 * k];
-        const h = ghPart[2 * k + 1];
-        rows[nl] = r;
-        ghPart[2 * nl] = g;
-        ghPart[2 * nl + 1] = h;
-        tmp[nr] = r;
-        ghTmp[2 * nr] = g;
-        ghTmp[2 * nr + 1] = h;
-        nl += l;
-        nr += 1 - l;
-      }
-      ghPart.set(ghTmp.subarray(0, 2 * nr), 2 * nl);
-      rows.set(tmp.subarray(0, nr), nl);
-      const l = left.length;
+      const b0 = ws.begin[nid];
+      const e1 = ws.end[nid];
+      const nl = partition(q.colBins, f * q.nRows, sb, missing, dl, rows, ghPart, tmp, ghTmp, b0, e1);
+      const l = nNodes;
       const rt = l + 1;
-      left[nid] = l;
-      right[nid] = rt;
-      split[nid] = f;
-      cond[nid] = q.cuts[q.cutPtr[f] + sb];
-      defLeft[nid] = dl ? 1 : 0;
-      loss[nid] = s.gain;
-      splitBin[nid] = sb;
-      const childG = [s.gl, sumG[nid] - s.gl];
-      const childH = [s.hl, cover[nid] - s.hl];
-      const ranges = [[begin[nid], nl], [nl, end[nid]]];
-      for (let c = 0; c < 2; c++) {
-        left.push(-1); right.push(-1); parent.push(nid); split.push(0); defLeft.push(0); loss.push(0); splitBin.push(-1);
-        sumG.push(childG[c]); cover.push(childH[c]); begin.push(ranges[c][0]); end.push(ranges[c][1]);
-        const w = calcWeight(p, childG[c], childH[c]);
-        weight.push(w);
-        cond.push(0);
-      }
+      nNodes += 2;
+      ws.nodes(nNodes);
+      ws.left[nid] = l;
+      ws.right[nid] = rt;
+      ws.split[nid] = f;
+      ws.cond[nid] = q.cuts[q.cutPtr[f] + sb];
+      ws.defLeft[nid] = dl ? 1 : 0;
+      ws.loss[nid] = s.gain;
+      ws.splitBin[nid] = sb;
+      const g0 = s.gl, g1 = sg - s.gl;
+      const h0 = s.hl, h1 = cv - s.hl;
+      initNode(ws, l, nid, g0, h0, b0, nl, calcWeight(p, g0, h0));
+      initNode(ws, rt, nid, g1, h1, nl, e1, calcWeight(p, g1, h1));
+      hists.push(null, null);
       next.push(l, rt);
       if (depth + 1 < p.max_depth) {
-        const small = nl - begin[nid] <= end[nid] - nl ? l : rt;
-        const large = small === l ? rt : l;
-        const h = new Float64Array(histSize);
-        buildHist(q, rows, ghPart, begin[small], end[small], h);
-        for (let i = 0; i < histSize; i++) hist[i] -= h[i];
-        hists[small] = h;
-        hists[large] = hist;
+        const leftSmall = nl - b0 <= e1 - nl;
+        const h = ws.take();
+        if (leftSmall) buildHist(q, rows, ghPart, b0, nl, h);
+        else buildHist(q, rows, ghPart, nl, e1, h);
+        subtractHist(hist, h);
+        hists[leftSmall ? l : rt] = h;
+        hists[leftSmall ? rt : l] = hist;
+      } else {
+        ws.give(hist);
       }
     }
     level = next;
   }
-  return finish({ left, right, parent, split, cond, defLeft, weight, loss, cover, splitBin, begin, end }, p, G, H);
+  for (let i = 0; i < hists.length; i++) {
+    const h = hists[i];
+    if (h !== null) ws.give(h);
+  }
+  return finish(ws, nNodes, p, G, H);
 }
 
-function finish(a: Record<string, number[]>, p: TreeParams, G: number, H: number): GrownTree {
-  const n = a.left.length;
-  a.weight[0] = calcWeight(p, G, H);
+function finish(ws: TreeWorkspace, n: number, p: TreeParams, G: number, H: number): GrownTree {
+  const weight = ws.weight.slice(0, n);
+  const cond = ws.cond.slice(0, n);
+  weight[0] = calcWeight(p, G, H);
   const leafBegin = new Int32Array(n).fill(-1);
   const leafEnd = new Int32Array(n).fill(-1);
+  const left = ws.left.slice(0, n);
   for (let i = 0; i < n; i++) {
-    if (a.left[i] === -1) {
+    if (left[i] === -1) {
       // XGBoost stores the eta-scaled leaf value both as split condition and base weight of a leaf.
-      a.cond[i] = p.eta * a.weight[i];
-      a.weight[i] = a.cond[i];
-      leafBegin[i] = a.begin[i];
-      leafEnd[i] = a.end[i];
+      cond[i] = p.eta * weight[i];
+      weight[i] = cond[i];
+      leafBegin[i] = ws.begin[i];
+      leafEnd[i] = ws.end[i];
     }
   }
   const tree: RegTree = {
-    left: Int32Array.from(a.left),
-    right: Int32Array.from(a.right),
-    parent: Int32Array.from(a.parent),
-    splitIndex: Int32Array.from(a.split),
-    splitCondition: Float32Array.from(a.cond),
-    defaultLeft: Uint8Array.from(a.defLeft),
-    baseWeight: Float32Array.from(a.weight),
-    lossChange: Float32Array.from(a.loss),
-    sumHessian: Float32Array.from(a.cover),
+    left,
+    right: ws.right.slice(0, n),
+    parent: ws.parent.slice(0, n),
+    splitIndex: ws.split.slice(0, n),
+    splitCondition: Float32Array.from(cond),
+    defaultLeft: ws.defLeft.slice(0, n),
+    baseWeight: Float32Array.from(weight),
+    lossChange: Float32Array.from(ws.loss.subarray(0, n)),
+    sumHessian: Float32Array.from(ws.cover.subarray(0, n)),
   };
-  return { tree, splitBin: Int32Array.from(a.splitBin), leafBegin, leafEnd };
+  return { tree, splitBin: ws.splitBin.slice(0, n), leafBegin, leafEnd };
 }

@@ -62,6 +62,70 @@ function radixSort(keys: Uint32Array, ids: Int32Array, n: number, tmpK: Uint32Ar
   ids.set(srcI.subarray(0, n));
 }
 
+/** Transpose row-major values into per-feature sortable keys, flagging NaNs (strided reads are slow). */
+function transposeKeys(data: Float64Array | Float32Array, nRows: number, nCols: number, allKeys: Uint32Array, isNaN: Uint8Array): void {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  for (let r = 0, i = 0; r < nRows; r++) {
+    for (let f = 0; f < nCols; f++, i++) {
+      const v = data[i];
+      if (v !== v) isNaN[f * nRows + r] = 1;
+      else {
+        f32[0] = v === 0 ? 0 : v;
+        allKeys[f * nRows + r] = sortKey(u32[0]);
+      }
+    }
+  }
+}
+
+/** Keys and row ids of the non-missing values of one feature (in row order); returns their count. */
+function gatherFeature(allKeys: Uint32Array, isNaN: Uint8Array, start: number, nRows: number, keys: Uint32Array, ids: Int32Array, miss: number[]): number {
+  let n = 0;
+  for (let r = 0, i = start; r < nRows; r++, i++) {
+    if (isNaN[i]) { miss.push(r); continue; }
+    keys[n] = allKeys[i];
+    ids[n++] = r;
+  }
+  return n;
+}
+
+/** Append the cuts of one feature from its n sorted keys to `all`. */
+function featureCuts(keys: Uint32Array, n: number, maxBin: number, all: number[]): void {
+  const lo = all.length;
+  let distinct = 1;
+  for (let i = 1; i < n; i++) if (keys[i] !== keys[i - 1]) distinct++;
+  if (distinct <= maxBin) {
+    for (let i = 1; i < n; i++) if (keys[i] !== keys[i - 1]) all.push(keyValue(keys[i]));
+  } else {
+    for (let k = 1; k < maxBin; k++) {
+      const key = keys[Math.floor((k * n) / maxBin)];
+      const v = keyValue(key);
+      if (key > keys[0] && (all.length === lo || v > all[all.length - 1])) all.push(v);
+    }
+  }
+  const max = keyValue(keys[n - 1]);
+  all.push(Math.fround(max + (Math.abs(max) + 1e-5)));
+}
+
+/** Sorted walk: the local bin of each value is the first cut (from all[lo]) > value. */
+function assignBins(keys: Uint32Array, ids: Int32Array, n: number, all: number[], lo: number, local: Uint16Array, start: number): void {
+  let b = 0;
+  let cut = all[lo];
+  for (let i = 0; i < n; i++) {
+    const v = keyValue(keys[i]);
+    while (cut <= v) cut = all[lo + ++b];
+    local[start + ids[i]] = b;
+  }
+}
+
+/** Global row-major bins from the column-major local bins. */
+function globalBins(local: Uint16Array, nRows: number, nCols: number, binPtr: Int32Array, bins: Uint8Array | Uint16Array | Uint32Array): void {
+  for (let f = 0; f < nCols; f++) {
+    const off = binPtr[f];
+    for (let r = 0, i = f, j = f * nRows; r < nRows; r++, i += nCols, j++) bins[i] = off + local[j];
+  }
+}
+
 /**
  * Quantize a feature matrix once: per feature, cuts from the sorted (float32) values — all distinct
  * values when there are at most `maxBin`, else equal-count quantiles; the last cut is
@@ -74,55 +138,20 @@ export function quantize(X: Matrix, maxBin = 256): Quantized {
   const all: number[] = [];
   const cutPtr = new Int32Array(nCols + 1);
   const local = new Uint16Array(nRows * nCols);
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  // One row-major pass transposes the values into per-feature sortable keys (strided reads are slow).
   const allKeys = new Uint32Array(nRows * nCols);
   const isNaN = new Uint8Array(nRows * nCols);
-  for (let r = 0, i = 0; r < nRows; r++) {
-    for (let f = 0; f < nCols; f++, i++) {
-      const v = data[i];
-      if (v !== v) isNaN[f * nRows + r] = 1;
-      else {
-        f32[0] = v === 0 ? 0 : v;
-        allKeys[f * nRows + r] = sortKey(u32[0]);
-      }
-    }
-  }
+  transposeKeys(data, nRows, nCols, allKeys, isNaN);
   const keys = new Uint32Array(nRows), ids = new Int32Array(nRows), tmpK = new Uint32Array(nRows), tmpI = new Int32Array(nRows);
   const missing: number[][] = [];
   for (let f = 0; f < nCols; f++) {
-    let n = 0;
     const miss: number[] = [];
-    for (let r = 0, i = f * nRows; r < nRows; r++, i++) {
-      if (isNaN[i]) { miss.push(r); continue; }
-      keys[n] = allKeys[i];
-      ids[n++] = r;
-    }
+    const n = gatherFeature(allKeys, isNaN, f * nRows, nRows, keys, ids, miss);
     missing.push(miss);
     radixSort(keys, ids, n, tmpK, tmpI);
     const lo = (cutPtr[f] = all.length);
     if (n === 0) continue;
-    let distinct = 1;
-    for (let i = 1; i < n; i++) if (keys[i] !== keys[i - 1]) distinct++;
-    if (distinct <= maxBin) {
-      for (let i = 1; i < n; i++) if (keys[i] !== keys[i - 1]) all.push(keyValue(keys[i]));
-    } else {
-      for (let k = 1; k < maxBin; k++) {
-        const key = keys[Math.floor((k * n) / maxBin)];
-        const v = keyValue(key);
-        if (key > keys[0] && (all.length === lo || v > all[all.length - 1])) all.push(v);
-      }
-    }
-    const max = keyValue(keys[n - 1]);
-    all.push(Math.fround(max + (Math.abs(max) + 1e-5)));
-    // Sorted walk: the bin of v is the first cut > v.
-    let b = 0;
-    for (let i = 0; i < n; i++) {
-      const v = keyValue(keys[i]);
-      while (all[lo + b] <= v) b++;
-      local[f * nRows + ids[i]] = b;
-    }
+    featureCuts(keys, n, maxBin, all);
+    assignBins(keys, ids, n, all, lo, local, f * nRows);
   }
   cutPtr[nCols] = all.length;
   const binPtr = new Int32Array(nCols + 1);
@@ -130,11 +159,9 @@ export function quantize(X: Matrix, maxBin = 256): Quantized {
   const totalBins = binPtr[nCols];
   const bins = totalBins <= 256 ? new Uint8Array(nRows * nCols) : totalBins <= 65536 ? new Uint16Array(nRows * nCols) : new Uint32Array(nRows * nCols);
   for (let f = 0; f < nCols; f++) for (const r of missing[f]) local[f * nRows + r] = binPtr[f + 1] - binPtr[f] - 1;
-  for (let f = 0; f < nCols; f++) {
-    const off = binPtr[f];
-    for (let r = 0, i = f, j = f * nRows; r < nRows; r++, i += nCols, j++) bins[i] = off + local[j];
-  }
-  const widest = Math.max(0, ...Array.from({ length: nCols }, (_, f) => binPtr[f + 1] - binPtr[f]));
+  globalBins(local, nRows, nCols, binPtr, bins);
+  let widest = 0;
+  for (let f = 0; f < nCols; f++) widest = Math.max(widest, binPtr[f + 1] - binPtr[f]);
   const colBins = widest <= 256 ? Uint8Array.from(local) : local;
   return { nRows, nCols, cuts: Float32Array.from(all), cutPtr, binPtr, totalBins, bins, colBins };
 }

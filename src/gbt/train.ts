@@ -7,7 +7,7 @@ import type { GBTModel, Objective, RegTree } from "./model";
 import type { Matrix } from "./matrix";
 import { checkLabel } from "./matrix";
 import { quantize, type Quantized } from "./quantize";
-import { growTree, type TreeParams } from "./grow-tree";
+import { growTree, TreeWorkspace, type TreeParams } from "./grow-tree";
 import { checkLabels, gradients, initialMargins } from "./objective";
 import { applyLink, checkFeatureCount, leafIndex, predict, predictMargin, type PredictOptions } from "./predict";
 import { evalMetric, higherIsBetter, type EvalMetric } from "./eval-metrics";
@@ -112,16 +112,43 @@ function checkXy(X: Matrix, y: ArrayLike<number>, what: string): void {
   checkLabel(y);
 }
 
+/** Rows for one tree: the sampled rows first (in order), then the rows left out; returns the sampled count. */
+function sampleRows(rows: Int32Array, n: number, subsample: number, rand: () => number): number {
+  if (subsample >= 1) {
+    for (let r = 0; r < n; r++) rows[r] = r;
+    return n;
+  }
+  let k = 0;
+  let u = n;
+  for (let r = 0; r < n; r++) {
+    if (rand() < subsample) rows[k++] = r;
+    else rows[--u] = r;
+  }
+  return k;
+}
+
+/** Add each leaf's value to the margins of the training rows it holds. */
+function addLeaves(tree: RegTree, leafBegin: Int32Array, leafEnd: Int32Array, rows: Int32Array, margins: Float32Array, G: number, g: number): void {
+  const { left, splitCondition } = tree;
+  for (let node = 0; node < left.length; node++) {
+    if (left[node] !== -1) continue;
+    const v = splitCondition[node];
+    const e = leafEnd[node];
+    for (let j = leafBegin[node]; j < e; j++) margins[rows[j] * G + g] += v;
+  }
+}
+
 /** Route training rows not used by a tree (subsampled out) by their bins, adding the leaf value. */
 function addUnsampled(q: Quantized, tree: RegTree, splitBin: Int32Array, rows: Int32Array, from: number, to: number, margins: Float32Array, G: number, g: number): void {
   const { left, right, splitIndex, defaultLeft, splitCondition } = tree;
+  const { colBins, nRows, binPtr } = q;
   for (let k = from; k < to; k++) {
     const r = rows[k];
     let node = 0;
     while (left[node] !== -1) {
       const f = splitIndex[node];
-      const b = q.colBins[f * q.nRows + r];
-      node = (b === q.binPtr[f + 1] - q.binPtr[f] - 1 ? defaultLeft[node] === 1 : b <= splitBin[node]) ? left[node] : right[node];
+      const b = colBins[f * nRows + r];
+      node = (b === binPtr[f + 1] - binPtr[f] - 1 ? defaultLeft[node] === 1 : b <= splitBin[node]) ? left[node] : right[node];
     }
     margins[r * G + g] += splitCondition[node];
   }
@@ -174,6 +201,8 @@ export class Booster {
     const rand = mulberry32(p.seed);
     const gh = new Float64Array(2 * n);
     const rows = new Int32Array(n);
+    const ws = new TreeWorkspace();
+    const evalPred = evalMargins ? new Float32Array(evalMargins.length) : undefined;
     const treeGroup: number[] = [];
     const history: number[] = [];
     let best: { round: number; score: number } | undefined;
@@ -181,26 +210,21 @@ export class Booster {
       for (let g = 0; g < G; g++) {
         gradients(p.objective, margins, y, G, g, gh);
         // Sampled rows first (in order), then the rows left out of this tree.
-        let k = 0;
-        let u = n;
-        for (let r = 0; r < n; r++) if (p.subsample >= 1 || rand() < p.subsample) rows[k++] = r; else rows[--u] = r;
+        const k = sampleRows(rows, n, p.subsample, rand);
         const features = sampleFeatures(X.nCols, p.colsample, rand);
-        const grown = growTree(q, gh, rows, k, features, p);
-        const { tree, leafBegin, leafEnd } = grown;
-        for (let node = 0; node < tree.left.length; node++) {
-          if (tree.left[node] !== -1) continue;
-          const v = tree.splitCondition[node];
-          for (let j = leafBegin[node]; j < leafEnd[node]; j++) margins[rows[j] * G + g] += v;
-        }
-        addUnsampled(q, tree, grown.splitBin, rows, u, n, margins, G, g);
+        const grown = growTree(q, gh, rows, k, features, p, ws);
+        const tree = grown.tree;
+        addLeaves(tree, grown.leafBegin, grown.leafEnd, rows, margins, G, g);
+        addUnsampled(q, tree, grown.splitBin, rows, k, n, margins, G, g);
         model.trees.push(tree);
         treeGroup.push(g);
         if (evalSet && evalX32 && evalMargins) {
           for (let r = 0; r < evalSet[0].nRows; r++) evalMargins[r * G + g] += tree.splitCondition[leafIndex(tree, evalX32, r * X.nCols)];
         }
       }
-      if (evalSet && evalMargins) {
-        const score = evalMetric(metric, evalSet[1], applyLink(p.objective, Float32Array.from(evalMargins), G), G);
+      if (evalSet && evalMargins && evalPred) {
+        evalPred.set(evalMargins);
+        const score = evalMetric(metric, evalSet[1], applyLink(p.objective, evalPred, G), G);
         history.push(score);
         if (!best || (higherIsBetter(metric) ? score > best.score : score < best.score)) best = { round, score };
         if (options.earlyStoppingRounds !== undefined && round - best.round >= options.earlyStoppingRounds) break;
