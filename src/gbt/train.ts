@@ -257,7 +257,7 @@ export class Booster {
 }
 
 /** Features for one tree: all, or a seeded sample of max(1, floor(colsample * nCols)), sorted. */
-function sampleFeatures(nCols: number, colsample: number, rand: () => number): Int32Array {
+export function sampleFeatures(nCols: number, colsample: number, rand: () => number): Int32Array {
   const all = Int32Array.from({ length: nCols }, (_, i) => i);
   if (colsample >= 1) return all;
   const k = Math.max(1, Math.floor(colsample * nCols));

@@ -24,6 +24,7 @@ import type { GBTModel, RegTree } from "../gbt/model";
 import { growTree, type TreeParams } from "../gbt/grow-tree";
 import { predict } from "../gbt/predict";
 import { quantize } from "../gbt/quantize";
+import { sampleFeatures } from "../gbt/train";
 import { mulberry32 } from "../util/prng";
 import { checkBinaryLabels, checkFitted, checkMatrix, type BinaryClassifier } from "./estimator";
 
@@ -156,18 +157,4 @@ export function _growForest(X: Matrix, y01: Float64Array, p: Resolved): { trees:
     features.push(f);
   }
   return { trees, features };
-}
-
-/** A seeded sample of max(1, floor(colsample × nCols)) feature indices, sorted (all when colsample is 1). */
-function sampleFeatures(nCols: number, colsample: number, rand: () => number): Int32Array {
-  const all = Int32Array.from({ length: nCols }, (_, i) => i);
-  if (colsample >= 1) return all;
-  const k = Math.max(1, Math.floor(colsample * nCols));
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rand() * (nCols - i));
-    const tmp = all[i];
-    all[i] = all[j];
-    all[j] = tmp;
-  }
-  return all.subarray(0, k).sort();
 }
