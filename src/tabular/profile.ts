@@ -17,7 +17,7 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
-import { _codeArrays, _matrices, _numericArrays, isIntegerDtype, isNumericDtype, positiveLabel, type CorrelationMatrix } from "./correlations";
+import { _codeArrays, _matrices, isIntegerDtype, isNumericDtype, positiveLabel, type CorrelationMatrix } from "./correlations";
 import { _releaseScratch, _sortColumn } from "./rank";
 import { SchemaError } from "../util/errors";
 
@@ -115,12 +115,11 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   // 1. Null counts, and string sizes in one select; moments and order statistics come from step 2.
   const nulls = (n > 0 ? df.nullCount().toRecords()[0] : {}) as Record<string, unknown>;
   const stringNames = names.filter((_, i) => isString[i]);
-  const chars = (n > 0 && stringNames.length ? df.select(...stringNames.map((c) => pl.col(c).cast(pl.Utf8).str.lengths().cast(pl.Float64).sum())).toRecords()[0] : {}) as Record<string, unknown>;
   const series = new Map(df.getColumns().map((s) => [s.name, s]));
 
   // 2. Numeric columns: one typed array and one O(n) sort each. Others: dense codes and counts.
   const numNames = names.filter((_, i) => isNumeric[i]);
-  const numData = _numericArrays(df, numNames);
+  const numData = numericArrays(df, numNames, series, nulls);
   const sortedCols = numData.map((a) => _sortColumn(a));
   _releaseScratch();
   const otherNames = names.filter((_, i) => !isNumeric[i]);
@@ -130,6 +129,9 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const wide = new Set(otherNames.filter((c, k) => c !== label && Number(probe[k]) > preset.maxCorrelationDistinct));
   const narrowNames = otherNames.filter((c) => !wide.has(c));
   const coded = _codeArrays(df, narrowNames);
+  // String sizes: natively for wide columns; for the others, Σ count × length over their few distinct values.
+  const wideStrings = stringNames.filter((c) => wide.has(c));
+  const chars = (n > 0 && wideStrings.length ? df.select(...wideStrings.map((c) => pl.col(c).cast(pl.Utf8).str.lengths().cast(pl.Float64).sum())).toRecords()[0] : {}) as Record<string, unknown>;
 
   const columns: ColumnProfile[] = names.map((c, i) => {
     const dtype = schema[c];
@@ -147,6 +149,7 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     } else {
       const k = narrowNames.indexOf(c);
       const grouped = k < 0 ? groupCounts(df, c) : { counts: codeTally(coded.codes[k], coded.cardinalities[k]), firstRows: coded.firstRows[k] };
+      if (k >= 0 && isString[i]) chars[c] = stringChars(series.get(c)!, grouped.counts, grouped.firstRows);
       ({ distinct, top, counts } = topOfCounts(series.get(c)!, grouped.counts, grouped.firstRows, topN));
     }
     let kind: ColumnKind;
@@ -238,6 +241,20 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   return { preset: preset.name, rows: n, columns, duplicates, missingCells, memoryBytes, kinds, ...(label !== undefined ? { label } : {}), correlations: matrices, alerts };
 }
 
+/**
+ * Numeric columns as Float64Arrays, nulls as NaN (as correlations' `_numericArrays`), with every
+ * cast in one polars `select` so that polars converts the columns in parallel.
+ */
+function numericArrays(df: DataFrame, names: string[], series: Map<string, Series>, nulls: Record<string, unknown>): Float64Array[] {
+  const direct = (c: string) => series.get(c)!.dtype.variant === "Float64" && !(Number(nulls[c] ?? 0) > 0);
+  const converted = names.filter((c) => !direct(c));
+  const cast = converted.length ? df.select(...converted.map((c) => (Number(nulls[c] ?? 0) > 0 ? pl.col(c).cast(pl.Float64).fillNull(pl.lit(NaN)) : pl.col(c).cast(pl.Float64)))) : null;
+  return names.map((c) => {
+    const a = (direct(c) ? series.get(c)! : cast!.getColumn(c)).toTypedArray() as unknown;
+    return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
+  });
+}
+
 const maxPlusOne = (codes: Int32Array) => codes.reduce((m, v) => (v > m ? v : m), -1) + 1;
 
 /** Dense codes in first-seen order of a numeric column with few values (for Cramér's V), −1 for NaN. */
@@ -287,6 +304,15 @@ function runs(sorted: Float64Array, topN: number): { distinct: number; top: TopV
   return { distinct, top, counts: distinct <= 64 ? counts : [] };
 }
 
+/** Characters of a string column's non-null values from its distinct values' counts and first rows. */
+function stringChars(series: Series, counts: Float64Array, firstRows: Int32Array): number {
+  if (firstRows.length === 0) return 0;
+  const lengths = series.gather(Array.from(firstRows)).cast(pl.Utf8).str.lengths().toTypedArray() as ArrayLike<number>;
+  let sum = 0;
+  for (let k = 0; k < lengths.length; k++) sum += counts[k] * Number(lengths[k]);
+  return sum;
+}
+
 /** Occurrences of each code 0..k−1 (−1, null, not counted). */
 function codeTally(codes: Int32Array, k: number): Float64Array {
   const counts = new Float64Array(k);
@@ -317,7 +343,11 @@ function topOfCounts(series: Series, counts: Float64Array, firstRows: Int32Array
   // Keep at least 2 so that boolean detection sees both values of a two-valued column.
   const keep = Math.max(topN, Math.min(k, 2));
   const ranked: TopValue[] = [];
-  for (let code = 0; code < k; code++) pushTop(ranked, { value: code, count: counts[code] }, keep);
+  for (let code = 0; code < k; code++) {
+    // Screen before allocating a candidate: most codes of a wide column never make the top.
+    if (keep === 0 || (ranked.length === keep && counts[code] <= ranked[keep - 1].count)) continue;
+    pushTop(ranked, { value: code, count: counts[code] }, keep);
+  }
   const values = ranked.length ? (series.gather(ranked.map((t) => firstRows[t.value as number])).toArray() as (string | number | boolean)[]) : [];
   return { distinct: k, top: ranked.map((t, j) => ({ value: values[j], count: t.count })), counts };
 }
