@@ -50,16 +50,36 @@ export function calcWeight(p: TreeParams, g: number, h: number): number {
 
 /**
  * Fill `hist` (2 per bin: grad, hess) from positions [begin, end) of the partition: rows[k] is the
- * row, ghPart[2k], ghPart[2k+1] its gradient pair (kept in partition order so reads are sequential).
+ * row, gh[2r], gh[2r+1] its gradient pair. Rows of a node are in increasing order (the partition is
+ * stable), so the gradient and bin reads move forward. Features are unrolled by 4 (independent
+ * histogram updates in flight).
  */
-function buildHist(q: Quantized, rows: Int32Array, ghPart: Float64Array, begin: number, end: number, hist: Float64Array): void {
+function buildHist(q: Quantized, rows: Int32Array, gh: Float64Array, begin: number, end: number, hist: Float64Array): void {
   hist.fill(0);
   const { bins, nCols } = q;
+  const n4 = nCols & ~3;
   for (let k = begin; k < end; k++) {
-    const g = ghPart[k << 1];
-    const h = ghPart[(k << 1) + 1];
-    const base = rows[k] * nCols;
-    for (let f = 0; f < nCols; f++) {
+    const r = rows[k];
+    const g = gh[r << 1];
+    const h = gh[(r << 1) + 1];
+    const base = r * nCols;
+    let f = 0;
+    for (; f < n4; f += 4) {
+      const i = base + f;
+      const j0 = bins[i] << 1;
+      const j1 = bins[i + 1] << 1;
+      const j2 = bins[i + 2] << 1;
+      const j3 = bins[i + 3] << 1;
+      hist[j0] += g;
+      hist[j0 + 1] += h;
+      hist[j1] += g;
+      hist[j1 + 1] += h;
+      hist[j2] += g;
+      hist[j2 + 1] += h;
+      hist[j3] += g;
+      hist[j3 + 1] += h;
+    }
+    for (; f < nCols; f++) {
       const j = bins[base + f] << 1;
       hist[j] += g;
       hist[j + 1] += h;
@@ -104,13 +124,10 @@ function bestSplit(q: Quantized, p: TreeParams, hist: Float64Array, G: number, H
 }
 
 /**
- * Buffers reused across the trees of one fit (row partition scratch, gradient pairs in partition
- * order, per-node arrays and a pool of histograms), so growing a tree allocates almost nothing.
+ * Buffers reused across the trees of one fit (row partition scratch, per-node arrays and a pool of histograms), so growing a tree allocates almost nothing.
  */
 export class TreeWorkspace {
   tmp = new Int32Array(0);
-  ghPart = new Float64Array(0);
-  ghTmp = new Float64Array(0);
   /** Per-node arrays (capacity grows by doubling). */
   left = new Int32Array(0);
   right = new Int32Array(0);
@@ -132,8 +149,6 @@ export class TreeWorkspace {
   reserve(nRows: number, histSize: number): void {
     if (this.tmp.length < nRows) {
       this.tmp = new Int32Array(nRows);
-      this.ghPart = new Float64Array(2 * nRows);
-      this.ghTmp = new Float64Array(2 * nRows);
     }
     if (histSize !== this.histSize) {
       this.pool = [];
@@ -179,11 +194,11 @@ export class TreeWorkspace {
 }
 
 /**
- * Stable partition of positions [begin, end) by the split (feature column `base` of colBins, split
- * bin sb, missing bin, default left): left rows stay in front, right rows follow. Returns the end of
- * the left rows.
+ * Stable partition of positions [begin, end) of `rows` by the split (feature column `base` of
+ * colBins, split bin sb, missing bin, default left): left rows stay in front in order, right rows
+ * follow in order. Returns the end of the left rows.
  */
-function partition(col: Uint8Array | Uint16Array, base: number, sb: number, missing: number, dl: boolean, rows: Int32Array, ghPart: Float64Array, tmp: Int32Array, ghTmp: Float64Array, begin: number, end: number): number {
+function partition(col: Uint8Array | Uint16Array, base: number, sb: number, missing: number, dl: boolean, rows: Int32Array, tmp: Int32Array, begin: number, end: number): number {
   const dlBit = dl ? 1 : 0;
   let nl = begin;
   let nr = 0;
@@ -192,18 +207,11 @@ function partition(col: Uint8Array | Uint16Array, base: number, sb: number, miss
     const b = col[base + r];
     // Branch-free: the left/right outcome is unpredictable, so write both and advance one.
     const l = b === missing ? dlBit : ((sb - b) >>> 31) ^ 1;
-    const g = ghPart[2 * k];
-    const h = ghPart[2 * k + 1];
     rows[nl] = r;
-    ghPart[2 * nl] = g;
-    ghPart[2 * nl + 1] = h;
     tmp[nr] = r;
-    ghTmp[2 * nr] = g;
-    ghTmp[2 * nr + 1] = h;
     nl += l;
     nr += 1 - l;
   }
-  ghPart.set(ghTmp.subarray(0, 2 * nr), 2 * nl);
   rows.set(tmp.subarray(0, nr), nl);
   return nl;
 }
@@ -213,18 +221,14 @@ function subtractHist(hist: Float64Array, small: Float64Array): void {
   for (let i = 0; i < hist.length; i++) hist[i] -= small[i];
 }
 
-/** Copy rows' gradient pairs into partition order; returns [sum of grad, sum of hess]. */
-function gatherGradients(gh: Float64Array, rows: Int32Array, nRows: number, ghPart: Float64Array, sums: Float64Array): void {
+/** Sums of the rows' gradients and hessians into sums[0], sums[1]. */
+function sumGradients(gh: Float64Array, rows: Int32Array, nRows: number, sums: Float64Array): void {
   let G = 0;
   let H = 0;
   for (let k = 0; k < nRows; k++) {
     const r2 = rows[k] << 1;
-    const g = gh[r2];
-    const h = gh[r2 + 1];
-    ghPart[2 * k] = g;
-    ghPart[2 * k + 1] = h;
-    G += g;
-    H += h;
+    G += gh[r2];
+    H += gh[r2 + 1];
   }
   sums[0] = G;
   sums[1] = H;
@@ -258,8 +262,8 @@ const sums = new Float64Array(2);
 export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows: number, features: Int32Array, p: TreeParams, ws: TreeWorkspace = new TreeWorkspace()): GrownTree {
   const histSize = q.totalBins * 2;
   ws.reserve(nRows, histSize);
-  const { tmp, ghPart, ghTmp } = ws;
-  gatherGradients(gh, rows, nRows, ghPart, sums);
+  const { tmp } = ws;
+  sumGradients(gh, rows, nRows, sums);
   const G = sums[0];
   const H = sums[1];
   initNode(ws, 0, -1, G, H, 0, nRows, 0);
@@ -267,7 +271,7 @@ export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows
   const hists: (Float64Array | null)[] = [null];
   if (p.max_depth > 0) {
     const h0 = ws.take();
-    buildHist(q, rows, ghPart, 0, nRows, h0);
+    buildHist(q, rows, gh, 0, nRows, h0);
     hists[0] = h0;
   }
   let level: number[] = [0];
@@ -291,7 +295,7 @@ export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows
       const missing = q.binPtr[f + 1] - q.binPtr[f] - 1;
       const b0 = ws.begin[nid];
       const e1 = ws.end[nid];
-      const nl = partition(q.colBins, f * q.nRows, sb, missing, dl, rows, ghPart, tmp, ghTmp, b0, e1);
+      const nl = partition(q.colBins, f * q.nRows, sb, missing, dl, rows, tmp, b0, e1);
       const l = nNodes;
       const rt = l + 1;
       nNodes += 2;
@@ -312,8 +316,8 @@ export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows
       if (depth + 1 < p.max_depth) {
         const leftSmall = nl - b0 <= e1 - nl;
         const h = ws.take();
-        if (leftSmall) buildHist(q, rows, ghPart, b0, nl, h);
-        else buildHist(q, rows, ghPart, nl, e1, h);
+        if (leftSmall) buildHist(q, rows, gh, b0, nl, h);
+        else buildHist(q, rows, gh, nl, e1, h);
         subtractHist(hist, h);
         hists[leftSmall ? l : rt] = h;
         hists[leftSmall ? rt : l] = hist;
