@@ -6,6 +6,7 @@
 import pl from "nodejs-polars";
 import type { DataFrame, Expr, Series } from "nodejs-polars";
 import { SchemaError } from "../util/errors";
+import { _numericArrays, _pearson } from "./correlations";
 
 type Value = string | number | boolean;
 
@@ -202,16 +203,7 @@ export interface DropCorrelatedResult {
 
 /** Pearson r of two equal-length arrays over the rows where both are finite; NaN when undefined. */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let n = 0, sx = 0, sy = 0;
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) { n++; sx += x[i]; sy += y[i]; }
-  const mx = sx / n, my = sy / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
-    const dx = x[i] - mx, dy = y[i] - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
-  }
-  return sxy / Math.sqrt(sxx * syy);
+  return _pearson(["x", "y"], [Float64Array.from(x), Float64Array.from(y)]).values[0][1];
 }
 
 /**
@@ -222,19 +214,16 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function dropCorrelated(df: DataFrame, options: DropCorrelatedOptions = {}): DropCorrelatedResult {
   const { threshold = 0.9, exclude = [] } = options;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold is out of range: ${threshold} (expected a number in [0, 1])`);
-  let columns: string[];
-  let r: (i: number, j: number) => number;
-  if (options.matrix) {
-    const { columns: names, values } = options.matrix;
-    requireColumns(df, names);
-    const pos = new Map(names.map((c, i) => [c, i]));
-    columns = names.filter((c) => !exclude.includes(c));
-    r = (i, j) => values[pos.get(columns[i])!][pos.get(columns[j])!];
-  } else {
-    columns = df.columns.filter((c) => !exclude.includes(c) && df.getColumn(c).isNumeric());
-    const data = columns.map((c) => Float64Array.from(df.getColumn(c).cast(pl.Float64).toArray() as (number | null)[], (v) => (v === null ? NaN : v)));
-    r = (i, j) => pearson(data[i], data[j]);
-  }
+  const matrix =
+    options.matrix ??
+    (() => {
+      const numeric = df.columns.filter((c) => !exclude.includes(c) && df.getColumn(c).isNumeric());
+      return _pearson(numeric, _numericArrays(df, numeric));
+    })();
+  requireColumns(df, matrix.columns);
+  const pos = new Map(matrix.columns.map((c, i) => [c, i]));
+  const columns = matrix.columns.filter((c) => !exclude.includes(c));
+  const r = (i: number, j: number) => matrix.values[pos.get(columns[i])!][pos.get(columns[j])!];
   const pairs: CorrelatedPair[] = [];
   const dropped: string[] = [];
   for (let j = 1; j < columns.length; j++) {
