@@ -15,9 +15,8 @@ import { execFileSync } from "node:child_process";
 import type { DataFrame } from "nodejs-polars";
 import { syntheticChurn } from "../src/tabular/synthetic-churn";
 import { readTable } from "../src/tabular/read-table";
-import { split } from "../src/tabular/split";
-import { fitPreparation, applyPreparation } from "../src/tabular/preparation";
-import { matrixFromFrame, type Matrix } from "../src/gbt/matrix";
+import { prepareSplits } from "../src/tabular/prepare-splits";
+import { type Matrix } from "../src/gbt/matrix";
 import { Booster } from "../src/gbt/train";
 import { auc } from "../src/gbt/eval-metrics";
 import { projectPath } from "../src/util/paths";
@@ -32,11 +31,8 @@ const ROUNDS = 100;
 interface Data { X: Matrix; y: Float64Array; Xt: Matrix; yt: Float64Array }
 
 function prepare(df: DataFrame): Data {
-  const parts = split(df, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
-  const prep = fitPreparation(parts.train, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"] });
-  const tr = matrixFromFrame(applyPreparation(prep, parts.train), { label: "Churn?" });
-  const te = matrixFromFrame(applyPreparation(prep, parts.test), { label: "Churn?" });
-  return { X: tr.X, y: tr.y as Float64Array, Xt: te.X, yt: te.y as Float64Array };
+  const { train, test } = prepareSplits(df, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"], unseen: "error" }).data;
+  return { X: train.X, y: train.y, Xt: test.X, yt: test.y };
 }
 
 function syntheticFile(): string {

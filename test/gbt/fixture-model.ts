@@ -5,15 +5,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { matrixFromFrame, type Matrix } from "../../src/gbt/matrix";
+import { type Matrix } from "../../src/gbt/matrix";
 import type { GBTModel } from "../../src/gbt/model";
 import { loadXGBoostJSON } from "../../src/gbt/xgboost-json";
-import { applyPreparation, fitPreparation } from "../../src/tabular/preparation";
-import { readTable } from "../../src/tabular/read-table";
-import { split } from "../../src/tabular/split";
+import { churnSplit } from "./helpers";
 
 export const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/gbt");
-export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+export { CHURN } from "./helpers";
 
 /** A fixture model plus its per-group intercepts (XGBoost 3.x stores one per class for multi:softprob). */
 export interface FixtureModel {
@@ -74,15 +72,7 @@ export function walkMargins(model: GBTModel, X: Matrix, intercepts: Float64Array
   return out;
 }
 
-let churnCache: { X: Matrix; y: Float64Array } | undefined;
-
 /** The workshop's 500 churn test rows (19 features) and labels, rebuilt with readTable → split → preparation. */
 export function churnTest(): { X: Matrix; y: Float64Array } {
-  if (churnCache) return churnCache;
-  const raw = readTable(CHURN).df;
-  const parts = split(raw, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
-  const prep = fitPreparation(parts.train, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"] });
-  const { X, y } = matrixFromFrame(applyPreparation(prep, parts.test), { label: "Churn?" });
-  churnCache = { X, y: y as Float64Array };
-  return churnCache;
+  return churnSplit().test;
 }

@@ -7,9 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { readTable } from "../../src/tabular/read-table";
-import { split } from "../../src/tabular/split";
-import { fitPreparation, applyPreparation } from "../../src/tabular/preparation";
-import { matrixFromFrame, type Matrix } from "../../src/gbt/matrix";
+import { prepareSplits } from "../../src/tabular/prepare-splits";
+import { type Matrix } from "../../src/gbt/matrix";
 import { projectPath } from "../../src/util/paths";
 
 export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
@@ -17,6 +16,9 @@ export const PYTHON = projectPath(".venv", "bin", "python");
 
 /** The workshop's hyperparameters (reference notebook, A.5), XGBoost names. */
 export const WORKSHOP_PARAMS = { max_depth: 5, eta: 0.2, gamma: 4, min_child_weight: 6, subsample: 0.8, num_round: 100 } as const;
+
+/** The workshop's split and preparation (notebook 1.1): seed 1024, 80/10/10, three drops, two one-hots. */
+export const WORKSHOP_PREPARATION = { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"], unseen: "error" } as const;
 
 export interface Part {
   X: Matrix;
@@ -28,14 +30,7 @@ let cached: { train: Part; validation: Part; test: Part } | undefined;
 /** readTable(churn.txt) -> split(seed 1024) -> preparation: 4000/500/500 rows, 19 features. */
 export function churnSplit(): { train: Part; validation: Part; test: Part } {
   if (cached) return cached;
-  const { df } = readTable(CHURN);
-  const parts = split(df, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
-  const prep = fitPreparation(parts.train, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"] });
-  const part = (d: typeof df): Part => {
-    const { X, y } = matrixFromFrame(applyPreparation(prep, d), { label: "Churn?" });
-    return { X, y: y as Float64Array };
-  };
-  cached = { train: part(parts.train), validation: part(parts.validation), test: part(parts.test) };
+  cached = prepareSplits(readTable(CHURN).df, WORKSHOP_PREPARATION).data;
   return cached;
 }
 

@@ -2,13 +2,10 @@
  * Test fixture: the workshop's churn split (readTable → split seed 1024 → preparation) as
  * row-major matrices, built once per process and handed out as fresh copies.
  */
-import * as path from "node:path";
-import { matrixFromFrame, type Matrix } from "../../src/gbt/matrix";
-import { applyPreparation, fitPreparation } from "../../src/tabular/preparation";
-import { readTable } from "../../src/tabular/read-table";
-import { split } from "../../src/tabular/split";
+import { type Matrix } from "../../src/gbt/matrix";
+import { churnSplit as workshopSplit } from "../gbt/helpers";
 
-export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+export { CHURN } from "../gbt/helpers";
 
 /** One part of the split: features and 0/1 labels. */
 export interface Part {
@@ -26,19 +23,7 @@ export interface ChurnSplit {
 let cached: ChurnSplit | undefined;
 
 function build(): ChurnSplit {
-  const raw = readTable(CHURN).df;
-  const parts = split(raw, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
-  const prep = fitPreparation(parts.train, {
-    label: "Churn?",
-    positive: "True.",
-    drop: ["State", "Area Code", "Phone"],
-    oneHot: ["Int'l Plan", "VMail Plan"],
-  });
-  const part = (df: typeof raw): Part => {
-    const { X, y } = matrixFromFrame(applyPreparation(prep, df), { label: "Churn?" });
-    return { X, y: y as Float64Array };
-  };
-  return { train: part(parts.train), validation: part(parts.validation), test: part(parts.test) };
+  return workshopSplit();
 }
 
 const copy = (p: Part): Part => ({
