@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readTable } from "../../src/tabular/read-table";
+import { _parseFast, _parseScanned, readTable } from "../../src/tabular/read-table";
+import { syntheticChurn } from "../../src/tabular/synthetic-churn";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
 
 const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/read-table");
@@ -88,6 +89,54 @@ describe("readTable", () => {
     assertThrows(() => readTable(fixture("ragged.csv"), { label: "label" }), FormatError, ["ragged.csv", "line 4", "data row 3", ": 2 (expected 3"]);
     assertThrows(() => readTable(fixture("ragged-after-quoted.csv"), { label: "label" }), FormatError, ["line 4", "data row 2", ": 4 (expected 3"]);
     assertThrows(() => readTable(fixture("unclosed-quote.csv"), { label: "label" }), FormatError, ["not closed", "line 2"]);
+  });
+
+  it("parses a file without quotes with polars alone, to the very frame the checked scan gives", () => {
+    const synthetic = path.join(tmp, "synthetic.csv");
+    fs.writeFileSync(synthetic, syntheticChurn({ rows: 3000, seed: 5 }));
+    for (const file of [CHURN, synthetic]) {
+      const bytes = fs.readFileSync(file);
+      const fast = _parseFast(bytes, 0, ",", [], file);
+      assert.ok(fast, `fast path taken for ${path.basename(file)}`);
+      const scanned = _parseScanned(bytes, 0, ",", [], file);
+      assert.deepEqual(fast.dtypes.map(String), scanned.dtypes.map(String), "same dtypes");
+      assert.ok(fast.frameEqual(scanned, true), `same values for ${path.basename(file)}`);
+    }
+  });
+
+  describe("leaves to the checked scan every file the fast path could misread (1,500 rows, the odd line late)", () => {
+    const rows = (odd: number, line: string, column = "c") =>
+      [`a,b,${column}`, ...Array.from({ length: 1500 }, (_, i) => (i + 2 === odd ? line : `${i},${i % 7},${i % 2 ? "x" : "y"}`))].join("\n") + "\n";
+    const write = (name: string, text: string) => {
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, text);
+      assert.equal(_parseFast(fs.readFileSync(file), 0, ",", [], file), null, `${name}: fast path declined`);
+      return file;
+    };
+    it("a longer row, which polars would cut, is reported with its line", () => {
+      assertThrows(() => readTable(write("long.csv", rows(1400, "1,2,x,extra")), { label: null }), FormatError, ["line 1400", ": 4 (expected 3"]);
+    });
+    it("a shorter row, which polars would pad, is reported with its line", () => {
+      assertThrows(() => readTable(write("short.csv", rows(1300, "1,2")), { label: null }), FormatError, ["line 1300", ": 2 (expected 3"]);
+    });
+    it("a blank line is dropped, not read as a row of nulls", () => {
+      const { df } = readTable(write("blank.csv", rows(1200, "")), { label: null });
+      assert.equal(df.height, 1499, "rows");
+      assert.equal(df.getColumn("c").nullCount(), 0, "no null row");
+    });
+    it("a whitespace-only text value is a missing value", () => {
+      const { df } = readTable(write("ws.csv", rows(1100, "1,2,   ")), { label: null });
+      assert.equal(df.getColumn("c").nullCount(), 1, "one null");
+    });
+    it("a column empty in every sampled row gets its type from the later rows", () => {
+      const text = ["a,b,c", ...Array.from({ length: 1500 }, (_, i) => `${i},${i < 1200 ? "" : i},z`)].join("\n");
+      const { df } = readTable(write("late-values.csv", text), { label: null });
+      assert.equal(dtypeOf(df, "b"), "Int64", "b is Int64, not String");
+    });
+    it("a quoted field goes through the scan; CR-only line ends, which polars cannot split, are an error", () => {
+      assert.equal(readTable(write("quoted.csv", rows(900, '1,2,"q"')), { label: null }).df.getColumn("c").toArray()[898], "q", "quoted value");
+      assertThrows(() => readTable(write("cr.csv", rows(0, "").replaceAll("\n", "\r")), { label: null }), FormatError, ["wrong shape", "cr.csv"]);
+    });
   });
 
   it("reports a missing file, an empty file and a header-only file", () => {
