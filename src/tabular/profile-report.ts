@@ -9,7 +9,8 @@ import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from 
 import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
 import { _codeArrays, _numericArrays, positiveLabel } from "./correlations";
 import type { CorrelationMethod } from "./alerts";
-import { binCounts, profile, QUANTILES, type ColumnProfile, type Profile, type ProfileOptions } from "./profile";
+import { profile, type ColumnProfile, type Profile, type ProfileOptions } from "./profile";
+import { binCounts, QUANTILES } from "./column-stats";
 import { SchemaError } from "../util/errors";
 
 /** A plotly figure that also shows itself (`[JUPYTER_DISPLAY]` is a non-enumerable symbol key). */

@@ -3,8 +3,10 @@
  * distinct values) and every row's average rank (Spearman), in O(n) for typical data.
  * Small-range integers use a counting sort; other values a bucket sort on the value (one scatter
  * into ~n/2 equal-width buckets, insertion sort inside a bucket, crowded buckets bucket-sorted
- * again), falling back to an LSD radix sort on the IEEE-754 bits for skewed data.
+ * again), falling back to an LSD radix sort on the IEEE-754 bits for skewed data. `sortColumns`
+ * shares a batch of columns between this thread and the helper thread.
  */
+import { parallelMap, toShared } from "../util/helper-thread";
 
 /** A numeric column sorted once: its non-NaN values ascending and every row's average rank. */
 export interface SortedColumn {
@@ -21,10 +23,25 @@ export function rankAverage(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Sort a column once and derive average ranks from the runs of equal values.
+ * Sort columns once each, on this thread and the helper thread at once (see `parallelMap`). Ranks
+ * are allocated in SharedArrayBuffers, so that a later helper job (Spearman) reads them without a copy.
+ * @example sortColumns([Float64Array.of(3, 1), Float64Array.of(2, 2)])[1].ranks // [1.5, 1.5]
+ */
+export function sortColumns(columns: Float64Array[]): SortedColumn[] {
+  return parallelMap<Float64Array, SortedColumn>(__filename, "_sortShared", columns.map(toShared)).results;
+}
+
+/** `_sortColumn` with shared ranks (a `parallelMap` job). */
+export function _sortShared(values: Float64Array): SortedColumn {
+  return _sortColumn(values, true);
+}
+
+/**
+ * Sort a column once and derive average ranks from the runs of equal values (ranks in a
+ * SharedArrayBuffer when `shared`).
  * @example _sortColumn(Float64Array.of(3, NaN, 1)) // { sorted: [1, 3], ranks: [2, NaN, 1] }
  */
-export function _sortColumn(values: Float64Array): SortedColumn {
+export function _sortColumn(values: Float64Array, shared = false): SortedColumn {
   const n = values.length;
   let m = 0;
   let lo = Infinity;
@@ -38,7 +55,7 @@ export function _sortColumn(values: Float64Array): SortedColumn {
     if (v > hi) hi = v;
     if (integral && v !== Math.floor(v)) integral = false;
   }
-  const ranks = new Float64Array(n).fill(NaN);
+  const ranks = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n)).fill(NaN);
   if (m === 0) return { sorted: new Float64Array(0), ranks };
   if (integral && hi - lo <= 4 * n + 1024) return countingSort(values, m, lo, hi, ranks);
   let sorted: Float64Array;
@@ -48,7 +65,7 @@ export function _sortColumn(values: Float64Array): SortedColumn {
     order = new Uint32Array(m);
     finishBuckets(sorted, order, 0, bucketScatter(values, null, 0, n, sorted, order, 0, lo, hi), 0);
   } else {
-    order = radixArgsort(values, m).slice();
+    order = radixArgsort(values, m);
     sorted = new Float64Array(m);
     for (let k = 0; k < m; k++) sorted[k] = values[order[k]];
   }
@@ -175,13 +192,6 @@ function sortRange(sorted: Float64Array, rows: Uint32Array, from: number, to: nu
   }
 }
 
-let scratch: Uint32Array[] | null = null;
-
-/** Drop the radix-sort scratch buffers (6 × 4 bytes per row) once a batch of sorts is done. */
-export function _releaseScratch(): void {
-  scratch = null;
-}
-
 /**
  * Row indices of the `m` non-NaN values in ascending order: LSD radix sort, four 16-bit passes over
  * an order-preserving 64-bit key (digit histograms counted while the keys are built; passes whose
@@ -189,9 +199,7 @@ export function _releaseScratch(): void {
  */
 function radixArgsort(values: Float64Array, m: number): Uint32Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  // Scratch buffers are reused across columns (sorting is synchronous and the order is consumed at once).
-  if (!scratch || scratch[0].length < m) scratch = Array.from({ length: 6 }, () => new Uint32Array(m));
-  let [hi, lo, idx, tHi, tLo, tIdx] = scratch.map((b) => b.subarray(0, m));
+  let [hi, lo, idx, tHi, tLo, tIdx] = Array.from({ length: 6 }, () => new Uint32Array(m));
   const hist = new Uint32Array(4 * 65536);
   for (let i = 0, k = 0; i < values.length; i++) {
     if (values[i] !== values[i]) continue;

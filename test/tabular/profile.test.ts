@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import pl from "nodejs-polars";
-import { histogramAuto, profile, quantileSorted } from "../../src/tabular/profile";
+import { profile } from "../../src/tabular/profile";
+import { histogramAuto, quantileSorted } from "../../src/tabular/column-stats";
 import { SchemaError } from "../../src/util/errors";
 
 const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
