@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pl from "nodejs-polars";
@@ -28,6 +29,18 @@ const list = (p: ReturnType<typeof profile>) => p.alerts.map((a) => `${a.code} $
 
 describe("profile", () => {
   const churn = pl.readCSV(fs.readFileSync(CHURN));
+
+  it("gives the very same profile of churn.txt on one thread (MLDP_THREADS=1) as on two", () => {
+    const script = `
+      const pl = require("nodejs-polars");
+      const { profile } = require(${JSON.stringify(require.resolve("../../src/tabular/profile"))});
+      const df = pl.readCSV(require("fs").readFileSync(${JSON.stringify(CHURN)}));
+      process.stdout.write(JSON.stringify(profile(df, { preset: "pandas-profiling-2.11", label: "Churn?" })));`;
+    const run = (threads: string) => execFileSync(process.execPath, ["-e", script], { env: { ...process.env, MLDP_THREADS: threads }, encoding: "utf8", maxBuffer: 1 << 26 });
+    const one = run("1");
+    assert.ok(one.includes('"HIGH_CARDINALITY"'), "a real profile");
+    assert.equal(run("2"), one);
+  });
 
   it("raises exactly pandas-profiling 2.11's 15 warnings on churn.txt", () => {
     const p = profile(churn, { preset: "pandas-profiling-2.11", label: "Churn?" });
