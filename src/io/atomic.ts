@@ -13,11 +13,22 @@ function tempPath(file: string): string {
  * @example writeFileAtomic("out/train.csv", csvText)
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  writeAtomicSync(file, (tmp) => fs.writeFileSync(tmp, data));
+}
+
+/**
+ * Let `write` create a temp file in the target's folder, then rename it into place; on any error the
+ * temp file is removed and `file` is left as it was (the synchronous `withAtomicFile`, for writers
+ * that take a path, such as polars' `writeCSV(path)`).
+ * @example writeAtomicSync("out/train.csv", (tmp) => df.writeCSV(tmp))
+ */
+export function writeAtomicSync<T>(file: string, write: (tmpPath: string) => T): T {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = tempPath(file);
   try {
-    fs.writeFileSync(tmp, data);
+    const result = write(tmp);
     fs.renameSync(tmp, file);
+    return result;
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;

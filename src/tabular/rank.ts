@@ -63,7 +63,7 @@ export function _sortColumn(values: Float64Array, shared = false): SortedColumn 
   if (Number.isFinite(hi - lo) && m >= 64) {
     sorted = new Float64Array(m);
     order = new Uint32Array(m);
-    finishBuckets(sorted, order, 0, bucketScatter(values, null, 0, n, sorted, order, 0, lo, hi), 0);
+    finishBuckets(sorted, order, 0, bucketScatter(values, null, 0, n, sorted, order, 0, lo, hi, 0), 0);
   } else {
     order = radixArgsort(values, m);
     sorted = new Float64Array(m);
@@ -106,18 +106,35 @@ const MAX_DEPTH = 3;
 /** Buckets of the first scatter: few enough that their write positions stay in cache. */
 const TOP = 1024;
 
+/** Values and rows of a range being bucket-sorted again (reused: a range is scattered back at once). */
+let scratchValues = new Float64Array(0);
+let scratchRows = new Uint32Array(0);
+/** Bucket starts per nesting level, reused (a level's array stays in use while deeper levels run). */
+const scratchStarts: Int32Array[] = [];
+/** Scratch is kept up to this many entries; larger ranges (skewed data) allocate their own. */
+const SCRATCH_MAX = 1 << 16;
+
+function bucketStarts(depth: number, size: number): Int32Array {
+  const have = scratchStarts[depth];
+  if (size > SCRATCH_MAX) return new Int32Array(size);
+  if (!have || have.length < size) return (scratchStarts[depth] = new Int32Array(Math.max(size, 1025))).subarray(0, size);
+  const starts = have.subarray(0, size);
+  starts.fill(0);
+  return starts;
+}
+
 /**
  * Scatter the non-NaN values of src[from, to) (with their row numbers: `srcRows`, or the positions
  * themselves when null) into dst[at, …) grouped by equal-width bucket over [lo, hi]. Bucket order is
  * value order: (v − lo) · scale is monotone in v under round-to-nearest. Returns each bucket's end.
  */
-function bucketScatter(src: Float64Array, srcRows: Uint32Array | null, from: number, to: number, dst: Float64Array, dstRows: Uint32Array, at: number, lo: number, hi: number): Int32Array {
+function bucketScatter(src: Float64Array, srcRows: Uint32Array | null, from: number, to: number, dst: Float64Array, dstRows: Uint32Array, at: number, lo: number, hi: number, depth: number): Int32Array {
   let m = 0;
   for (let i = from; i < to; i++) if (src[i] === src[i]) m++;
-  const buckets = Math.max(1, Math.min(m >>> 1, srcRows === null ? TOP : m));
+  const buckets = Math.max(1, Math.min(m >>> 1, srcRows === null ? TOP : m >>> 1));
   const scale = buckets / (hi - lo);
   const last = buckets - 1;
-  const start = new Int32Array(buckets + 1);
+  const start = bucketStarts(depth, buckets + 1);
   for (let i = from; i < to; i++) {
     const v = src[i];
     if (v !== v) continue;
@@ -148,29 +165,33 @@ function finishBuckets(sorted: Float64Array, rows: Uint32Array, from: number, en
   let s = from;
   for (let b = 0; b < ends.length; b++) {
     const e = ends[b];
-    if (e - s > 1) sortRange(sorted, rows, s, e, e - s > SMALL && e - s > crowded ? MAX_DEPTH : depth);
+    if (e - s <= SMALL) {
+      if (e - s > 1) insertionSort(sorted, rows, s, e);
+    } else sortRange(sorted, rows, s, e, e - s > crowded ? MAX_DEPTH : depth);
     s = e;
   }
 }
 
-/** Sort sorted[from, to) with its rows: insertion sort when short, bucket sort again otherwise. */
+/** Insertion sort of sorted[from, to) with its rows (short ranges). */
+function insertionSort(sorted: Float64Array, rows: Uint32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = sorted[i];
+    if (!(sorted[i - 1] > v)) continue;
+    const r = rows[i];
+    let j = i - 1;
+    do {
+      sorted[j + 1] = sorted[j];
+      rows[j + 1] = rows[j];
+      j--;
+    } while (j >= from && sorted[j] > v);
+    sorted[j + 1] = v;
+    rows[j + 1] = r;
+  }
+}
+
+/** Sort sorted[from, to) (longer than SMALL) with its rows: bucket sort again, or radix sort when deep or skewed. */
 function sortRange(sorted: Float64Array, rows: Uint32Array, from: number, to: number, depth: number): void {
   const len = to - from;
-  if (len <= SMALL) {
-    for (let i = from + 1; i < to; i++) {
-      const v = sorted[i];
-      const r = rows[i];
-      let j = i - 1;
-      while (j >= from && sorted[j] > v) {
-        sorted[j + 1] = sorted[j];
-        rows[j + 1] = rows[j];
-        j--;
-      }
-      sorted[j + 1] = v;
-      rows[j + 1] = r;
-    }
-    return;
-  }
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = from; i < to; i++) {
@@ -179,10 +200,23 @@ function sortRange(sorted: Float64Array, rows: Uint32Array, from: number, to: nu
     if (v > hi) hi = v;
   }
   if (lo === hi) return;
-  const v = sorted.slice(from, to);
-  const r = rows.slice(from, to);
+  let v: Float64Array;
+  let r: Uint32Array;
+  if (len <= SCRATCH_MAX) {
+    if (scratchValues.length < len) {
+      scratchValues = new Float64Array(SCRATCH_MAX);
+      scratchRows = new Uint32Array(SCRATCH_MAX);
+    }
+    v = scratchValues.subarray(0, len);
+    r = scratchRows.subarray(0, len);
+    v.set(sorted.subarray(from, to));
+    r.set(rows.subarray(from, to));
+  } else {
+    v = sorted.slice(from, to);
+    r = rows.slice(from, to);
+  }
   if (depth < MAX_DEPTH && Number.isFinite(hi - lo)) {
-    finishBuckets(sorted, rows, from, bucketScatter(v, r, 0, len, sorted, rows, from, lo, hi), depth + 1);
+    finishBuckets(sorted, rows, from, bucketScatter(v, r, 0, len, sorted, rows, from, lo, hi, depth + 1), depth + 1);
   } else {
     const order = radixArgsort(v, len);
     for (let k = 0; k < len; k++) {

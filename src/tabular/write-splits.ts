@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
-import { writeFileAtomic } from "../io/atomic";
+import { writeAtomicSync } from "../io/atomic";
 import { DataPrepError, SchemaError } from "../util/errors";
 import { requireColumns } from "./clean";
 
@@ -63,16 +63,17 @@ export function writeSplits(splits: Partial<Record<(typeof SPLITS)[number], Data
   const present = SPLITS.filter((s) => splits[s] !== undefined);
   if (present.length === 0) throw new TypeError("splits has no train, validation or test frame (expected at least one)");
   // Plan every file first, so a refused target leaves the folder untouched.
-  const plan: { file: string; bytes: () => Buffer }[] = [];
+  // polars writes each file itself (to a temp path, renamed once complete): no copy through JS.
+  const plan: { file: string; write: (tmp: string) => void }[] = [];
   for (const format of formats) {
     for (const split of present) {
       const df = splits[split]!;
-      if (format === "csv") plan.push({ file: path.join(dir, `${split}.csv`), bytes: () => df.writeCSV({ includeHeader: true }) });
+      if (format === "csv") plan.push({ file: path.join(dir, `${split}.csv`), write: (tmp) => df.writeCSV(tmp, { includeHeader: true }) });
       if (format === "xgboost") {
         const xgb = xgboostFrame(df, label ?? df.columns[0], split);
-        plan.push({ file: path.join(dir, "xgboost", `${split}.csv`), bytes: () => xgb.writeCSV({ includeHeader: false }) });
+        plan.push({ file: path.join(dir, "xgboost", `${split}.csv`), write: (tmp) => xgb.writeCSV(tmp, { includeHeader: false }) });
       }
-      if (format === "parquet") plan.push({ file: path.join(dir, `${split}.parquet`), bytes: () => df.writeParquet() });
+      if (format === "parquet") plan.push({ file: path.join(dir, `${split}.parquet`), write: (tmp) => df.writeParquet(tmp) });
     }
   }
   if (inputFile !== undefined) {
@@ -80,6 +81,6 @@ export function writeSplits(splits: Partial<Record<(typeof SPLITS)[number], Data
     const clash = plan.find((p) => realTarget(p.file) === input);
     if (clash) throw new DataPrepError(`output file is the input file: ${clash.file} (expected an output folder that does not contain ${inputFile})`);
   }
-  for (const p of plan) writeFileAtomic(p.file, p.bytes());
+  for (const p of plan) writeAtomicSync(p.file, p.write);
   return plan.map((p) => p.file);
 }
