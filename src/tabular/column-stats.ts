@@ -2,10 +2,8 @@
  * Statistics of one numeric column from its sorted values, as pandas and numpy compute them:
  * moments and skewness (`Series.skew`), linear-interpolated quantiles (`Series.quantile`),
  * numpy's `histogram(bins="auto")` counts, distinct values and top values. Pure functions on
- * typed arrays; `summarizeColumns` sorts and summarizes a batch of columns on two threads.
+ * typed arrays (profile-numeric.ts runs them on the helper thread).
  */
-import { parallelMap, toShared } from "../util/helper-thread";
-import { _sortColumn, type SortedColumn } from "./rank";
 
 /** One entry of a value-count table. */
 export interface TopValue {
@@ -176,35 +174,4 @@ export function binCounts(values: Float64Array, lo: number, hi: number, bins: nu
     counts[k]++;
   }
   return counts;
-}
-
-/** A numeric column sorted once, with what its sorted runs and moments give. */
-export interface NumericSummary extends SortedColumn {
-  distinct: number;
-  top: TopValue[];
-  /** Counts per distinct value in value order (only kept for ≤ 64 distinct values). */
-  counts: number[];
-  moments: Moments;
-}
-
-/**
- * Sort and summarize columns (NaN for null) on this thread and the helper thread at once, while
- * `meanwhile` runs here first (see `parallelMap`); ranks come back in SharedArrayBuffers.
- * @example const { results } = summarizeColumns([Float64Array.of(3, 1, 3)], 10, () => 0);
- * results[0].top // [{ value: 3, count: 2 }]
- */
-export function summarizeColumns<M>(columns: Float64Array[], topN: number, meanwhile: () => M): { results: NumericSummary[]; meanwhile: M } {
-  // Floats first: they take the longer sorts, so the two threads end close together.
-  const integral = (a: Float64Array) => a.subarray(0, 64).every((v) => v !== v || v === Math.floor(v));
-  const order = [...columns.keys()].sort((i, j) => Number(integral(columns[i])) - Number(integral(columns[j])));
-  const { results, meanwhile: other } = parallelMap<Float64Array, NumericSummary, M>(__filename, "_summarize", order.map((i) => toShared(columns[i])), [topN], meanwhile);
-  const out = new Array<NumericSummary>(columns.length);
-  order.forEach((i, k) => (out[i] = results[k]));
-  return { results: out, meanwhile: other };
-}
-
-/** Sort one column and summarize it (a `parallelMap` job). */
-export function _summarize(values: Float64Array, topN: number): NumericSummary {
-  const sortedColumn = _sortColumn(values, true);
-  return { ...sortedColumn, ..._runs(sortedColumn.sorted, topN), moments: moments(sortedColumn.sorted) };
 }

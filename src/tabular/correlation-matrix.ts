@@ -226,3 +226,11 @@ export function _cramers(columns: string[], codes: Int32Array[], cardinalities: 
   return { method: "cramers", columns, values };
 }
 
+
+/**
+ * The matrix restricted to the columns at `keep` (indices, in the new order).
+ * @example _subMatrix(m, [0, 2]).columns // [m.columns[0], m.columns[2]]
+ */
+export function _subMatrix(m: CorrelationMatrix, keep: number[]): CorrelationMatrix {
+  return { method: m.method, columns: keep.map((i) => m.columns[i]), values: keep.map((i) => keep.map((j) => m.values[i][j])) };
+}

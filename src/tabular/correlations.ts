@@ -9,9 +9,8 @@ import pl from "nodejs-polars";
 import type { DataFrame, DataType } from "nodejs-polars";
 import type { CorrelationMethod } from "./alerts";
 import { SchemaError } from "../util/errors";
-import { startOnHelper, type Pending } from "../util/helper-thread";
-import { sortColumns } from "./rank";
-import { _cramers, _pearson, _hasNaN, type CorrelationMatrix } from "./correlation-matrix";
+import { _sortColumn } from "./rank";
+import { _cramers, _hasNaN, _pearson, _spearman, type CorrelationMatrix } from "./correlation-matrix";
 
 /** Options of `correlations`. */
 export interface CorrelationsOptions {
@@ -57,7 +56,7 @@ export function positiveLabel(values: (string | number | boolean)[]): string | n
   return truthy ?? sorted[sorted.length - 1];
 }
 
-export { rankAverage, _sortColumn, sortColumns, type SortedColumn } from "./rank";
+export { rankAverage, _sortColumn, type SortedColumn } from "./rank";
 export { _pearson, _spearman, cramersV, type CorrelationMatrix } from "./correlation-matrix";
 
 /** Columns of `df` as Float64Arrays (NaN for null); only columns with nulls go through a select. */
@@ -136,29 +135,18 @@ export function correlations(df: DataFrame, options: CorrelationsOptions = {}): 
 /** Worker of `correlations` over already-chosen columns (the label already encoded). */
 export function _correlations(df: DataFrame, numeric: string[], categorical: string[], methods: CorrelationMethod[], biasCorrection: boolean): CorrelationMatrix[] {
   const raw = methods.includes("pearson") || methods.includes("spearman") ? _numericArrays(df, numeric) : [];
-  const ranks = methods.includes("spearman") ? sortColumns(raw).map((s) => s.ranks) : [];
+  const ranks = methods.includes("spearman") ? raw.map((a) => _sortColumn(a).ranks) : [];
   const { codes, cardinalities } = methods.includes("cramers") ? _codeArrays(df, categorical) : { codes: [], cardinalities: [] };
   return _matrices(methods, numeric, raw, ranks, categorical, codes, cardinalities, biasCorrection);
 }
 
-/**
- * Start the Spearman matrix on the helper thread (`result()` waits for it). It reads raw values
- * only to re-rank pairs with nulls, so only incomplete columns are sent.
- */
-export function _startSpearman(numeric: string[], ranks: Float64Array[], raw: Float64Array[], complete: boolean[]): Pending<CorrelationMatrix> {
-  return startOnHelper<CorrelationMatrix>(require.resolve("./correlation-matrix"), "_spearman", [numeric, ranks, raw.map((a, i) => (complete[i] ? new Float64Array(0) : a)), complete]);
-}
-
-/**
- * The requested matrices from already-extracted arrays (profile() reuses its own). Spearman runs on
- * the helper thread while Pearson and Cramér's V run here; ranks in SharedArrayBuffers (from
- * `sortColumns`) reach it without a copy.
- */
+/** The requested matrices from already-extracted arrays. */
 export function _matrices(methods: CorrelationMethod[], numeric: string[], raw: Float64Array[], ranks: Float64Array[], categorical: string[], codes: Int32Array[], cardinalities: number[], biasCorrection: boolean, completeness?: boolean[]): CorrelationMatrix[] {
   // `complete[i]`: column i has no NaN (known to a caller that sorted it; scanned for otherwise).
   const complete = completeness ?? raw.map((a) => !_hasNaN(a));
-  const spearman = methods.includes("spearman") ? _startSpearman(numeric, ranks, raw, complete) : null;
-  const pearson = methods.includes("pearson") ? _pearson(numeric, raw, complete) : null;
-  const cramers = methods.includes("cramers") ? _cramers(categorical, codes, cardinalities, biasCorrection) : null;
-  return [pearson, spearman?.result(), cramers].filter((m): m is CorrelationMatrix => m !== null && m !== undefined);
+  const out: CorrelationMatrix[] = [];
+  if (methods.includes("pearson")) out.push(_pearson(numeric, raw, complete));
+  if (methods.includes("spearman")) out.push(_spearman(numeric, ranks, raw, complete));
+  if (methods.includes("cramers")) out.push(_cramers(categorical, codes, cardinalities, biasCorrection));
+  return out;
 }

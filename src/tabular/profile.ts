@@ -18,9 +18,10 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
-import { _codeArrays, _startSpearman, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
-import { _cramers, _pearson, type CorrelationMatrix } from "./correlation-matrix";
-import { countEqual, histogramAuto, _pushTop, QUANTILES, quantileSorted, summarizeColumns, type TopValue } from "./column-stats";
+import { _codeArrays, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
+import { _cramers, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
+import { countEqual, histogramAuto, _pushTop, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
+import { startNumericProfile } from "./profile-numeric";
 import { SchemaError } from "../util/errors";
 import { helperAvailable } from "../util/helper-thread";
 
@@ -112,24 +113,27 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const kindOf = (i: number, distinct: number, top: TopValue[]) => columnKind(schema[names[i]], isNumeric[i], isString[i], distinct, count(names[i]), top, preset, thresholds, detectIdentifiers);
 
   // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, sorted and summarized
-  //    on the helper thread and here, while the other columns and the row hashes go through
-  //    polars here first.
+  //    on the helper thread with their Spearman matrix, while here polars goes through the other
+  //    columns and the row hashes and Pearson is computed. The matrices take every numeric column
+  //    but the label, then the label; identifiers are dropped from them once their counts are known.
   const numNames = names.filter((_, i) => isNumeric[i]);
   const numData = numericArrays(df, numNames, nulls);
   const labelIndex = label === undefined ? -1 : names.indexOf(label);
   const encodedLabel = correlate && labelIndex >= 0 && !isNumeric[labelIndex] ? encodeLabel(df, label!) : null;
-  const { results: summaries, meanwhile: other } = summarizeColumns(encodedLabel ? [...numData, encodedLabel] : numData, topN, () => otherColumns(df, names.filter((_, i) => !isNumeric[i]), isString, label, preset, topN));
+  const sortNames = encodedLabel ? [...numNames, label!] : numNames;
+  const sortData = encodedLabel ? [...numData, encodedLabel] : numData;
+  const corr: number[] = []; // indices into sortNames, in matrix order
+  if (correlate) {
+    numNames.forEach((c, k) => c !== label && corr.push(k));
+    const labelAt = encodedLabel ? numNames.length : label !== undefined ? numNames.indexOf(label) : -1;
+    if (labelAt >= 0) corr.push(labelAt);
+  }
+  const pending = startNumericProfile(sortNames, sortData, topN, correlate ? corr : null);
+  const other = otherColumns(df, names.filter((_, i) => !isNumeric[i]), isString, label, preset, topN);
+  const pearsonAll = correlate ? _pearson(corr.map((k) => sortNames[k]), corr.map((k) => sortData[k])) : null;
+  const { summaries, spearman: spearmanAll } = pending.result();
 
-  // 2. Spearman starts on the helper thread as soon as its columns are known (numeric ones except
-  //    identifiers and the label, then the label); Pearson and Cramér's V are computed here below.
-  const corr = correlate ? numNames.map((_, k) => k).filter((k) => numNames[k] !== label && kindOf(names.indexOf(numNames[k]), summaries[k].distinct, summaries[k].top) !== "identifier") : [];
-  if (correlate && labelIndex >= 0 && isNumeric[labelIndex]) corr.push(numNames.indexOf(label!));
-  if (encodedLabel) corr.push(numData.length);
-  const numericNames = corr.map((k) => (k < numNames.length ? numNames[k] : label!));
-  const raw = corr.map((k) => (k < numNames.length ? numData[k] : encodedLabel!));
-  const complete = corr.map((k) => summaries[k].sorted.length === n);
-  const spearman = correlate ? _startSpearman(numericNames, corr.map((k) => summaries[k].ranks), raw, complete) : null;
-
+  // 2. Every column's profile.
   const columns: ColumnProfile[] = names.map((c, i) => {
     const numeric = isNumeric[i] ? summaries[numNames.indexOf(c)] : null;
     const { distinct, top, counts } = numeric ?? other.facts.get(c)!;
@@ -176,15 +180,15 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   }, 0);
   const kinds = Object.fromEntries(KINDS.map((k) => [k, columns.filter((c) => c.kind === k).length])) as Record<ColumnKind, number>;
 
-  // 4. Pearson here, Spearman from the helper; Cramér's V over categoricals/booleans of bounded cardinality.
+  // 4. Pearson and Spearman without identifier columns; Cramér's V over categoricals/booleans of bounded cardinality.
   const matrices: CorrelationMatrix[] = [];
   if (correlate) {
+    const identifier = new Set(columns.filter((c) => c.kind === "identifier").map((c) => c.name));
+    const keep = corr.map((k, p) => (sortNames[k] === label || !identifier.has(sortNames[k]) ? p : -1)).filter((p) => p >= 0);
+    matrices.push(_subMatrix(pearsonAll!, keep), _subMatrix(spearmanAll!, keep));
     const catCols = columns.filter((c) => (c.kind === "categorical" || c.kind === "boolean") && c.distinct <= preset.maxCorrelationDistinct && (isNumeric[names.indexOf(c.name)] || other.codes.has(c.name)));
     const catCodes = catCols.map((c) => other.codes.get(c.name) ?? numericCodes(numData[numNames.indexOf(c.name)]));
-    matrices.push(_pearson(numericNames, raw, complete));
-    const cramers = catCols.length > 1 ? _cramers(catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection) : null;
-    matrices.push(spearman!.result());
-    if (cramers) matrices.push(cramers);
+    if (catCols.length > 1) matrices.push(_cramers(catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection));
   }
 
   const alerts = checkAlerts({ rows: n, duplicates: other.duplicates, columns, correlations: matrices, label }, thresholds);

@@ -3,10 +3,8 @@
  * distinct values) and every row's average rank (Spearman), in O(n) for typical data.
  * Small-range integers use a counting sort; other values a bucket sort on the value (one scatter
  * into ~n/2 equal-width buckets, insertion sort inside a bucket, crowded buckets bucket-sorted
- * again), falling back to an LSD radix sort on the IEEE-754 bits for skewed data. `sortColumns`
- * shares a batch of columns between this thread and the helper thread.
+ * again), falling back to an LSD radix sort on the IEEE-754 bits for skewed data.
  */
-import { parallelMap, toShared } from "../util/helper-thread";
 
 /** A numeric column sorted once: its non-NaN values ascending and every row's average rank. */
 export interface SortedColumn {
@@ -23,25 +21,10 @@ export function rankAverage(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Sort columns once each, on this thread and the helper thread at once (see `parallelMap`). Ranks
- * are allocated in SharedArrayBuffers, so that a later helper job (Spearman) reads them without a copy.
- * @example sortColumns([Float64Array.of(3, 1), Float64Array.of(2, 2)])[1].ranks // [1.5, 1.5]
- */
-export function sortColumns(columns: Float64Array[]): SortedColumn[] {
-  return parallelMap<Float64Array, SortedColumn>(__filename, "_sortShared", columns.map(toShared)).results;
-}
-
-/** `_sortColumn` with shared ranks (a `parallelMap` job). */
-export function _sortShared(values: Float64Array): SortedColumn {
-  return _sortColumn(values, true);
-}
-
-/**
- * Sort a column once and derive average ranks from the runs of equal values (ranks in a
- * SharedArrayBuffer when `shared`).
+ * Sort a column once and derive average ranks from the runs of equal values.
  * @example _sortColumn(Float64Array.of(3, NaN, 1)) // { sorted: [1, 3], ranks: [2, NaN, 1] }
  */
-export function _sortColumn(values: Float64Array, shared = false): SortedColumn {
+export function _sortColumn(values: Float64Array): SortedColumn {
   const n = values.length;
   let m = 0;
   let lo = Infinity;
@@ -55,7 +38,7 @@ export function _sortColumn(values: Float64Array, shared = false): SortedColumn 
     if (v > hi) hi = v;
     if (integral && v !== Math.floor(v)) integral = false;
   }
-  const ranks = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n)).fill(NaN);
+  const ranks = new Float64Array(n).fill(NaN);
   if (m === 0) return { sorted: new Float64Array(0), ranks };
   if (integral && hi - lo <= 4 * n + 1024) return countingSort(values, m, lo, hi, ranks);
   let sorted: Float64Array;

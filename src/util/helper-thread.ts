@@ -1,11 +1,9 @@
 /**
  * One helper thread for CPU-bound typed-array work, used synchronously: `startOnHelper` posts a job
  * and returns at once, the caller does its own share, and `result()` blocks (Atomics.wait) until
- * the helper is done; `parallelMap` applies a function to a list of items on both threads, each
- * taking the next item from a shared counter. Profiling a million rows keeps both cores busy this
- * way while its API stays synchronous. Typed arrays backed by a SharedArrayBuffer are shared
- * (`toShared` makes one), others are copied; typed arrays in a job's result are transferred back
- * without a copy.
+ * the helper is done. Profiling a million rows keeps both cores busy this way while its API stays
+ * synchronous. Typed arrays backed by a SharedArrayBuffer are shared (`toShared` makes one), others
+ * are copied; typed arrays in a job's result are transferred back without a copy.
  *
  * Jobs are plain functions exported by a module the helper `require`s; such modules must not load
  * native addons (nodejs-polars): they take and return typed arrays. With one core, with
@@ -97,31 +95,4 @@ export function toShared<T extends Float64Array | Int32Array>(a: T): T {
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   copy.set(a);
   return copy;
-}
-
-/**
- * `require(modulePath)[fn](item, ...extra)` for every item, in parallel: the helper starts on the
- * items at once while `meanwhile` (other work, e.g. polars calls) runs here; then this thread takes
- * items too, each thread taking the next one from a shared counter, so neither waits on a bad split.
- * Put big items first. Items should be shared (`toShared`) or small: others are copied to the helper.
- * @example const { results } = parallelMap<Float64Array, SortedColumn>(require.resolve("./rank"), "_sortShared", columns.map(toShared));
- */
-export function parallelMap<I, O, M = undefined>(modulePath: string, fn: string, items: I[], extra: unknown[] = [], meanwhile?: () => M): { results: O[]; meanwhile: M } {
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const pending = items.length > 0 ? startOnHelper<Array<[number, O]>>(__filename, "_mapQueue", [modulePath, fn, items, extra, next]) : null;
-  const other = (meanwhile ? meanwhile() : undefined) as M;
-  const mine = _mapQueue<I, O>(modulePath, fn, items, extra, next);
-  const theirs = pending ? pending.result() : []; // without a helper this finds the counter at the end
-  const results = new Array<O>(items.length);
-  for (const [i, r] of mine) results[i] = r;
-  for (const [i, r] of theirs) results[i] = r;
-  return { results, meanwhile: other };
-}
-
-/** The loop `parallelMap` runs on each thread: take the next index until none is left. */
-export function _mapQueue<I, O>(modulePath: string, fn: string, items: I[], extra: unknown[], next: Int32Array): Array<[number, O]> {
-  const f = (require(modulePath) as Record<string, (item: I, ...rest: unknown[]) => O>)[fn];
-  const out: Array<[number, O]> = [];
-  for (let i = Atomics.add(next, 0, 1); i < items.length; i = Atomics.add(next, 0, 1)) out.push([i, f(items[i], ...extra)]);
-  return out;
 }
