@@ -3,10 +3,12 @@
  * 1,000,000-row churn-like file, ml-dataprep-ts against pandas doing the same work (read_csv,
  * describe, Pearson and Spearman correlations, value counts, get_dummies, sample, to_csv).
  *
- *   npm run bench:prepare [-- --rows 1000000]
+ *   npm run bench:prepare [-- --rows 1000000] [--runs 3]
  *
- * pandas runs in out/bench/venv (created on first use with pip). Prints per-step seconds and the
- * ratio pandas / ml-dataprep-ts (higher is better for us).
+ * pandas runs in out/bench/venv (created on first use with pip). Each run starts a fresh process
+ * per side (pandas, then ours, alternating, so both see the same machine), timed from after the
+ * imports. Prints every run's totals and ratio, then per-step medians and the median ratio
+ * pandas / ml-dataprep-ts (higher is better for us).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,8 +23,13 @@ import { writeSplits } from "../src/tabular/write-splits";
 import { writeFileAtomic } from "../src/io/atomic";
 import { projectPath } from "../src/util/paths";
 
-const argRows = process.argv.indexOf("--rows");
-const rows = argRows >= 0 ? Number(process.argv[argRows + 1]) : 1_000_000;
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const rows = arg("--rows", 1_000_000);
+const runs = arg("--runs", 3);
+const STEPS = ["read", "profile", "encode", "split", "write", "total"];
 const benchDir = projectPath("out", "bench");
 const csv = path.join(benchDir, `churn-${rows}.csv`);
 const venv = path.join(benchDir, "venv");
@@ -65,22 +72,47 @@ function ours(out: string): Record<string, number> {
   return t;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+
+/** One measured run of one side, in a fresh process, as per-step seconds. */
+function measure(side: "pandas" | "ours"): Record<string, number> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `mldp-bench-${side}-`));
+  try {
+    const [cmd, args] = side === "pandas" ? [python, [projectPath("bench", "prepare_pandas.py"), csv, out]] : [process.execPath, [__filename, "--rows", String(rows), "--ours", out]];
+    return JSON.parse(execFileSync(cmd, args, { encoding: "utf8" })) as Record<string, number>;
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
+  const oursAt = process.argv.indexOf("--ours");
+  if (oursAt >= 0) {
+    process.stdout.write(JSON.stringify(ours(process.argv[oursAt + 1])));
+    return;
+  }
   fs.mkdirSync(benchDir, { recursive: true });
   ensureData();
   ensurePandas();
-  const outOurs = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-bench-ts-"));
-  const outPandas = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-bench-pd-"));
   const pandasVersion = execFileSync(python, ["-c", "import pandas, numpy; print(pandas.__version__, numpy.__version__)"], { encoding: "utf8" }).trim();
-  const pd = JSON.parse(execFileSync(python, [projectPath("bench", "prepare_pandas.py"), csv, outPandas], { encoding: "utf8" })) as Record<string, number>;
-  const ts = ours(outOurs);
-  console.log(`prepare path, ${rows.toLocaleString("en-US")} rows x 21 columns (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB CSV); node ${process.versions.node}, pandas/numpy ${pandasVersion}, ${os.cpus().length} cores`);
-  console.log(`${"step".padEnd(10)}${"ml-dataprep-ts s".padStart(18)}${"pandas s".padStart(12)}${"ratio".padStart(9)}`);
-  for (const step of ["read", "profile", "encode", "split", "write", "total"]) {
-    console.log(`${step.padEnd(10)}${ts[step].toFixed(2).padStart(18)}${pd[step].toFixed(2).padStart(12)}${(pd[step] / ts[step]).toFixed(1).padStart(8)}x`);
+  console.log(`prepare path, ${rows.toLocaleString("en-US")} rows x 21 columns (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB CSV); node ${process.versions.node}, pandas/numpy ${pandasVersion}, ${os.cpus().length} cores, ${runs} runs`);
+  const pd: Record<string, number>[] = [];
+  const ts: Record<string, number>[] = [];
+  for (let r = 0; r < runs; r++) {
+    pd.push(measure("pandas"));
+    ts.push(measure("ours"));
+    console.log(`run ${r + 1}: ml-dataprep-ts ${ts[r].total.toFixed(2)} s, pandas ${pd[r].total.toFixed(2)} s, ratio ${(pd[r].total / ts[r].total).toFixed(1)}x`);
   }
-  fs.rmSync(outOurs, { recursive: true, force: true });
-  fs.rmSync(outPandas, { recursive: true, force: true });
+  console.log(`medians of ${runs} runs:`);
+  console.log(`${"step".padEnd(10)}${"ml-dataprep-ts s".padStart(18)}${"pandas s".padStart(12)}${"ratio".padStart(9)}`);
+  for (const step of STEPS) {
+    const [a, b] = [median(ts.map((t) => t[step])), median(pd.map((t) => t[step]))];
+    console.log(`${step.padEnd(10)}${a.toFixed(2).padStart(18)}${b.toFixed(2).padStart(12)}${(b / a).toFixed(1).padStart(8)}x`);
+  }
+  console.log(`median ratio of the runs: ${median(ts.map((t, r) => pd[r].total / t.total)).toFixed(1)}x`);
 }
 
 main();

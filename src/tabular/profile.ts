@@ -19,11 +19,11 @@ import {
   type ProfilePreset,
 } from "./alerts";
 import { _codeArrays, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
-import { _cramers, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
-import { countEqual, histogramAuto, _pushTop, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
-import { startNumericProfile } from "./profile-numeric";
+import { _cramers, _hasNaN, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
+import { _pushTop, _runs, countEqual, histogramAuto, moments, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
+import { type SortedColumn } from "./rank";
 import { SchemaError } from "../util/errors";
-import { helperAvailable } from "../util/helper-thread";
+import { helperAvailable, startOnHelper, toShared } from "../util/helper-thread";
 
 /** How a column is treated: its statistics and which rules apply. */
 export type ColumnKind = ColumnFacts["kind"];
@@ -112,26 +112,32 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const count = (c: string) => n - Number(nulls[c] ?? 0);
   const kindOf = (i: number, distinct: number, top: TopValue[]) => columnKind(schema[names[i]], isNumeric[i], isString[i], distinct, count(names[i]), top, preset, thresholds, detectIdentifiers);
 
-  // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, sorted and summarized
-  //    on the helper thread with their Spearman matrix, while here polars goes through the other
-  //    columns and the row hashes and Pearson is computed. The matrices take every numeric column
-  //    but the label, then the label; identifiers are dropped from them once their counts are known.
+  // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, sorted on the helper
+  //    thread while here polars goes through the other columns and the row hashes and Pearson is
+  //    computed; then Spearman runs on the helper while each column's statistics are read off its
+  //    sorted values here. The matrices take every numeric column but the label, then the label;
+  //    identifiers are dropped from them once their distinct counts are known.
   const numNames = names.filter((_, i) => isNumeric[i]);
   const numData = numericArrays(df, numNames, nulls);
   const labelIndex = label === undefined ? -1 : names.indexOf(label);
   const encodedLabel = correlate && labelIndex >= 0 && !isNumeric[labelIndex] ? encodeLabel(df, label!) : null;
   const sortNames = encodedLabel ? [...numNames, label!] : numNames;
-  const sortData = encodedLabel ? [...numData, encodedLabel] : numData;
+  const sortData = (encodedLabel ? [...numData, encodedLabel] : numData).map(toShared);
+  const sorting = startOnHelper<SortedColumn[]>(require.resolve("./rank"), "_sortColumnsShared", [sortData]);
   const corr: number[] = []; // indices into sortNames, in matrix order
   if (correlate) {
     numNames.forEach((c, k) => c !== label && corr.push(k));
     const labelAt = encodedLabel ? numNames.length : label !== undefined ? numNames.indexOf(label) : -1;
     if (labelAt >= 0) corr.push(labelAt);
   }
-  const pending = startNumericProfile(sortNames, sortData, topN, correlate ? corr : null);
+  // No NaN in the array: no nulls, and no NaN values in a float column.
+  const complete = corr.map((k) => count(sortNames[k]) === n && (k >= numNames.length || isIntegerDtype(schema[numNames[k]]) || !_hasNaN(sortData[k])));
   const other = otherColumns(df, names.filter((_, i) => !isNumeric[i]), isString, label, preset, topN);
-  const pearsonAll = correlate ? _pearson(corr.map((k) => sortNames[k]), corr.map((k) => sortData[k])) : null;
-  const { summaries, spearman: spearmanAll } = pending.result();
+  const pick = <T>(all: T[]) => corr.map((k) => all[k]);
+  const pearsonAll = correlate ? _pearson(pick(sortNames), pick(sortData), complete) : null;
+  const sortedColumns = sorting.result();
+  const spearman = correlate ? startOnHelper<CorrelationMatrix>(require.resolve("./correlation-matrix"), "_spearman", [pick(sortNames), pick(sortedColumns.map((s) => s.ranks)), pick(sortData), complete]) : null;
+  const summaries = sortedColumns.slice(0, numNames.length).map(({ sorted }) => ({ sorted, ..._runs(sorted, topN), moments: moments(sorted) }));
 
   // 2. Every column's profile.
   const columns: ColumnProfile[] = names.map((c, i) => {
@@ -185,7 +191,7 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   if (correlate) {
     const identifier = new Set(columns.filter((c) => c.kind === "identifier").map((c) => c.name));
     const keep = corr.map((k, p) => (sortNames[k] === label || !identifier.has(sortNames[k]) ? p : -1)).filter((p) => p >= 0);
-    matrices.push(_subMatrix(pearsonAll!, keep), _subMatrix(spearmanAll!, keep));
+    matrices.push(_subMatrix(pearsonAll!, keep), _subMatrix(spearman!.result(), keep));
     const catCols = columns.filter((c) => (c.kind === "categorical" || c.kind === "boolean") && c.distinct <= preset.maxCorrelationDistinct && (isNumeric[names.indexOf(c.name)] || other.codes.has(c.name)));
     const catCodes = catCols.map((c) => other.codes.get(c.name) ?? numericCodes(numData[numNames.indexOf(c.name)]));
     if (catCols.length > 1) matrices.push(_cramers(catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection));

@@ -21,10 +21,19 @@ export function rankAverage(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Sort a column once and derive average ranks from the runs of equal values.
+ * Sort columns, ranks in SharedArrayBuffers (a helper-thread job of `profile`: a later job reads the
+ * ranks without a copy).
+ */
+export function _sortColumnsShared(columns: Float64Array[]): SortedColumn[] {
+  return columns.map((c) => _sortColumn(c, true));
+}
+
+/**
+ * Sort a column once and derive average ranks from the runs of equal values (ranks in a
+ * SharedArrayBuffer when `shared`).
  * @example _sortColumn(Float64Array.of(3, NaN, 1)) // { sorted: [1, 3], ranks: [2, NaN, 1] }
  */
-export function _sortColumn(values: Float64Array): SortedColumn {
+export function _sortColumn(values: Float64Array, shared = false): SortedColumn {
   const n = values.length;
   let m = 0;
   let lo = Infinity;
@@ -38,7 +47,7 @@ export function _sortColumn(values: Float64Array): SortedColumn {
     if (v > hi) hi = v;
     if (integral && v !== Math.floor(v)) integral = false;
   }
-  const ranks = new Float64Array(n).fill(NaN);
+  const ranks = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n)).fill(NaN);
   if (m === 0) return { sorted: new Float64Array(0), ranks };
   if (integral && hi - lo <= 4 * n + 1024) return countingSort(values, m, lo, hi, ranks);
   let sorted: Float64Array;

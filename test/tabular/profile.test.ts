@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pl from "nodejs-polars";
 import { profile } from "../../src/tabular/profile";
+import { correlations } from "../../src/tabular/correlations";
 import { histogramAuto, quantileSorted } from "../../src/tabular/column-stats";
 import { SchemaError } from "../../src/util/errors";
 
@@ -120,6 +121,19 @@ describe("profile", () => {
     assert.equal(col("withNulls").missing, 50, "50 nulls");
     const pp = profile(planted(), { preset: "pandas-profiling-2.11" });
     assert.deepEqual(pp.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED", "MISSING"], "2.11 has no IMBALANCE rule");
+  });
+
+  it("treats NaN values in a float column as missing in Pearson and Spearman, as pandas corr does", () => {
+    const x = Float64Array.from({ length: 200 }, (_, i) => (i % 10 === 3 ? NaN : Math.sin(i)));
+    const df = pl.DataFrame({ x: pl.Series("x", x), y: pl.Series("y", Float64Array.from({ length: 200 }, (_, i) => Math.sin(i) + ((i * 37) % 11) / 20)) });
+    assert.equal(df.getColumn("x").nullCount(), 0, "NaN, not null");
+    const p = profile(df);
+    const expected = correlations(df, { methods: ["pearson", "spearman"] });
+    for (const k of [0, 1]) {
+      const r = p.correlations[k].values[0][1];
+      assert.ok(Number.isFinite(r) && r > 0.9, `${p.correlations[k].method} over the complete rows: ${r}`);
+      assert.equal(r, expected[k].values[0][1], p.correlations[k].method);
+    }
   });
 
   it("flags a duplicate row", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { helperAvailable, startOnHelper, toShared } from "../../src/util/helper-thread";
-import { _numericProfile, startNumericProfile } from "../../src/tabular/profile-numeric";
+import { _sortColumn, type SortedColumn } from "../../src/tabular/rank";
 import { mulberry32 } from "../../src/util/prng";
 
 const THIS = require.resolve("../helpers/thread-jobs");
@@ -26,14 +26,15 @@ describe("helper thread", () => {
     assert.deepEqual(pending.result(), [10, false]);
   });
 
-  it("startNumericProfile gives exactly what the same job gives on this thread", () => {
-    const columns = [column(50_000, 1), column(50_000, 2), Float64Array.from({ length: 50_000 }, (_, i) => i % 13), column(50_000, 3)];
-    const names = ["a", "b", "c", "d"];
-    const there = startNumericProfile(names, columns, 5, [3, 0, 2]).result();
-    const here = _numericProfile(names, columns, 5, [3, 0, 2]);
-    assert.deepEqual(there.spearman!.columns, ["d", "a", "c"], "Spearman columns in the order asked");
-    assert.deepEqual(there, here);
-    assert.ok(Math.abs(there.spearman!.values[0][1]) < 0.02, "independent columns are uncorrelated");
+  it("sorts columns on the helper exactly as here, ranks in shared memory", () => {
+    const columns = [column(50_000, 1), column(50_000, 2), Float64Array.from({ length: 50_000 }, (_, i) => i % 13)].map(toShared);
+    const there = startOnHelper<SortedColumn[]>(require.resolve("../../src/tabular/rank"), "_sortColumnsShared", [columns]).result();
+    columns.forEach((c, k) => {
+      const here = _sortColumn(c);
+      assert.deepEqual(there[k].sorted, here.sorted, `sorted ${k}`);
+      assert.deepEqual(Array.from(there[k].ranks), Array.from(here.ranks), `ranks ${k}`);
+      assert.ok(there[k].ranks.buffer instanceof SharedArrayBuffer, `ranks ${k} shared`);
+    });
   });
 
   it("rethrows a job's error with its class name and message", () => {
