@@ -79,9 +79,10 @@ export function _codeArrays(df: DataFrame, names: string[]): { codes: Int32Array
   const out = { codes: [] as Int32Array[], cardinalities: [] as number[], firstRows: [] as Int32Array[] };
   if (names.length === 0) return out;
   // Categorical physical ids come from polars' string cache (not dense): remap them in one pass.
-  const phys = df.select(...names.map((n, i) => pl.col(n).cast(pl.Utf8).cast(pl.Categorical).toPhysical().cast(pl.Int32).fillNull(-1).alias(`k${i}`)));
-  names.forEach((_, i) => {
-    const raw = phys.getColumn(`k${i}`).toTypedArray() as Int32Array;
+  // One expression over every column (nodejs-polars builds a JS wrapper per expression step).
+  const phys = df.select(pl.col(names).cast(pl.Utf8).cast(pl.Categorical).toPhysical().cast(pl.Int32).fillNull(-1));
+  names.forEach((name) => {
+    const raw = phys.getColumn(name).toTypedArray() as Int32Array;
     let max = -1;
     for (let r = 0; r < raw.length; r++) if (raw[r] > max) max = raw[r];
     const dense = new Int32Array(max + 1).fill(-1);

@@ -279,8 +279,9 @@ function _readTable(file: string, label: string | null, positive: string | numbe
   const df = _parseFast(bytes, begin, sep, nullValues, file) ?? _parseScanned(bytes, begin, sep, nullValues, file);
 
   // 3. Columns: none may be all missing; the label must exist with at most two values.
-  for (const column of df.columns) {
-    if (df.getColumn(column).nullCount() === df.height) {
+  const nullCounts = df.nullCount().row(0);
+  for (const [k, column] of df.columns.entries()) {
+    if (Number(nullCounts[k]) === df.height) {
       throw new SchemaError(`column is all missing: ${df.height} of ${df.height} rows empty (expected some values): ${location(file, undefined, column)}`);
     }
   }
@@ -346,14 +347,14 @@ export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues
   }
   if (df.height === 0 || df.width !== header.length || df.columns.some((c, k) => c !== header[k])) return null;
   if (df.getColumn(header[header.length - 1]).nullCount() > 0) return null;
-  const text = df.columns.filter((c) => df.getColumn(c).dtype.variant === "String");
+  const dtypes = df.dtypes;
+  const text = df.columns.filter((_, k) => dtypes[k].variant === "String");
   if (text.length > 0) {
+    // One expression per check over every text column (nodejs-polars builds a JS wrapper per step).
     const sampled = Math.min(SAMPLE_ROWS, df.height);
-    const facts = df.select(
-      ...text.map((c, k) => pl.col(c).str.contains("^[\\s\\x{FEFF}]+$").sum().alias(`ws${k}`)),
-      ...text.map((c, k) => pl.col(c).head(sampled).nullCount().alias(`null${k}`)),
-    ).row(0);
-    if (text.some((_, k) => Number(facts[k]) > 0 || Number(facts[text.length + k]) === sampled)) return null;
+    const blank = df.select(pl.col(text).str.contains("^[\\s\\x{FEFF}]+$").sum()).row(0);
+    const nullsSampled = df.head(sampled).select(pl.col(text).nullCount()).row(0);
+    if (text.some((_, k) => Number(blank[k]) > 0 || Number(nullsSampled[k]) === sampled)) return null;
   }
   return df;
 }
