@@ -17,6 +17,7 @@ export * from "./io/download";
 export * from "./tabular/load-churn";
 export * from "./tabular/synthetic-churn";
 export * from "./tabular/read-table";
+export * from "./tabular/column-names";
 export * from "./tabular/random";
 export * from "./tabular/clean";
 export * from "./tabular/split";

@@ -9,6 +9,7 @@ import pl from "nodejs-polars";
 import type { DataFrame, DataType } from "nodejs-polars";
 import type { CorrelationMethod } from "./alerts";
 import { SchemaError } from "../util/errors";
+import { requirePlainNames } from "./column-names";
 import { _sortColumn } from "./rank";
 import { _cramers, _hasNaN, _pearson, _spearman, type CorrelationMatrix } from "./correlation-matrix";
 
@@ -108,6 +109,7 @@ export function _codeArrays(df: DataFrame, names: string[]): { codes: Int32Array
  */
 export function correlations(df: DataFrame, options: CorrelationsOptions = {}): CorrelationMatrix[] {
   const { methods = ["pearson", "spearman", "cramers"], label, cramersBiasCorrection = true } = options;
+  requirePlainNames(df, "correlation column");
   for (const c of [...(options.numeric ?? []), ...(options.categorical ?? []), ...(label ? [label] : [])]) {
     if (!df.columns.includes(c)) throw new SchemaError(`correlation column missing: ${JSON.stringify(c)} (expected one of ${df.columns.length} columns)`);
   }

@@ -23,6 +23,7 @@ import { _cramers, _hasNaN, _pearson, _subMatrix, type CorrelationMatrix } from 
 import { _pushTop, _runs, countEqual, histogramAuto, moments, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
 import { type SortedColumn } from "./rank";
 import { SchemaError } from "../util/errors";
+import { requirePlainNames } from "./column-names";
 import { helperAvailable, startOnHelper, toShared } from "../util/helper-thread";
 
 /** How a column is treated: its statistics and which rules apply. */
@@ -95,6 +96,7 @@ export function profile(df: DataFrame, options: ProfileOptions = {}): Profile {
     throw new SchemaError(`profile label column missing: ${JSON.stringify(label)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`);
   }
   if (!Number.isInteger(topValues) || topValues < 0) throw new RangeError(`profile topValues invalid: ${topValues} (expected an integer ≥ 0)`);
+  requirePlainNames(df, "profile column");
   const p = resolvePreset(preset);
   return _profile(df, p, { ...p.thresholds, ...thresholds }, label, topValues, correlations, detectIdentifiers);
 }

@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import pl from "nodejs-polars";
 import { DataPrepError, FormatError, location, SchemaError } from "../util/errors";
+import { isRegexLikeName, RESERVED } from "./column-names";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
@@ -44,18 +45,6 @@ export interface Table {
   meta: TableMeta;
 }
 
-/**
- * DataFrame members the pipeline calls on a user's frame. nodejs-polars frames are Proxies that
- * return a column for any property of the same name, so a column called "height" or "select" would
- * hide the member; such names are rejected up front (common data words like "count" or "max" are
- * members too, but nothing here calls them on a frame).
- */
-const RESERVED = new Set([
-  "height", "width", "shape", "columns", "dtypes", "schema", "getColumn", "getColumns", "select", "drop", "filter",
-  "head", "tail", "slice", "sample", "sort", "withColumn", "withColumns", "withColumnRenamed", "rename", "nullCount",
-  "hashRows", "unique", "row", "rows", "toRecords", "toDummies", "hstack", "vstack", "clone", "isEmpty", "lazy",
-  "groupBy", "join", "writeCSV", "writeParquet",
-]);
 const SNIFFED = [",", ";", "\t", "|"];
 const QUOTE = 34;
 const LF = 10;
@@ -89,8 +78,10 @@ const B_WS = 4;
 const B_HIGH = 8;
 const B_OTHER = 16;
 const B_STOP = 128;
-const INT_RE = /^-?\d+$/;
-const FLOAT_RE = /^[-+]?(\d*\.\d+([eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+\.)$/;
+// What polars' parser reads as an integer / a float (leading blanks, a sign, "5.", ".5", "5.e3",
+// nan and inf in any case), so that a column the first rows type as numeric stays numeric here too.
+const INT_RE = /^[ \t]*[-+]?\d+$/;
+const FLOAT_RE = /^[ \t]*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|nan|inf|infinity)$/i;
 const BOOL_RE = /^(true|false)$/i;
 
 /** The separator occurring most often outside quotes on the header line (ties: `,` `;` tab `|`). */
@@ -302,6 +293,9 @@ function checkHeader(header: string[], file: string): void {
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw new SchemaError(`CSV header has a duplicate column name: ${JSON.stringify(name)} (expected unique names): ${file}, line 1`);
+    if (isRegexLikeName(name)) {
+      throw new SchemaError(`CSV header has a column name that polars reads as a regular expression: ${JSON.stringify(name)} (expected a name that does not both start with "^" and end with "$"; rename the column in the file): ${file}, line 1`);
+    }
     if (RESERVED.has(name)) {
       throw new SchemaError(
         `CSV header has a column name that nodejs-polars reserves: ${JSON.stringify(name)} is a DataFrame member (expected another name; rename the column in the file): ${file}, line 1`,
@@ -327,16 +321,16 @@ function polarsParse(body: Buffer, sep: string, nullValues: string[], inferSchem
  * - the last column has no nulls: a shorter row or a blank line would leave it null;
  * - no text column holds a whitespace-only value (a missing value by this module's rule) or is
  *   null in every sampled row (its type would then come from later rows).
- * One known difference: polars parses "+5" in an integer column, where whole-file inference
- * would make the column text; the fast path keeps it an integer.
+ * Both paths read a later " 5", "+5", "nan" or "inf" in a column the first rows type as numeric
+ * as a number (polars' parser does, and the scan classes values the same way).
  */
 export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues: string[], file: string): pl.DataFrame | null {
   if (Buffer.byteLength(sep) !== 1 || bytes.indexOf(QUOTE, begin) >= 0) return null;
   let eol = bytes.indexOf(LF, begin);
   if (eol < 0) return null;
   if (bytes[eol - 1] === CR) eol--;
-  const cr = bytes.indexOf(CR, begin);
-  if (cr >= 0 && cr < eol) return null; // a CR inside the header: CR-only line ends
+  // Every CR must end a CRLF line: a lone CR would be a line end to the scan and text to polars.
+  for (let cr = bytes.indexOf(CR, begin); cr >= 0; cr = bytes.indexOf(CR, cr + 1)) if (bytes[cr + 1] !== LF) return null;
   const header = bytes.toString("utf8", begin, eol).split(sep);
   checkHeader(header, file);
   let df: pl.DataFrame;
@@ -383,6 +377,11 @@ export function _parseScanned(bytes: Buffer, begin: number, sep: string, nullVal
     }
     kept.push(bytes.subarray(from));
     body = Buffer.concat(kept);
+  }
+  if (body.indexOf(LF) < 0 && body.indexOf(CR) >= 0) {
+    // CR-only line ends (classic Mac), which the scan reads but polars does not split on: make them LF.
+    body = Buffer.from(body);
+    for (let i = body.indexOf(CR); i >= 0; i = body.indexOf(CR, i + 1)) body[i] = LF;
   }
   const nulls = [...scan.blankFields, ...nullValues];
   let df: pl.DataFrame | null = null;

@@ -25,7 +25,29 @@ function transferables(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffe
   return [...out];
 }
 
-parentPort!.on("message", ({ modulePath, fn, args, port, done }: Job) => {
+/** The job running now: if the thread exits during it, the caller is told instead of waiting. */
+let current: Job | null = null;
+
+process.on("exit", (code) => {
+  if (current === null) return;
+  finish(current, { error: { name: "Error", message: `helper thread exited (code ${code}) during job ${current.fn}` } });
+});
+
+/** Send the reply, then wake the caller waiting on the job's flag. */
+function finish(job: Job, reply: HelperReply): void {
+  try {
+    job.port.postMessage(reply, reply.value === undefined ? [] : transferables(reply.value));
+  } catch (e) {
+    job.port.postMessage({ error: { name: "Error", message: `helper job ${job.fn} reply could not be sent: ${(e as Error).message}` } });
+  }
+  job.port.close();
+  Atomics.store(job.done, 0, 1);
+  Atomics.notify(job.done, 0);
+}
+
+parentPort!.on("message", (job: Job) => {
+  const { modulePath, fn, args } = job;
+  current = job;
   let reply: HelperReply;
   try {
     const value = (require(modulePath) as Record<string, (...a: unknown[]) => unknown>)[fn](...args);
@@ -34,12 +56,6 @@ parentPort!.on("message", ({ modulePath, fn, args, port, done }: Job) => {
     const err = e instanceof Error ? e : new Error(String(e));
     reply = { error: { name: err.name, message: err.message, stack: err.stack } };
   }
-  try {
-    port.postMessage(reply, reply.value === undefined ? [] : transferables(reply.value));
-  } catch (e) {
-    port.postMessage({ error: { name: "Error", message: `helper job ${fn} reply could not be sent: ${(e as Error).message}` } });
-  }
-  port.close();
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
+  current = null;
+  finish(job, reply);
 });

@@ -25,7 +25,10 @@ export interface HelperReply {
   error?: { name: string; message: string; stack?: string };
 }
 
-/** Longest wait for one job before it is reported as stuck (the helper may have died). */
+/** Error classes rebuilt as themselves when a job throws one (others arrive as Error with their name). */
+const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = { Error, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+/** Longest wait for one job before it is reported as stuck (a helper killed without running its exit handler). */
 const JOB_TIMEOUT_MS = 10 * 60 * 1000;
 
 let helper: Worker | null | undefined; // undefined: not started yet; null: none (run jobs here)
@@ -37,9 +40,9 @@ function getHelper(): Worker | null {
   try {
     helper = new Worker(path.join(__dirname, "helper-thread-main.js"));
     helper.unref(); // an idle helper does not keep the process alive
-    helper.on("error", () => {
-      helper = null; // jobs after a crash run on the calling thread
-    });
+    // A helper that died (seen once this thread's event loop runs again) is not used for later jobs.
+    helper.on("error", () => (helper = null));
+    helper.on("exit", () => (helper = null));
   } catch {
     helper = null;
   }
@@ -80,7 +83,10 @@ export function startOnHelper<T>(modulePath: string, fn: string, args: unknown[]
       if (waited === "timed-out" || reply === undefined) {
         throw new Error(`helper thread job ${fn} did not finish: ${waited === "timed-out" ? `no reply in ${JOB_TIMEOUT_MS / 1000} s` : "no reply"} (${path.basename(modulePath)})`);
       }
-      if (reply.error) throw Object.assign(new Error(reply.error.message), { name: reply.error.name, stack: reply.error.stack });
+      if (reply.error) {
+        const Class = BUILT_IN_ERRORS[reply.error.name] ?? Error;
+        throw Object.assign(new Class(reply.error.message), { name: reply.error.name, stack: reply.error.stack });
+      }
       return reply.value as T;
     },
   };

@@ -10,3 +10,8 @@ export function _threadOf(item: number): [number, boolean] {
 export function _fail(message: string): never {
   throw new RangeError(message);
 }
+
+/** Ends the helper thread mid-job. */
+export function _exit(code: number): never {
+  process.exit(code);
+}

@@ -148,6 +148,11 @@ describe("profile", () => {
     assert.deepEqual(p.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED"], "MISSING and IMBALANCE raised above the data");
   });
 
+  it("names a column that polars would read as a regular expression instead of profiling another", () => {
+    const df = pl.DataFrame({ "^a.*$": [1.5, 2.5, 3.5], ab: [1, 2, 3] });
+    assert.throws(() => profile(df), (e: Error) => e instanceof SchemaError && e.message.includes('"^a.*$"') && e.message.includes("regular expression"));
+  });
+
   it("rejects bad arguments", () => {
     assert.throws(() => profile({} as never), TypeError, "not a frame");
     assert.throws(() => profile(planted(), { label: "nope" }), SchemaError, "unknown label");

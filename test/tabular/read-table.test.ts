@@ -104,6 +104,24 @@ describe("readTable", () => {
     }
   });
 
+  it("reads late ' 5', '+5', 'nan' and 'inf' in a numeric column as numbers on both paths", () => {
+    const late = (value: string, base: string) => ["a,b", ...Array.from({ length: 1500 }, (_, i) => `${i === 1398 ? value : base},${i}`)].join("\n");
+    for (const [value, base, dtype] of [[" 5", "1", "Int64"], ["+5", "1", "Int64"], ["\t-5", "1", "Int64"], [" 1.5", "2.5", "Float64"], ["nan", "2.5", "Float64"], ["-Infinity", "2.5", "Float64"], ["5.e3", "2.5", "Float64"]]) {
+      const bytes = Buffer.from(late(value, base));
+      const fast = _parseFast(bytes, 0, ",", [], "late.csv");
+      const scanned = _parseScanned(bytes, 0, ",", [], "late.csv");
+      assert.ok(fast, `fast path taken for ${JSON.stringify(value)}`);
+      assert.deepEqual([dtypeOf(fast, "a"), dtypeOf(scanned, "a")], [dtype, dtype], `dtype for ${JSON.stringify(value)}`);
+      assert.ok(fast.frameEqual(scanned, true), `same values for ${JSON.stringify(value)}`);
+    }
+  });
+
+  it("names a column that polars would read as a regular expression", () => {
+    const file = path.join(tmp, "regex-name.csv");
+    fs.writeFileSync(file, "^a.*$,ab\n1,2\n");
+    assertThrows(() => readTable(file, { label: null }), SchemaError, ['"^a.*$"', "regular expression", "regex-name.csv", "line 1"]);
+  });
+
   describe("leaves to the checked scan every file the fast path could misread (1,500 rows, the odd line late)", () => {
     const rows = (odd: number, line: string, column = "c") =>
       [`a,b,${column}`, ...Array.from({ length: 1500 }, (_, i) => (i + 2 === odd ? line : `${i},${i % 7},${i % 2 ? "x" : "y"}`))].join("\n") + "\n";
@@ -133,9 +151,13 @@ describe("readTable", () => {
       const { df } = readTable(write("late-values.csv", text), { label: null });
       assert.equal(dtypeOf(df, "b"), "Int64", "b is Int64, not String");
     });
-    it("a quoted field goes through the scan; CR-only line ends, which polars cannot split, are an error", () => {
+    it("a lone CR inside a row (a line end to the scan, text to polars) is reported with its line", () => {
+      assertThrows(() => readTable(write("lone-cr.csv", rows(1400, "1,2,x\ry")), { label: null }), FormatError, ["line 1401", ": 1 (expected 3"]);
+    });
+    it("a quoted field and CR-only line ends go through the scan", () => {
       assert.equal(readTable(write("quoted.csv", rows(900, '1,2,"q"')), { label: null }).df.getColumn("c").toArray()[898], "q", "quoted value");
-      assertThrows(() => readTable(write("cr.csv", rows(0, "").replaceAll("\n", "\r")), { label: null }), FormatError, ["wrong shape", "cr.csv"]);
+      const cr = readTable(write("cr.csv", rows(0, "").replaceAll("\n", "\r")), { label: null }).df;
+      assert.deepEqual([cr.height, cr.getColumn("a").toArray()[1499], cr.getColumn("c").toArray()[1]], [1500, 1499, "x"], "CR-only rows read like LF rows");
     });
   });
 

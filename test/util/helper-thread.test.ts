@@ -38,7 +38,23 @@ describe("helper thread", () => {
   });
 
   it("rethrows a job's error with its class name and message", () => {
-    assert.throws(() => startOnHelper(THIS, "_fail", ["bad column"]).result(), (e: Error) => e.name === "RangeError" && e.message === "bad column");
+    assert.throws(() => startOnHelper(THIS, "_fail", ["bad column"]).result(), (e: Error) => e instanceof RangeError && e.message === "bad column");
+  });
+
+  it("reports a helper that exits mid-job at once, and runs later jobs on the calling thread", () => {
+    // In a child process: the job ends the (process-wide) helper thread.
+    const script = `
+      const { helperAvailable, startOnHelper } = require(${JSON.stringify(path.resolve(__dirname, "../../src/util/helper-thread.js"))});
+      const started = Date.now();
+      let message = "";
+      try { startOnHelper(${JSON.stringify(THIS)}, "_exit", [3]).result(); } catch (e) { message = e.message; }
+      const seconds = (Date.now() - started) / 1000;
+      setTimeout(() => {
+        const r = startOnHelper(${JSON.stringify(THIS)}, "_threadOf", [4]).result();
+        console.log(JSON.stringify({ message, fast: seconds < 5, available: helperAvailable(), r }));
+      }, 50);`;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 }));
+    assert.deepEqual(out, { message: "helper thread exited (code 3) during job _exit", fast: true, available: false, r: [8, true] });
   });
 
   it("toShared copies a plain array once and returns a shared one as it is", () => {
