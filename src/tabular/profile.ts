@@ -21,10 +21,10 @@ import {
 import { _codeArrays, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
 import { _cramers, _hasNaN, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
 import { _pushTop, _runs, countEqual, histogramAuto, moments, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
-import { type SortedColumn } from "./rank";
+import { _sortColumn, type SortedColumn } from "./rank";
 import { SchemaError } from "../util/errors";
 import { requirePlainNames } from "./column-names";
-import { helperAvailable, startOnHelper, toShared } from "../util/helper-thread";
+import { helperAvailable, startOnHelper, toShared, type Pending } from "../util/helper-thread";
 
 /** How a column is treated: its statistics and which rules apply. */
 export type ColumnKind = ColumnFacts["kind"];
@@ -119,13 +119,22 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   //    computed; then Spearman runs on the helper while each column's statistics are read off its
   //    sorted values here. The matrices take every numeric column but the label, then the label;
   //    identifiers are dropped from them once their distinct counts are known.
+  //    Each column goes to the helper as soon as it is out of polars, so the sorting starts at once;
+  //    once done with its own work, this thread sorts the columns the helper has not reached yet.
   const numNames = names.filter((_, i) => isNumeric[i]);
-  const numData = numericArrays(df, numNames, nulls, new Set(names.filter((_, i) => dtypes[i].variant === "Float64")));
+  const numFrame = numericFrame(df, numNames, nulls, new Set(names.filter((_, i) => dtypes[i].variant === "Float64")));
+  const sorting: Pending<SortedColumn | null>[] = [];
+  const claimed = new Int32Array(new SharedArrayBuffer(4 * (numNames.length + 1)));
+  const sortShared = (values: Float64Array) => {
+    const shared = toShared(values);
+    sorting.push(startOnHelper<SortedColumn | null>(require.resolve("./rank"), "_sortUnclaimed", [shared, claimed, sorting.length]));
+    return shared;
+  };
+  const numData = numNames.map((c) => sortShared(float64Array(numFrame!.getColumn(c))));
   const labelIndex = label === undefined ? -1 : names.indexOf(label);
   const encodedLabel = correlate && labelIndex >= 0 && !isNumeric[labelIndex] ? encodeLabel(df, label!) : null;
   const sortNames = encodedLabel ? [...numNames, label!] : numNames;
-  const sortData = (encodedLabel ? [...numData, encodedLabel] : numData).map(toShared);
-  const sorting = startOnHelper<SortedColumn[]>(require.resolve("./rank"), "_sortColumnsShared", [sortData]);
+  const sortData = encodedLabel ? [...numData, sortShared(encodedLabel)] : numData;
   const corr: number[] = []; // indices into sortNames, in matrix order
   if (correlate) {
     numNames.forEach((c, k) => c !== label && corr.push(k));
@@ -137,7 +146,9 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const other = otherColumns(df, names.filter((_, i) => !isNumeric[i]), isString, label, preset, topN);
   const pick = <T>(all: T[]) => corr.map((k) => all[k]);
   const pearsonAll = correlate ? _pearson(pick(sortNames), pick(sortData), complete) : null;
-  const sortedColumns = sorting.result();
+  const mine: (SortedColumn | null)[] = sortData.map(() => null);
+  for (let k = sortData.length - 1; k >= 0 && Atomics.compareExchange(claimed, k, 0, 2) === 0; k--) mine[k] = _sortColumn(sortData[k], true);
+  const sortedColumns = sorting.map((job, k) => job.result() ?? mine[k]!); // every reply taken: no port left open
   const spearman = correlate ? startOnHelper<CorrelationMatrix>(require.resolve("./correlation-matrix"), "_spearman", [pick(sortNames), pick(sortedColumns.map((s) => s.ranks)), pick(sortData), complete]) : null;
   const summaries = sortedColumns.slice(0, numNames.length).map(({ sorted }) => ({ sorted, ..._runs(sorted, topN), moments: moments(sorted) }));
 
@@ -263,25 +274,26 @@ function encodeLabel(df: DataFrame, label: string): Float64Array | null {
   if (values.length !== 2) return null;
   const column = pl.col(label);
   const encoded = df.select(pl.when(column.isNull()).then(pl.lit(NaN)).otherwise(column.cast(pl.Utf8).eq(pl.lit(String(positiveLabel(values)))).cast(pl.Float64)).alias("y"));
-  const y = encoded.getColumn("y").toTypedArray() as unknown;
-  return y instanceof Float64Array ? y : Float64Array.from(y as ArrayLike<number>);
+  return float64Array(encoded.getColumn("y"));
 }
 
 /**
- * Numeric columns as Float64Arrays, nulls as NaN (as correlations' `_numericArrays`), with every
- * cast in one polars `select` so that polars converts the columns in parallel.
+ * Numeric columns as Float64 without nulls (NaN instead, as correlations' `_numericArrays`), every
+ * cast in one polars `select` so that polars converts the columns in parallel; null for no columns.
  */
-function numericArrays(df: DataFrame, names: string[], nulls: Record<string, unknown>, float64: Set<string>): Float64Array[] {
+function numericFrame(df: DataFrame, names: string[], nulls: Record<string, unknown>, float64: Set<string>): DataFrame | null {
   const hasNulls = (c: string) => Number(nulls[c] ?? 0) > 0;
   const direct = names.filter((c) => float64.has(c) && !hasNulls(c));
   const withNulls = names.filter((c) => hasNulls(c));
   const cast = names.filter((c) => !float64.has(c) && !hasNulls(c));
   const exprs = [...(direct.length ? [pl.col(direct)] : []), ...(cast.length ? [pl.col(cast).cast(pl.Float64)] : []), ...(withNulls.length ? [pl.col(withNulls).cast(pl.Float64).fillNull(pl.lit(NaN))] : [])];
-  const frame = exprs.length ? df.select(...exprs) : null;
-  return names.map((c) => {
-    const a = frame!.getColumn(c).toTypedArray() as unknown;
-    return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
-  });
+  return exprs.length ? df.select(...exprs) : null;
+}
+
+/** A Float64 series' values as a Float64Array. */
+function float64Array(series: Series): Float64Array {
+  const a = series.toTypedArray() as unknown;
+  return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
 }
 
 const maxPlusOne = (codes: Int32Array) => codes.reduce((m, v) => (v > m ? v : m), -1) + 1;

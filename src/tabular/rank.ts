@@ -21,11 +21,12 @@ export function rankAverage(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Sort columns, ranks in SharedArrayBuffers (a helper-thread job of `profile`: a later job reads the
- * ranks without a copy).
+ * Sort column `k` unless the other thread has claimed it (a helper-thread job of `profile`, which
+ * also sorts columns itself, claiming them from the last while the helper goes from the first).
+ * Ranks are in a SharedArrayBuffer so that a later job (Spearman) reads them without a copy.
  */
-export function _sortColumnsShared(columns: Float64Array[]): SortedColumn[] {
-  return columns.map((c) => _sortColumn(c, true));
+export function _sortUnclaimed(values: Float64Array, claimed: Int32Array, k: number): SortedColumn | null {
+  return Atomics.compareExchange(claimed, k, 0, 1) === 0 ? _sortColumn(values, true) : null;
 }
 
 /**

@@ -26,14 +26,19 @@ describe("helper thread", () => {
     assert.deepEqual(pending.result(), [10, false]);
   });
 
-  it("sorts columns on the helper exactly as here, ranks in shared memory", () => {
+  it("sorts the columns this thread has not claimed, exactly as here, ranks in shared memory", () => {
     const columns = [column(50_000, 1), column(50_000, 2), Float64Array.from({ length: 50_000 }, (_, i) => i % 13)].map(toShared);
-    const there = startOnHelper<SortedColumn[]>(require.resolve("../../src/tabular/rank"), "_sortColumnsShared", [columns]).result();
+    const claimed = new Int32Array(new SharedArrayBuffer(4 * 4));
+    claimed[3] = 2; // a fourth column, claimed by this thread: the helper leaves it
+    const jobs = [...columns, columns[0]].map((c, k) => startOnHelper<SortedColumn | null>(require.resolve("../../src/tabular/rank"), "_sortUnclaimed", [c, claimed, k]));
+    const there = jobs.map((j) => j.result());
+    assert.equal(there[3], null, "a claimed column is not sorted there");
+    assert.deepEqual(Array.from(claimed), [1, 1, 1, 2], "the helper claimed the others");
     columns.forEach((c, k) => {
       const here = _sortColumn(c);
-      assert.deepEqual(there[k].sorted, here.sorted, `sorted ${k}`);
-      assert.deepEqual(Array.from(there[k].ranks), Array.from(here.ranks), `ranks ${k}`);
-      assert.ok(there[k].ranks.buffer instanceof SharedArrayBuffer, `ranks ${k} shared`);
+      assert.deepEqual(there[k]!.sorted, here.sorted, `sorted ${k}`);
+      assert.deepEqual(Array.from(there[k]!.ranks), Array.from(here.ranks), `ranks ${k}`);
+      assert.ok(there[k]!.ranks.buffer instanceof SharedArrayBuffer, `ranks ${k} shared`);
     });
   });
 
