@@ -114,13 +114,12 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const count = (c: string) => n - Number(nulls[c] ?? 0);
   const kindOf = (i: number, distinct: number, top: TopValue[]) => columnKind(dtypes[i], isNumeric[i], isString[i], distinct, count(names[i]), top, preset, thresholds, detectIdentifiers);
 
-  // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, sorted on the helper
-  //    thread while here polars goes through the other columns and the row hashes and Pearson is
-  //    computed; then Spearman runs on the helper while each column's statistics are read off its
-  //    sorted values here. The matrices take every numeric column but the label, then the label;
-  //    identifiers are dropped from them once their distinct counts are known.
-  //    Each column goes to the helper as soon as it is out of polars, so the sorting starts at once;
-  //    once done with its own work, this thread sorts the columns the helper has not reached yet.
+  // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, each sent to the helper
+  //    thread to be sorted as soon as it is out of polars. Meanwhile polars goes through the other
+  //    columns and the row hashes here and Pearson is computed; then this thread sorts the columns
+  //    the helper has not reached, and Spearman runs on the helper while each column's statistics
+  //    are read off its sorted values here. The matrices take every numeric column but the label,
+  //    then the label; identifiers are dropped from them once their distinct counts are known.
   const numNames = names.filter((_, i) => isNumeric[i]);
   const numFrame = numericFrame(df, numNames, nulls, new Set(names.filter((_, i) => dtypes[i].variant === "Float64")));
   const sorting: Pending<SortedColumn | null>[] = [];

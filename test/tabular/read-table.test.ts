@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { _parseFast, _parseScanned, readTable } from "../../src/tabular/read-table";
+import { _parseFast, _parseScanned, countByte, readTable } from "../../src/tabular/read-table";
 import { syntheticChurn } from "../../src/tabular/synthetic-churn";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
 
@@ -114,6 +114,29 @@ describe("readTable", () => {
       assert.deepEqual([dtypeOf(fast, "a"), dtypeOf(scanned, "a")], [dtype, dtype], `dtype for ${JSON.stringify(value)}`);
       assert.ok(fast.frameEqual(scanned, true), `same values for ${JSON.stringify(value)}`);
     }
+  });
+
+  it("takes the fast path when the last column has empty values, counting separators to rule out short rows", () => {
+    const text = ["a,b,note", ...Array.from({ length: 1500 }, (_, i) => `${i},${i % 7},${i % 3 ? "" : "ok"}`)].join("\n");
+    const bytes = Buffer.from(text);
+    const fast = _parseFast(bytes, 0, ",", [], "notes.csv");
+    assert.ok(fast, "fast path taken");
+    assert.equal(fast.getColumn("note").nullCount(), 1000, "empty notes are nulls");
+    assert.ok(fast.frameEqual(_parseScanned(bytes, 0, ",", [], "notes.csv"), true), "same frame as the scan");
+    const short = Buffer.from(text.replace("\n1200,3,ok\n", "\n1200,3\n"));
+    assert.equal(_parseFast(short, 0, ",", [], "short.csv"), null, "a short row among empty notes is declined");
+    assertThrows(() => _parseScanned(short, 0, ",", [], "short.csv"), FormatError, ["line 1202", ": 2 (expected 3"]);
+  });
+
+  it("countByte counts a byte four at a time at any alignment", () => {
+    const bytes = Buffer.from("a,b,,c\n".repeat(300) + ",");
+    for (const offset of [0, 1, 2, 3]) {
+      const view = bytes.subarray(offset);
+      const expected = [...view].filter((b) => b === 44).length;
+      assert.equal(countByte(view, 44, 0), expected, `offset ${offset}`);
+      assert.equal(countByte(view, 44, 5), [...view.subarray(5)].filter((b) => b === 44).length, `offset ${offset}, from 5`);
+    }
+    assert.equal(countByte(Buffer.alloc(5000), 0, 0), 5000, "runs longer than 255 words");
   });
 
   it("names a column that polars would read as a regular expression", () => {
