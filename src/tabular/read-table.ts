@@ -213,7 +213,8 @@ export function countByte(u: Uint8Array, byte: number, from: number): number {
   let n = 0;
   let i = from;
   for (; i < u.length && (u.byteOffset + i) % 4 !== 0; i++) if (u[i] === byte) n++;
-  const words = new Int32Array(u.buffer, u.byteOffset + i, (u.length - i) >> 2);
+  const wordCount = (u.length - i) >> 2; // 0 when the end came before an aligned address
+  const words = wordCount > 0 ? new Int32Array(u.buffer, u.byteOffset + i, wordCount) : new Int32Array(0);
   const pattern = Math.imul(byte, 0x01010101);
   // Per 32-bit word: a lane is 0x80 where its byte equals `byte` (exact, no carries between lanes);
   // lane counts accumulate in `acc` for up to 255 words before they are added up.
@@ -346,6 +347,7 @@ function polarsParse(body: Buffer, sep: string, nullValues: string[], inferSchem
  * - the header splits into the names polars read (no duplicates renamed, same count);
  * - polars raised nothing: a longer row, or a later value that does not fit the sampled type
  *   (a float in an integer column, text in a numeric one), is an error with truncateRaggedLines off;
+ * - the last line has no field too many (polars takes one extra there without an error);
  * - no shorter row or blank line: either would leave the last column null, so when that column
  *   has nulls, the separators are counted instead (with no longer row possible, exactly
  *   width − 1 per line means every line is complete);
@@ -363,6 +365,10 @@ export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues
   for (let cr = bytes.indexOf(CR, begin); cr >= 0; cr = bytes.indexOf(CR, cr + 1)) if (bytes[cr + 1] !== LF) return null;
   const header = bytes.toString("utf8", begin, eol).split(sep);
   checkHeader(header, file);
+  // polars takes one field too many on a last line without a line end, silently: count that line's.
+  let end = bytes.length;
+  while (end > begin && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end--;
+  if (countByte(bytes.subarray(bytes.lastIndexOf(LF, end - 1) + 1, end), sep.charCodeAt(0), 0) > header.length - 1) return null;
   let df: pl.DataFrame;
   try {
     df = polarsParse(bytes, sep, nullValues, SAMPLE_ROWS);

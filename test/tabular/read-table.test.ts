@@ -137,6 +137,8 @@ describe("readTable", () => {
       assert.equal(countByte(view, 44, 5), [...view.subarray(5)].filter((b) => b === 44).length, `offset ${offset}, from 5`);
     }
     assert.equal(countByte(Buffer.alloc(5000), 0, 0), 5000, "runs longer than 255 words");
+    assert.equal(countByte(new Uint8Array(new ArrayBuffer(8), 1, 2).fill(44), 44, 0), 2, "ends before an aligned address");
+    assert.equal(countByte(bytes.subarray(1, 7), 44, 6), 0, "from at the end");
   });
 
   it("names a column that polars would read as a regular expression", () => {
@@ -173,6 +175,12 @@ describe("readTable", () => {
       const text = ["a,b,c", ...Array.from({ length: 1500 }, (_, i) => `${i},${i < 1200 ? "" : i},z`)].join("\n");
       const { df } = readTable(write("late-values.csv", text), { label: null });
       assert.equal(dtypeOf(df, "b"), "Int64", "b is Int64, not String");
+    });
+    it("a last line with one field too many and no final newline (polars drops it) is reported", () => {
+      const text = rows(0, "").trimEnd() + ",extra";
+      assertThrows(() => readTable(write("extra-last.csv", text), { label: null }), FormatError, ["line 1501", ": 4 (expected 3"]);
+      const shortAndExtra = text.replace("\n600,5,y\n", "\n600,5\n");
+      assertThrows(() => readTable(write("short-and-extra.csv", shortAndExtra), { label: null }), FormatError, ["line 602", ": 2 (expected 3"]);
     });
     it("a lone CR inside a row (a line end to the scan, text to polars) is reported with its line", () => {
       assertThrows(() => readTable(write("lone-cr.csv", rows(1400, "1,2,x\ry")), { label: null }), FormatError, ["line 1401", ": 1 (expected 3"]);
