@@ -6,7 +6,7 @@
  * test/tabular/correlations.test.ts).
  */
 import pl from "nodejs-polars";
-import type { DataFrame, DataType } from "nodejs-polars";
+import type { DataFrame, DataType, Series } from "nodejs-polars";
 import type { CorrelationMethod } from "./alerts";
 import { SchemaError } from "../util/errors";
 import { requirePlainNames } from "./column-names";
@@ -60,19 +60,37 @@ export function positiveLabel(values: (string | number | boolean)[]): string | n
 export { rankAverage, _sortColumn, type SortedColumn } from "./rank";
 export { _pearson, _spearman, cramersV, type CorrelationMatrix } from "./correlation-matrix";
 
-/** Columns of `df` as Float64Arrays (NaN for null); only columns with nulls go through a select. */
+/**
+ * Numeric columns of `df` as Float64 with NaN for null, in one polars `select` (polars converts the
+ * columns in parallel, and nodejs-polars builds one JS wrapper per expression step, not per column);
+ * null when `names` is empty. Float64 columns without nulls pass through unconverted.
+ */
+export function _numericFrame(df: DataFrame, names: string[]): DataFrame | null {
+  if (names.length === 0) return null;
+  const nulls = df.nullCount().row(0);
+  const dtypes = df.dtypes;
+  const at = new Map(df.columns.map((c, i) => [c, i]));
+  const hasNulls = (c: string) => Number(nulls[at.get(c)!]) > 0;
+  const direct = names.filter((c) => dtypes[at.get(c)!].variant === "Float64" && !hasNulls(c));
+  const cast = names.filter((c) => dtypes[at.get(c)!].variant !== "Float64" && !hasNulls(c));
+  const withNulls = names.filter(hasNulls);
+  return df.select(
+    ...(direct.length ? [pl.col(direct)] : []),
+    ...(cast.length ? [pl.col(cast).cast(pl.Float64)] : []),
+    ...(withNulls.length ? [pl.col(withNulls).cast(pl.Float64).fillNull(pl.lit(NaN))] : []),
+  );
+}
+
+/** A Float64 series' values as a Float64Array. */
+export function _float64Array(series: Series): Float64Array {
+  const a = series.toTypedArray() as unknown;
+  return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
+}
+
+/** Columns of `df` as Float64Arrays, NaN for null. */
 export function _numericArrays(df: DataFrame, names: string[]): Float64Array[] {
-  if (names.length === 0) return [];
-  // Per-call overhead of nodejs-polars dominates small frames: take the series directly where possible.
-  const nulls = df.nullCount().toRecords()[0] as Record<string, unknown>;
-  const series = new Map(df.getColumns().map((s) => [s.name, s]));
-  const withNulls = names.filter((n) => Number(nulls[n]) > 0);
-  const filled = withNulls.length ? df.select(...withNulls.map((n) => pl.col(n).cast(pl.Float64).fillNull(pl.lit(NaN)))) : null;
-  return names.map((n) => {
-    const s = filled && withNulls.includes(n) ? filled.getColumn(n) : series.get(n)!;
-    const a = (s.dtype.variant === "Float64" ? s : s.cast(pl.Float64)).toTypedArray() as unknown;
-    return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
-  });
+  const frame = _numericFrame(df, names);
+  return names.map((n) => _float64Array(frame!.getColumn(n)));
 }
 
 /** Columns of `df` as dense codes 0..k−1 (−1 for null) in first-seen order, with k and each code's first row. */

@@ -18,7 +18,7 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
-import { _codeArrays, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
+import { _codeArrays, _float64Array, _numericFrame, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
 import { _cramers, _hasNaN, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
 import { _pushTop, _runs, countEqual, histogramAuto, moments, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
 import { _sortColumn, type SortedColumn } from "./rank";
@@ -121,7 +121,7 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   //    are read off its sorted values here. The matrices take every numeric column but the label,
   //    then the label; identifiers are dropped from them once their distinct counts are known.
   const numNames = names.filter((_, i) => isNumeric[i]);
-  const numFrame = numericFrame(df, numNames, nulls, new Set(names.filter((_, i) => dtypes[i].variant === "Float64")));
+  const numFrame = _numericFrame(df, numNames);
   const sorting: Pending<SortedColumn | null>[] = [];
   const claimed = new Int32Array(new SharedArrayBuffer(4 * (numNames.length + 1)));
   const sortShared = (values: Float64Array) => {
@@ -129,7 +129,7 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     sorting.push(startOnHelper<SortedColumn | null>(require.resolve("./rank"), "_sortUnclaimed", [shared, claimed, sorting.length]));
     return shared;
   };
-  const numData = numNames.map((c) => sortShared(float64Array(numFrame!.getColumn(c))));
+  const numData = numNames.map((c) => sortShared(_float64Array(numFrame!.getColumn(c))));
   const labelIndex = label === undefined ? -1 : names.indexOf(label);
   const encodedLabel = correlate && labelIndex >= 0 && !isNumeric[labelIndex] ? encodeLabel(df, label!) : null;
   const sortNames = encodedLabel ? [...numNames, label!] : numNames;
@@ -273,26 +273,7 @@ function encodeLabel(df: DataFrame, label: string): Float64Array | null {
   if (values.length !== 2) return null;
   const column = pl.col(label);
   const encoded = df.select(pl.when(column.isNull()).then(pl.lit(NaN)).otherwise(column.cast(pl.Utf8).eq(pl.lit(String(positiveLabel(values)))).cast(pl.Float64)).alias("y"));
-  return float64Array(encoded.getColumn("y"));
-}
-
-/**
- * Numeric columns as Float64 without nulls (NaN instead, as correlations' `_numericArrays`), every
- * cast in one polars `select` so that polars converts the columns in parallel; null for no columns.
- */
-function numericFrame(df: DataFrame, names: string[], nulls: Record<string, unknown>, float64: Set<string>): DataFrame | null {
-  const hasNulls = (c: string) => Number(nulls[c] ?? 0) > 0;
-  const direct = names.filter((c) => float64.has(c) && !hasNulls(c));
-  const withNulls = names.filter((c) => hasNulls(c));
-  const cast = names.filter((c) => !float64.has(c) && !hasNulls(c));
-  const exprs = [...(direct.length ? [pl.col(direct)] : []), ...(cast.length ? [pl.col(cast).cast(pl.Float64)] : []), ...(withNulls.length ? [pl.col(withNulls).cast(pl.Float64).fillNull(pl.lit(NaN))] : [])];
-  return exprs.length ? df.select(...exprs) : null;
-}
-
-/** A Float64 series' values as a Float64Array. */
-function float64Array(series: Series): Float64Array {
-  const a = series.toTypedArray() as unknown;
-  return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
+  return _float64Array(encoded.getColumn("y"));
 }
 
 const maxPlusOne = (codes: Int32Array) => codes.reduce((m, v) => (v > m ? v : m), -1) + 1;

@@ -317,7 +317,7 @@ function _readTable(file: string, label: string | null, positive: string | numbe
   return { df, meta: { file, rows: df.height, columns: df.columns, label, positive, separator: sep } };
 }
 
-/** Header names must be unique and must not hide a DataFrame member. */
+/** Header names must be unique, must not hide a DataFrame member and must not read as a regular expression to polars. */
 function checkHeader(header: string[], file: string): void {
   const seen = new Set<string>();
   for (const name of header) {
