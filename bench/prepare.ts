@@ -45,7 +45,9 @@ function ensurePandas(): void {
   if (fs.existsSync(python)) return;
   console.log(`creating ${venv} with pandas`);
   execFileSync(process.env.PYTHON ?? "python3", ["-m", "venv", venv], { stdio: "inherit" });
-  execFileSync(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "pandas", "numpy"], { stdio: "inherit" });
+  execFileSync(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "pandas", "numpy"], {
+    stdio: "inherit",
+  });
 }
 
 function ours(out: string): Record<string, number> {
@@ -61,7 +63,12 @@ function ours(out: string): Record<string, number> {
   profile(df, { label: "Churn?" });
   lap("profile");
   const encode = ["Int'l Plan", "VMail Plan"];
-  const prep = fitPreparation(df, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: encode });
+  const prep = fitPreparation(df, {
+    label: "Churn?",
+    positive: "True.",
+    drop: ["State", "Area Code", "Phone"],
+    oneHot: encode,
+  });
   const prepared = applyPreparation(prep, df);
   lap("encode");
   const parts = split(prepared, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
@@ -81,7 +88,10 @@ const median = (xs: number[]) => {
 function measure(side: "pandas" | "ours"): Record<string, number> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `mldp-bench-${side}-`));
   try {
-    const [cmd, args] = side === "pandas" ? [python, [projectPath("bench", "prepare_pandas.py"), csv, out]] : [process.execPath, [__filename, "--rows", String(rows), "--ours", out]];
+    const [cmd, args] =
+      side === "pandas"
+        ? [python, [projectPath("bench", "prepare_pandas.py"), csv, out]]
+        : [process.execPath, [__filename, "--rows", String(rows), "--ours", out]];
     return JSON.parse(execFileSync(cmd, args, { encoding: "utf8" })) as Record<string, number>;
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -97,20 +107,30 @@ function main(): void {
   fs.mkdirSync(benchDir, { recursive: true });
   ensureData();
   ensurePandas();
-  const pandasVersion = execFileSync(python, ["-c", "import pandas, numpy; print(pandas.__version__, numpy.__version__)"], { encoding: "utf8" }).trim();
-  console.log(`prepare path, ${rows.toLocaleString("en-US")} rows x 21 columns (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB CSV); node ${process.versions.node}, pandas/numpy ${pandasVersion}, ${os.cpus().length} cores, ${runs} runs`);
+  const pandasVersion = execFileSync(
+    python,
+    ["-c", "import pandas, numpy; print(pandas.__version__, numpy.__version__)"],
+    { encoding: "utf8" },
+  ).trim();
+  console.log(
+    `prepare path, ${rows.toLocaleString("en-US")} rows x 21 columns (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB CSV); node ${process.versions.node}, pandas/numpy ${pandasVersion}, ${os.cpus().length} cores, ${runs} runs`,
+  );
   const pd: Record<string, number>[] = [];
   const ts: Record<string, number>[] = [];
   for (let r = 0; r < runs; r++) {
     pd.push(measure("pandas"));
     ts.push(measure("ours"));
-    console.log(`run ${r + 1}: ml-dataprep-ts ${ts[r].total.toFixed(2)} s, pandas ${pd[r].total.toFixed(2)} s, ratio ${(pd[r].total / ts[r].total).toFixed(1)}x`);
+    console.log(
+      `run ${r + 1}: ml-dataprep-ts ${ts[r].total.toFixed(2)} s, pandas ${pd[r].total.toFixed(2)} s, ratio ${(pd[r].total / ts[r].total).toFixed(1)}x`,
+    );
   }
   console.log(`medians of ${runs} runs:`);
   console.log(`${"step".padEnd(10)}${"ml-dataprep-ts s".padStart(18)}${"pandas s".padStart(12)}${"ratio".padStart(9)}`);
   for (const step of STEPS) {
     const [a, b] = [median(ts.map((t) => t[step])), median(pd.map((t) => t[step]))];
-    console.log(`${step.padEnd(10)}${a.toFixed(2).padStart(18)}${b.toFixed(2).padStart(12)}${(b / a).toFixed(1).padStart(8)}x`);
+    console.log(
+      `${step.padEnd(10)}${a.toFixed(2).padStart(18)}${b.toFixed(2).padStart(12)}${(b / a).toFixed(1).padStart(8)}x`,
+    );
   }
   console.log(`median ratio of the runs: ${median(ts.map((t, r) => pd[r].total / t.total)).toFixed(1)}x`);
 }

@@ -21,17 +21,37 @@ import { Booster } from "../src/gbt/train";
 import { auc } from "../src/gbt/eval-metrics";
 import { projectPath } from "../src/util/paths";
 
-const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const arg = (name: string, fallback: number) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
 const rows = arg("--rows", 1_000_000);
 const repeat = arg("--repeat", 3);
 const python = projectPath(".venv", "bin", "python");
-const PARAMS = { objective: "binary:logistic", max_depth: 5, eta: 0.2, gamma: 4, min_child_weight: 6, subsample: 0.8, seed: 0 } as const;
+const PARAMS = {
+  objective: "binary:logistic",
+  max_depth: 5,
+  eta: 0.2,
+  gamma: 4,
+  min_child_weight: 6,
+  subsample: 0.8,
+  seed: 0,
+} as const;
 const ROUNDS = 100;
 
-interface Data { X: Matrix; y: Float64Array; Xt: Matrix; yt: Float64Array }
+interface Data {
+  X: Matrix;
+  y: Float64Array;
+  Xt: Matrix;
+  yt: Float64Array;
+}
 
 function prepare(df: DataFrame): Data {
-  const { train, test } = prepareSplits(df, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"], unseen: "error" }).data;
+  const { train, test } = prepareSplits(df, {
+    label: "Churn?",
+    positive: "True.",
+    drop: ["State", "Area Code", "Phone"],
+    oneHot: ["Int'l Plan", "VMail Plan"],
+    unseen: "error",
+  }).data;
   return { X: train.X, y: train.y, Xt: test.X, yt: test.y };
 }
 
@@ -62,7 +82,11 @@ function xgboost(d: Data, nthread: number): { seconds: number; auc: number } {
   fs.writeFileSync(path.join(dir, "cols.txt"), String(d.X.nCols));
   let best = Infinity;
   for (let i = 0; i < repeat; i++) {
-    const out = execFileSync(python, [projectPath("bench", "train_xgboost.py"), dir, String(nthread), JSON.stringify(PARAMS), String(ROUNDS)], { encoding: "utf8" });
+    const out = execFileSync(
+      python,
+      [projectPath("bench", "train_xgboost.py"), dir, String(nthread), JSON.stringify(PARAMS), String(ROUNDS)],
+      { encoding: "utf8" },
+    );
     best = Math.min(best, (JSON.parse(out) as { seconds: number }).seconds);
   }
   const b = fs.readFileSync(path.join(dir, `p-${nthread}.bin`));
@@ -77,14 +101,20 @@ function main(): void {
     ["workshop churn 4,000 x 19", () => prepare(readTable(churn).df)],
     [`synthetic churn ${(rows * 0.8).toLocaleString("en-US")} x 19`, () => prepare(readTable(syntheticFile()).df)],
   ];
-  console.log(`Booster.fit vs xgboost hist, ${ROUNDS} rounds, ${JSON.stringify(PARAMS)}; node ${process.versions.node}, ${os.cpus().length} cores, best of ${repeat}`);
-  console.log(`${"dataset".padEnd(34)}${"ours s".padStart(9)}${"xgb-1 s".padStart(9)}${"xgb-2 s".padStart(9)}${"ratio-1".padStart(9)}${"ratio-2".padStart(9)}${"AUC ours".padStart(10)}${"AUC xgb".padStart(9)}`);
+  console.log(
+    `Booster.fit vs xgboost hist, ${ROUNDS} rounds, ${JSON.stringify(PARAMS)}; node ${process.versions.node}, ${os.cpus().length} cores, best of ${repeat}`,
+  );
+  console.log(
+    `${"dataset".padEnd(34)}${"ours s".padStart(9)}${"xgb-1 s".padStart(9)}${"xgb-2 s".padStart(9)}${"ratio-1".padStart(9)}${"ratio-2".padStart(9)}${"AUC ours".padStart(10)}${"AUC xgb".padStart(9)}`,
+  );
   for (const [name, load] of datasets) {
     const d = load();
     const a = ours(d);
     const x1 = xgboost(d, 1);
     const x2 = xgboost(d, 2);
-    console.log(`${name.padEnd(34)}${a.seconds.toFixed(3).padStart(9)}${x1.seconds.toFixed(3).padStart(9)}${x2.seconds.toFixed(3).padStart(9)}${(a.seconds / x1.seconds).toFixed(2).padStart(8)}x${(a.seconds / x2.seconds).toFixed(2).padStart(8)}x${a.auc.toFixed(5).padStart(10)}${x1.auc.toFixed(5).padStart(9)}`);
+    console.log(
+      `${name.padEnd(34)}${a.seconds.toFixed(3).padStart(9)}${x1.seconds.toFixed(3).padStart(9)}${x2.seconds.toFixed(3).padStart(9)}${(a.seconds / x1.seconds).toFixed(2).padStart(8)}x${(a.seconds / x2.seconds).toFixed(2).padStart(8)}x${a.auc.toFixed(5).padStart(10)}${x1.auc.toFixed(5).padStart(9)}`,
+    );
   }
 }
 

@@ -110,7 +110,8 @@ function acquireLock() {
       fs.rmSync(lock, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) die(`timed out waiting for another build (lock ${lock}); delete it if stale and re-run.`);
+    if (Date.now() > deadline)
+      die(`timed out waiting for another build (lock ${lock}); delete it if stale and re-run.`);
     sleep(200);
   }
 }
@@ -137,7 +138,11 @@ function build(stamp) {
     step("npm ci in extension/", npm, ["ci", "--no-audit", "--no-fund"]);
   }
   fs.rmSync(path.join(HERE, "lib"), { recursive: true, force: true });
-  step("tsc in extension/", process.execPath, [path.join(HERE, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  step("tsc in extension/", process.execPath, [
+    path.join(HERE, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    "tsconfig.json",
+  ]);
   step("building the labextension", process.execPath, [
     path.join(HERE, "node_modules", "@jupyter", "builder", "lib", "build-labextension.js"),
     "--core-package-file",
@@ -147,7 +152,10 @@ function build(stamp) {
   // The builder leaves a log next to the output; it is not part of the installed extension.
   fs.rmSync(path.join(OUTPUT_DIR, "build_log.json"), { force: true });
   fs.writeFileSync(path.join(OUTPUT_DIR, STAMP_FILE), JSON.stringify({ sha256: stamp }, null, 2) + "\n");
-  if (recordedStamp(OUTPUT_DIR) !== stamp) die(`the build did not produce ${path.relative(process.cwd(), OUTPUT_DIR)}/package.json with a loadable remoteEntry.`);
+  if (recordedStamp(OUTPUT_DIR) !== stamp)
+    die(
+      `the build did not produce ${path.relative(process.cwd(), OUTPUT_DIR)}/package.json with a loadable remoteEntry.`,
+    );
 }
 
 // Install ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Standalone HTML for an executed notebook: nbconvert's lab template, plus plotly.js once per page.
 
 Plotly outputs carry a `text/html` fallback: a `<div class="mldp-plotly">` placeholder with a
-caption (src/display/plotly.ts). For the page, each placeholder gets the figure from the same
+caption (src/util/plotly-bundle.ts). For the page, each placeholder gets the figure from the same
 output's `application/vnd.plotly.v1+json` as a data attribute, and plotly.js (the project's pinned
 plotly.js-dist-min) is inlined once before </body> with a few lines that draw every placeholder, so
 the page works offline and never embeds the 4.8 MB library once per chart.

@@ -14,7 +14,8 @@ function option(name) {
 }
 
 const port = Number(option("--port") ?? process.env.PORT ?? 8888);
-if (!Number.isInteger(port) || port < 1 || port > 65535) env.die(`invalid port ${option("--port") ?? process.env.PORT} (expected 1-65535)`);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  env.die(`invalid port ${option("--port") ?? process.env.PORT} (expected 1-65535)`);
 
 function checkPortFree() {
   return new Promise((resolve) => {
@@ -26,12 +27,16 @@ function checkPortFree() {
 
 async function main() {
   if (!(await checkPortFree())) {
-    env.die(`port ${port} on 127.0.0.1 is in use; stop the other server or choose another port: PORT=${port + 1} npm start`);
+    env.die(
+      `port ${port} on 127.0.0.1 is in use; stop the other server or choose another port: PORT=${port + 1} npm start`,
+    );
   }
   const pyenv = env.pythonEnv();
   const token = process.env.JUPYTER_TOKEN || crypto.randomBytes(24).toString("hex");
   const args = [
-    "-m", "jupyter", "lab",
+    "-m",
+    "jupyter",
+    "lab",
     "--ServerApp.ip=127.0.0.1",
     `--ServerApp.port=${port}`,
     "--ServerApp.port_retries=0",
@@ -42,10 +47,14 @@ async function main() {
   if (process.getuid && process.getuid() === 0) args.push("--allow-root");
   if (process.env.CI || !process.env.DISPLAY) args.push("--no-browser");
   console.log(`JupyterLab: http://127.0.0.1:${port}/lab?token=${token}`);
-  const child = spawn(pyenv.python, [...args, ...process.argv.slice(2).filter((a, i, all) => a !== "--port" && all[i - 1] !== "--port")], {
-    stdio: "inherit",
-    cwd: env.ROOT,
-  });
+  const child = spawn(
+    pyenv.python,
+    [...args, ...process.argv.slice(2).filter((a, i, all) => a !== "--port" && all[i - 1] !== "--port")],
+    {
+      stdio: "inherit",
+      cwd: env.ROOT,
+    },
+  );
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   child.on("exit", (code) => process.exit(code ?? 1));
 }

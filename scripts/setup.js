@@ -56,19 +56,27 @@ function ensurePolarsBinary() {
   const dest = path.join(ROOT, "node_modules", name);
   const lock = readJSON(path.join(ROOT, "package-lock.json"));
   const entry = lock && lock.packages && lock.packages[`node_modules/${name}`];
-  if (!entry) die(`nodejs-polars has no native binary for this platform (${name}); use Linux, macOS or Windows on x64/arm64.`);
+  if (!entry)
+    die(`nodejs-polars has no native binary for this platform (${name}); use Linux, macOS or Windows on x64/arm64.`);
   const installed = readJSON(path.join(dest, "package.json"));
   if (installed && installed.version === entry.version) return;
   log(`fetching ${name}@${entry.version} (npm skips it on Node < 22)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-polars-"));
   try {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const r = run(npm, ["pack", `${name}@${entry.version}`, "--pack-destination", tmp, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+    const r = run(npm, ["pack", `${name}@${entry.version}`, "--pack-destination", tmp, "--silent"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const tarball = fs.readdirSync(tmp).find((f) => f.endsWith(".tgz"));
-    if (r.status !== 0 || !tarball) die(`npm pack ${name}@${entry.version} failed; check access to the npm registry and re-run.`);
+    if (r.status !== 0 || !tarball)
+      die(`npm pack ${name}@${entry.version} failed; check access to the npm registry and re-run.`);
     const [algo, expected] = entry.integrity.split(/-(.*)/s);
-    const actual = crypto.createHash(algo).update(fs.readFileSync(path.join(tmp, tarball))).digest("base64");
-    if (actual !== expected) die(`${tarball} does not match the integrity in package-lock.json; refusing to install it.`);
+    const actual = crypto
+      .createHash(algo)
+      .update(fs.readFileSync(path.join(tmp, tarball)))
+      .digest("base64");
+    if (actual !== expected)
+      die(`${tarball} does not match the integrity in package-lock.json; refusing to install it.`);
     const unpacked = path.join(tmp, "unpacked");
     fs.mkdirSync(unpacked);
     const t = run("tar", ["-xzf", path.join(tmp, tarball), "-C", unpacked]);
@@ -118,11 +126,20 @@ function ensurePython() {
   // The stamp records the hash of each requirements file installed, so `npm start` after
   // `npm test` (or the other way round) installs only what changed.
   const installed = stamp.requirementFiles && typeof stamp.requirementFiles === "object" ? stamp.requirementFiles : {};
-  const hashes = Object.fromEntries(files.map((f) => [f, sha256(fs.readFileSync(path.join(ROOT, "python", f), "utf8"))]));
+  const hashes = Object.fromEntries(
+    files.map((f) => [f, sha256(fs.readFileSync(path.join(ROOT, "python", f), "utf8"))]),
+  );
   const missing = files.filter((f) => installed[f] !== hashes[f]);
   if (missing.length > 0) {
     log(`installing Python packages into ${path.relative(ROOT, pyenv.prefix) || pyenv.prefix}`);
-    const pipArgs = ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...files.flatMap((f) => ["-r", path.join("python", f)])];
+    const pipArgs = [
+      "-m",
+      "pip",
+      "install",
+      "-q",
+      "--disable-pip-version-check",
+      ...files.flatMap((f) => ["-r", path.join("python", f)]),
+    ];
     const r = run(pyenv.python, pipArgs);
     if (r.status !== 0) die("pip install failed (see above); check your network access to PyPI and re-run.");
     writeAtomic(stampFile, JSON.stringify({ requirementFiles: { ...installed, ...hashes } }, null, 2) + "\n");
@@ -151,9 +168,13 @@ function installKernel(pyenv) {
       const src = path.join(ROOT, "kernel", logo);
       if (fs.existsSync(src)) fs.copyFileSync(src, path.join(staging, logo));
     }
-    const r = run(pyenv.python, ["-m", "jupyter", "kernelspec", "install", "--sys-prefix", "--replace", "--name", env.KERNEL_NAME, staging], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const r = run(
+      pyenv.python,
+      ["-m", "jupyter", "kernelspec", "install", "--sys-prefix", "--replace", "--name", env.KERNEL_NAME, staging],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     if (r.status !== 0) die("registering the ml-dataprep-ts kernelspec failed (see above).");
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -3,14 +3,14 @@
  * notebook, in workshop order. Notebooks are discovered through the Contents API at startup,
  * relative to the server root (the project's notebooks/ folder).
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
-import { ILauncher } from '@jupyterlab/launcher';
-import { notebookIcon } from '@jupyterlab/ui-components';
-import { notebookLabel, SKIP_DIRS, sortNotebooks } from './notebooks';
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { ICommandPalette } from "@jupyterlab/apputils";
+import { ILauncher } from "@jupyterlab/launcher";
+import { notebookIcon } from "@jupyterlab/ui-components";
+import { notebookLabel, SKIP_DIRS, sortNotebooks } from "./notebooks";
 
 /** Launcher section and palette category of the workshop notebooks. */
-export const CATEGORY = 'ML Data Prep Workshop';
+export const CATEGORY = "ML Data Prep Workshop";
 
 /** How deep to look below the server root; the workshop uses one level of track folders. */
 const MAX_DEPTH = 3;
@@ -18,19 +18,19 @@ const MAX_DEPTH = 3;
 /** Command ids of this plugin. */
 export namespace CommandIDs {
   /** Open the workshop notebook at `args.path`. */
-  export const openNotebook = 'ml-dataprep-ts:open-notebook';
+  export const openNotebook = "ml-dataprep-ts:open-notebook";
 }
 
-type Contents = JupyterFrontEnd['serviceManager']['contents'];
+type Contents = JupyterFrontEnd["serviceManager"]["contents"];
 
 /** Paths of all notebooks below `path`, depth-first, skipping checkpoint and output folders. */
-export async function findNotebooks(contents: Contents, path = '', depth = 0): Promise<string[]> {
+export async function findNotebooks(contents: Contents, path = "", depth = 0): Promise<string[]> {
   const model = await contents.get(path, { content: true });
   const found: string[] = [];
   for (const item of (model.content ?? []) as { name: string; path: string; type: string }[]) {
-    if (item.type === 'notebook') {
+    if (item.type === "notebook") {
       found.push(item.path);
-    } else if (item.type === 'directory' && depth < MAX_DEPTH && !SKIP_DIRS.has(item.name)) {
+    } else if (item.type === "directory" && depth < MAX_DEPTH && !SKIP_DIRS.has(item.name)) {
       found.push(...(await findNotebooks(contents, item.path, depth + 1)));
     }
   }
@@ -39,28 +39,28 @@ export async function findNotebooks(contents: Contents, path = '', depth = 0): P
 
 /** The workshop launcher plugin; launcher and palette are optional. */
 const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'ml-dataprep-ts-labextension:launcher',
-  description: 'Opens the ML data prep workshop notebooks from the launcher and the command palette.',
+  id: "ml-dataprep-ts-labextension:launcher",
+  description: "Opens the ML data prep workshop notebooks from the launcher and the command palette.",
   autoStart: true,
   optional: [ILauncher, ICommandPalette],
   activate: (app: JupyterFrontEnd, launcher: ILauncher | null, palette: ICommandPalette | null) => {
     const { commands } = app;
     commands.addCommand(CommandIDs.openNotebook, {
-      label: args => notebookLabel(String(args.path ?? '')),
-      caption: args => `Open ${String(args.path ?? '')}`,
+      label: (args) => notebookLabel(String(args.path ?? "")),
+      caption: (args) => `Open ${String(args.path ?? "")}`,
       icon: notebookIcon,
-      execute: args => commands.execute('docmanager:open', { path: String(args.path) })
+      execute: (args) => commands.execute("docmanager:open", { path: String(args.path) }),
     });
     // Discovery runs after activation so a slow or failing listing never delays JupyterLab.
     void findNotebooks(app.serviceManager.contents)
-      .then(paths => {
+      .then((paths) => {
         sortNotebooks(paths).forEach((path, rank) => {
           launcher?.add({ command: CommandIDs.openNotebook, args: { path }, category: CATEGORY, rank });
           palette?.addItem({ command: CommandIDs.openNotebook, args: { path }, category: CATEGORY, rank });
         });
       })
-      .catch(error => console.warn('ml-dataprep-ts: could not list the workshop notebooks', error));
-  }
+      .catch((error) => console.warn("ml-dataprep-ts: could not list the workshop notebooks", error));
+  },
 };
 
 export default plugin;

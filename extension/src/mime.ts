@@ -3,25 +3,25 @@
  * plotly.js, and caches a static PNG in the output so GitHub and nbconvert can show the figure.
  * Modelled on plotly.py `js/src/mimeExtension.ts`, without its spec mutation and untyped escapes.
  */
-import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import type { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
-import type { Config, Data, Frame, Layout } from 'plotly.js-dist-min';
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import type { Message } from "@lumino/messaging";
+import { Widget } from "@lumino/widgets";
+import type { Config, Data, Frame, Layout } from "plotly.js-dist-min";
 
 /** The Plotly mime type; the `v1` follows Plotly's major version of the figure schema, not plotly.js. */
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** The static image written back into the output for viewers without JavaScript. */
-export const PNG_MIME = 'image/png';
+export const PNG_MIME = "image/png";
 
 /** The kernel's HTML fallback, dropped on write-back so static viewers pick the PNG. */
-export const HTML_MIME = 'text/html';
+export const HTML_MIME = "text/html";
 
 /** CSS class of the renderer widget. */
-const CLASS_NAME = 'mldp-PlotlyRenderer';
+const CLASS_NAME = "mldp-PlotlyRenderer";
 
 /** CSS class of the error text shown when plotly.js fails. */
-const ERROR_CLASS = 'mldp-PlotlyRenderer-error';
+const ERROR_CLASS = "mldp-PlotlyRenderer-error";
 
 /** A Plotly figure as it appears in the mime bundle. */
 export interface IPlotlyFigure {
@@ -31,14 +31,14 @@ export interface IPlotlyFigure {
   frames?: Partial<Frame>[];
 }
 
-type PlotlyModule = typeof import('plotly.js-dist-min').default;
+type PlotlyModule = typeof import("plotly.js-dist-min").default;
 
 /** plotly.js, loaded on first use and shared by every renderer (the bundle is about 4.8 MB). */
 let plotly: Promise<PlotlyModule> | null = null;
 
 function loadPlotly(): Promise<PlotlyModule> {
   if (!plotly) {
-    plotly = import('plotly.js-dist-min').then(m => (m.default ?? m) as PlotlyModule);
+    plotly = import("plotly.js-dist-min").then((m) => (m.default ?? m) as PlotlyModule);
     // A failed chunk load (e.g. server restarted) must not poison every later render.
     plotly.catch(() => (plotly = null));
   }
@@ -48,8 +48,8 @@ function loadPlotly(): Promise<PlotlyModule> {
 /** Read the figure from the bundle as a private deep copy, so plotly.js never mutates the model. */
 function readFigure(value: unknown): IPlotlyFigure {
   // tslab's display.raw can only send strings; accept a JSON string too rather than draw nothing.
-  const figure: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  if (figure === null || typeof figure !== 'object' || Array.isArray(figure)) {
+  const figure: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  if (figure === null || typeof figure !== "object" || Array.isArray(figure)) {
     throw new TypeError(`Plotly figure must be an object: ${JSON.stringify(figure)?.slice(0, 80)}`);
   }
   return structuredClone(figure) as IPlotlyFigure;
@@ -87,7 +87,7 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
   /** Free plotly.js's listeners and WebGL contexts with the widget. */
   dispose(): void {
     if (this._drawn && plotly) {
-      void plotly.then(Plotly => Plotly.purge(this.node));
+      void plotly.then((Plotly) => Plotly.purge(this.node));
     }
     super.dispose();
   }
@@ -115,36 +115,36 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     if (!this._drawn || !this.isVisible || !plotly) {
       return;
     }
-    void plotly.then(Plotly => Plotly.Plots.resize(this.node)).catch(() => undefined);
+    void plotly.then((Plotly) => Plotly.Plots.resize(this.node)).catch(() => undefined);
   }
 
   /** Write a PNG into the output (for GitHub and nbconvert), unless the same one is there. */
   private async _cachePng(Plotly: PlotlyModule, model: IRenderMime.IMimeModel): Promise<void> {
     let png: string;
     try {
-      const url = await Plotly.toImage(this.node, { format: 'png' });
-      png = url.slice(url.indexOf(',') + 1);
+      const url = await Plotly.toImage(this.node, { format: "png" });
+      png = url.slice(url.indexOf(",") + 1);
     } catch (error) {
       // The interactive figure is there; only the static copy is missing.
-      console.warn('ml-dataprep-ts: could not render a PNG of the Plotly figure', error);
+      console.warn("ml-dataprep-ts: could not render a PNG of the Plotly figure", error);
       return;
     }
     // setData re-renders this output, so an unchanged PNG must not be written again.
     if (this.isDisposed || model.data[PNG_MIME] === png) {
       return;
     }
-    const data: Record<string, IRenderMime.IMimeModel['data'][string]> = { ...model.data, [PNG_MIME]: png };
+    const data: Record<string, IRenderMime.IMimeModel["data"][string]> = { ...model.data, [PNG_MIME]: png };
     delete data[HTML_MIME];
     model.setData({ data });
   }
 
   private _showError(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    const pre = document.createElement('pre');
+    const pre = document.createElement("pre");
     pre.className = ERROR_CLASS;
     pre.textContent = `Plotly could not draw this figure: ${message}`;
     if (this._drawn && plotly) {
-      void plotly.then(Plotly => Plotly.purge(this.node));
+      void plotly.then((Plotly) => Plotly.purge(this.node));
       this._drawn = false;
     }
     this.node.replaceChildren(pre);
@@ -159,16 +159,16 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [PLOTLY_MIME],
   defaultRank: 2,
-  createRenderer: options => new PlotlyRenderer(options)
+  createRenderer: (options) => new PlotlyRenderer(options),
 };
 
 /** The mime extension; rank 2 puts it ahead of the `text/html` fallback (rank 50). */
 const extension: IRenderMime.IExtension = {
-  id: 'ml-dataprep-ts-labextension:plotly',
-  description: 'Renders Plotly figures (application/vnd.plotly.v1+json) and caches a PNG for static viewers.',
+  id: "ml-dataprep-ts-labextension:plotly",
+  description: "Renders Plotly figures (application/vnd.plotly.v1+json) and caches a PNG for static viewers.",
   rendererFactory,
   rank: 2,
-  dataType: 'json'
+  dataType: "json",
 };
 
 export default extension;

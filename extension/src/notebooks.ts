@@ -4,17 +4,17 @@
  */
 
 /** Folders never searched for notebooks: checkpoints, executed copies and package trees. */
-export const SKIP_DIRS: ReadonlySet<string> = new Set(['.ipynb_checkpoints', 'out', 'node_modules']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set([".ipynb_checkpoints", "out", "node_modules"]);
 
 /** Workshop order of the notebook folders; top-level notebooks come first, other folders last. */
-export const TRACK_ORDER: readonly string[] = ['', 'tabular', 'image'];
+export const TRACK_ORDER: readonly string[] = ["", "tabular", "image"];
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
 
 /** The track of a notebook path: its first folder, or `''` for a top-level notebook. */
 function trackOf(path: string): string {
-  const slash = path.indexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
+  const slash = path.indexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
 }
 
 function trackRank(path: string): number {
@@ -34,6 +34,6 @@ export function sortNotebooks(paths: readonly string[]): string[] {
 
 /** A readable label from a notebook path, e.g. `tabular/1.1-churn_data-prep.ipynb` → `1.1 churn data prep`. */
 export function notebookLabel(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.ipynb$/i, '');
-  return name.replace(/[-_\s]+/g, ' ').trim() || name;
+  const name = path.slice(path.lastIndexOf("/") + 1).replace(/\.ipynb$/i, "");
+  return name.replace(/[-_\s]+/g, " ").trim() || name;
 }

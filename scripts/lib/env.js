@@ -101,4 +101,17 @@ function run(cmd, args, options = {}) {
   return r;
 }
 
-module.exports = { ROOT, KERNEL_NAME, MIN_PYTHON, CONDA_ENV_NAME, die, checkNode, pythonEnv, binPath, run, readJSON, nodeModulesMatchLock, findBasePython };
+module.exports = {
+  ROOT,
+  KERNEL_NAME,
+  MIN_PYTHON,
+  CONDA_ENV_NAME,
+  die,
+  checkNode,
+  pythonEnv,
+  binPath,
+  run,
+  readJSON,
+  nodeModulesMatchLock,
+  findBasePython,
+};

@@ -5,7 +5,7 @@
  * Every value is HTML-escaped.
  */
 import pl from "nodejs-polars";
-import { escapeHtml, MediaBundle } from "./bundle";
+import { escapeHtml, MediaBundle } from "../util/media-bundle";
 
 /** Options for {@link frameBundle}. */
 export interface FrameDisplayOptions {

@@ -3,7 +3,7 @@
  * encoded to PNG, and grids of captioned images as one HTML output.
  */
 import sharp, { Sharp } from "sharp";
-import { Displayable, escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "./bundle";
+import { Displayable, escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "../util/media-bundle";
 
 /** Raw interleaved pixels, e.g. a decoded CIFAR-10 record. */
 export interface RawImage {
@@ -19,36 +19,56 @@ export type ImageInput = Uint8Array | RawImage | Sharp;
 
 /** The MIME type of encoded image bytes, or undefined when they are neither PNG nor JPEG. */
 export function imageMime(bytes: Uint8Array): "image/png" | "image/jpeg" | undefined {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return "image/png";
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
   return undefined;
 }
 
 function isRawImage(value: unknown): value is RawImage {
   const v = value as RawImage;
-  return v !== null && typeof v === "object" && ArrayBuffer.isView(v.data) && Number.isInteger(v.width) && Number.isInteger(v.height);
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    ArrayBuffer.isView(v.data) &&
+    Number.isInteger(v.width) &&
+    Number.isInteger(v.height)
+  );
 }
 
 /** Encoded bytes and MIME type of an image input (PNG for raw pixels and pipelines). */
-export async function encodeImage(input: ImageInput): Promise<{ mime: "image/png" | "image/jpeg"; bytes: Buffer; width?: number; height?: number }> {
+export async function encodeImage(
+  input: ImageInput,
+): Promise<{ mime: "image/png" | "image/jpeg"; bytes: Buffer; width?: number; height?: number }> {
   if (isRawImage(input)) {
     const { data, width, height, channels } = input;
     if (data.length !== width * height * channels) {
-      throw new RangeError(`raw image has ${data.length} bytes: expected width*height*channels = ${width}*${height}*${channels}`);
+      throw new RangeError(
+        `raw image has ${data.length} bytes: expected width*height*channels = ${width}*${height}*${channels}`,
+      );
     }
-    const bytes = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels } }).png().toBuffer();
+    const bytes = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+      raw: { width, height, channels },
+    })
+      .png()
+      .toBuffer();
     return { mime: "image/png", bytes, width, height };
   }
   if (input instanceof Uint8Array) {
     const mime = imageMime(input);
-    if (!mime) throw new TypeError("image bytes are neither PNG nor JPEG (expected an encoded image, a RawImage or a sharp pipeline)");
+    if (!mime)
+      throw new TypeError(
+        "image bytes are neither PNG nor JPEG (expected an encoded image, a RawImage or a sharp pipeline)",
+      );
     return { mime, bytes: Buffer.from(input) };
   }
   if (input && typeof (input as Sharp).png === "function") {
     const { data, info } = await (input as Sharp).clone().png().toBuffer({ resolveWithObject: true });
     return { mime: "image/png", bytes: data, width: info.width, height: info.height };
   }
-  throw new TypeError("not an image: expected PNG/JPEG bytes, a RawImage {data, width, height, channels} or a sharp pipeline");
+  throw new TypeError(
+    "not an image: expected PNG/JPEG bytes, a RawImage {data, width, height, channels} or a sharp pipeline",
+  );
 }
 
 /** PNG or JPEG bytes as a media bundle, without re-encoding. */
@@ -114,7 +134,8 @@ export async function imageGrid(items: GridItem[], options: ImageGridOptions = {
   const html =
     `<div class="mldp-image-grid">${heading}<div style="display:grid;grid-template-columns:repeat(${columns}, ${width + 8}px)">` +
     `${cells.join("")}</div></div>`;
-  const text = `${title ? title + ": " : ""}image grid, ${items.length} images` +
+  const text =
+    `${title ? title + ": " : ""}image grid, ${items.length} images` +
     (items.some((i) => i.caption) ? ` (${items.map((i) => i.caption ?? "").join(", ")})` : "");
   return { [JUPYTER_DISPLAY]: () => ({ "text/html": html, "text/plain": text }) };
 }

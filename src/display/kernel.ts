@@ -10,7 +10,7 @@
  * the public API with the bundle's best single MIME type. Outside a kernel (plain Node, mocha) the
  * bundle's text/plain is printed instead.
  */
-import { MediaBundle } from "./bundle";
+import { MediaBundle } from "../util/media-bundle";
 
 type WriteDisplayData = (
   message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: { display_id?: string } },
@@ -75,12 +75,17 @@ export function publish(bundle: MediaBundle, options: PublishOptions = {}): void
   const { displayId, update = false } = options;
   const jupyter = cachedModule<TslabJupyterModule>("/tslab/dist/jupyter.js");
   if (jupyter && typeof jupyter.lastWriteDisplayData === "function") {
-    jupyter.lastWriteDisplayData({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+    jupyter.lastWriteDisplayData(
+      { data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} },
+      update,
+    );
     return;
   }
   const pub = jupyter ? cachedModule<TslabPublicModule>("/tslab/dist/public.js") : undefined;
   if (pub) {
-    warnOnce("this tslab has no bundle writer; rich outputs fall back to one MIME type each (charts show as HTML/text).");
+    warnOnce(
+      "this tslab has no bundle writer; rich outputs fall back to one MIME type each (charts show as HTML/text).",
+    );
     const mime = SINGLE_MIME_ORDER.find((m) => typeof bundle[m] === "string") ?? "text/plain";
     pub.display.raw(mime, bundle[mime] as string);
     return;

@@ -3,7 +3,7 @@
  * Python notebooks. Outside a kernel they draw on a terminal with `\r`, or print one line when done.
  */
 import { randomUUID } from "node:crypto";
-import { escapeHtml, MediaBundle } from "./bundle";
+import { escapeHtml, MediaBundle } from "../util/media-bundle";
 import { inKernel, publish } from "./kernel";
 
 /** Options for {@link progressBar} and {@link progress}. */
@@ -52,7 +52,13 @@ function amount(n: number, unit: string): string {
 }
 
 /** The progress line as text and HTML (exported for tests). */
-export function renderProgress(done: number, total: number | undefined, elapsedSec: number, label: string, unit: string): MediaBundle {
+export function renderProgress(
+  done: number,
+  total: number | undefined,
+  elapsedSec: number,
+  label: string,
+  unit: string,
+): MediaBundle {
   const rate = elapsedSec > 0 ? done / elapsedSec : 0;
   const rateText = unit === "B" ? `${amount(rate, "B")}/s` : `${rate.toFixed(rate < 10 ? 2 : 1)} ${unit}/s`;
   const known = total !== undefined && total > 0;
@@ -78,7 +84,8 @@ export function renderProgress(done: number, total: number | undefined, elapsedS
 
 /**
  * A progress bar that redraws in place.
- * @example const bar = progressBar({ total: files.length, label: "copy" }); for (const f of files) { copy(f); bar.update(); } bar.close();
+ * @example const bar = progressBar({ total: files.length, label: "copy" }); for (const f of files) { copy(f);
+ * bar.update(); } bar.close();
  */
 export function progressBar(options: ProgressOptions = {}): ProgressBar {
   const { total, label = "", unit = "it", intervalMs = 100 } = options;
@@ -130,10 +137,32 @@ export function progressBar(options: ProgressOptions = {}): ProgressBar {
 }
 
 /**
+ * A progress callback for the engines' `onProgress` options (downloads, batch work): the bar appears on the
+ * first call, takes its total from the callback when the caller does not know it, and closes itself when
+ * `done` reaches the total.
+ * @example const churn = await loadChurn({ onProgress: progressCallback({ label: "churn.txt", unit: "B" }) });
+ */
+export function progressCallback(options: ProgressOptions = {}): (done: number, total?: number) => void {
+  let bar: ProgressBar | undefined;
+  let total: number | undefined;
+  return (done, reported) => {
+    if (!bar) {
+      total = reported ?? options.total;
+      bar = progressBar({ ...options, total });
+    }
+    bar.set(done);
+    if (total !== undefined && done >= total) bar.close();
+  };
+}
+
+/**
  * Iterate with a progress bar, like Python's tqdm.
  * @example for await (const file of progress(files, { label: "resize" })) await resize(file);
  */
-export async function* progress<T>(items: Iterable<T> | AsyncIterable<T>, options: ProgressOptions = {}): AsyncGenerator<T> {
+export async function* progress<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  options: ProgressOptions = {},
+): AsyncGenerator<T> {
   const total = options.total ?? (Array.isArray(items) ? items.length : undefined);
   const bar = progressBar({ ...options, total });
   try {

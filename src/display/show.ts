@@ -4,10 +4,10 @@
  * the end of a cell renders like in Python notebooks.
  */
 import { inspect } from "node:util";
-import { escapeHtml, isDisplayable, JUPYTER_DISPLAY, MediaBundle } from "./bundle";
+import { escapeHtml, isDisplayable, JUPYTER_DISPLAY, MediaBundle } from "../util/media-bundle";
 import { frameBundle, isFrame } from "./frame";
 import { encodedImageBundle, imageMime } from "./image";
-import { isPlotlyFigure, plotlyBundle } from "./plotly";
+import { isPlotlyFigure, plotlyBundle } from "../util/plotly-bundle";
 import { publish } from "./kernel";
 
 function isScalar(v: unknown): boolean {
@@ -23,13 +23,18 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 // A flat object of scalars (versions, results, metrics) reads best as a two-column table.
 function recordBundle(value: Record<string, unknown>): MediaBundle {
   const rows = Object.entries(value)
-    .map(([k, v]) => `<tr><th style="text-align:left">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(String(v))}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><th style="text-align:left">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(String(v))}</td></tr>`,
+    )
     .join("");
   return { "text/html": `<table class="mldp-record">${rows}</table>`, "text/plain": inspect(value, { depth: 4 }) };
 }
 
 function withText(bundle: Record<string, unknown> | MediaBundle, value: unknown): MediaBundle {
-  return typeof bundle["text/plain"] === "string" ? (bundle as MediaBundle) : { ...bundle, "text/plain": inspect(value) };
+  return typeof bundle["text/plain"] === "string"
+    ? (bundle as MediaBundle)
+    : { ...bundle, "text/plain": inspect(value) };
 }
 
 /** True when {@link toBundle} has something richer than text for `value`. */

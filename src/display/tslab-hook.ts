@@ -31,12 +31,18 @@ export interface HookStatus {
 export function installTslabHook(executorModule: { createExecutor?: unknown }, ts?: ShorthandTs): HookStatus {
   const original = executorModule.createExecutor;
   if (typeof original !== "function" || original.length !== 3) {
-    return { ok: false, reason: "tslab's executor.createExecutor(rootDir, convs, console) was not found; last expressions will print as text" };
+    return {
+      ok: false,
+      reason:
+        "tslab's executor.createExecutor(rootDir, convs, console) was not found; last expressions will print as text",
+    };
   }
   if ((original as { mldpHooked?: boolean }).mldpHooked) return { ok: true };
   const wrapped: CreateExecutor = (rootDir, convs, console) => {
     const log = (value: unknown) => displayLastExpression(value, (v) => console.log(v));
-    const executor = (original as CreateExecutor)(rootDir, convs, { ...console, log }) as { execute?: (src: string) => Promise<boolean> };
+    const executor = (original as CreateExecutor)(rootDir, convs, { ...console, log }) as {
+      execute?: (src: string) => Promise<boolean>;
+    };
     const execute = executor?.execute;
     if (ts && typeof execute === "function") {
       executor.execute = (src: string) => {

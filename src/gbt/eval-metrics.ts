@@ -16,7 +16,10 @@ export function higherIsBetter(metric: EvalMetric): boolean {
 }
 
 function checkLengths(y: ArrayLike<number>, pred: ArrayLike<number>, k = 1): void {
-  if (pred.length !== y.length * k) throw new RangeError(`prediction length is wrong: ${pred.length} (expected ${y.length * k}, one per label${k > 1 ? " per class" : ""})`);
+  if (pred.length !== y.length * k)
+    throw new RangeError(
+      `prediction length is wrong: ${pred.length} (expected ${y.length * k}, one per label${k > 1 ? " per class" : ""})`,
+    );
 }
 
 /**
@@ -28,7 +31,9 @@ export function auc(y: ArrayLike<number>, pred: ArrayLike<number>): number {
   const labels = Uint8Array.from(y, (v) => (v > 0.5 ? 1 : 0));
   const positives = labels.reduce((a, b) => a + b, 0);
   if (positives === 0 || positives === labels.length) {
-    throw new SchemaError(`the label has one class only: ${positives === 0 ? 0 : 1} (expected both 0 and 1 to compute auc)`);
+    throw new SchemaError(
+      `the label has one class only: ${positives === 0 ? 0 : 1} (expected both 0 and 1 to compute auc)`,
+    );
   }
   // The same ROC construction as metrics.ts's rocAucScore, without its [0, 1] range check
   // (margins and regression outputs are valid scores here).
@@ -104,12 +109,21 @@ export function merror(y: ArrayLike<number>, pred: ArrayLike<number>, numClass: 
  */
 export function evalMetric(metric: EvalMetric, y: ArrayLike<number>, pred: ArrayLike<number>, numClass = 1): number {
   switch (metric) {
-    case "auc": return auc(y, pred);
-    case "logloss": return logloss(y, pred);
-    case "error": return error(y, pred);
-    case "rmse": return rmse(y, pred);
-    case "mlogloss": return mlogloss(y, pred, numClass);
-    case "merror": return merror(y, pred, numClass);
-    default: throw new RangeError(`eval metric is unknown: ${JSON.stringify(metric)} (expected auc, logloss, error, rmse, mlogloss or merror)`);
+    case "auc":
+      return auc(y, pred);
+    case "logloss":
+      return logloss(y, pred);
+    case "error":
+      return error(y, pred);
+    case "rmse":
+      return rmse(y, pred);
+    case "mlogloss":
+      return mlogloss(y, pred, numClass);
+    case "merror":
+      return merror(y, pred, numClass);
+    default:
+      throw new RangeError(
+        `eval metric is unknown: ${JSON.stringify(metric)} (expected auc, logloss, error, rmse, mlogloss or merror)`,
+      );
   }
 }

@@ -4,11 +4,24 @@
  * `evaluate(yTrue, prob)` returns an {@link Evaluation} that shows itself as an HTML table and draws
  * its charts.
  */
-import { escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "../display/bundle";
-import type { PlotlyFigure } from "../display/plotly";
+import { escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "../util/media-bundle";
+import type { PlotlyFigure } from "../util/plotly-bundle";
 import { confusionMatrixFigure, prCurveFigure, rocCurveFigure, scoreHistogramFigure } from "./eval-charts";
 import {
-  _ap, _auc, _bothClasses, _counts, _labels, _logLoss, _pr, _probabilities, _roc, _scores, BinaryCounts, Labels, PrCurve, RocCurve,
+  _ap,
+  _auc,
+  _bothClasses,
+  _counts,
+  _labels,
+  _logLoss,
+  _pr,
+  _probabilities,
+  _roc,
+  _scores,
+  BinaryCounts,
+  Labels,
+  PrCurve,
+  RocCurve,
 } from "./metrics";
 
 /** One row of a classification report; `precision`/`recall` are NaN on the accuracy row. */
@@ -39,18 +52,34 @@ export function _reportRows(c: BinaryCounts, names: readonly [string, string]): 
     [c.tn, c.fn, c.fp, c.tn + c.fp], // label 0: tp, fp, fn, support
     [c.tp, c.fp, c.fn, c.fn + c.tp],
   ].map(([tp, fp, fn, support], k): ReportRow => ({
-    label: names[k], precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0, f1: tp ? (2 * tp) / (2 * tp + fn + fp) : 0, support,
+    label: names[k],
+    precision: tp + fp ? tp / (tp + fp) : 0,
+    recall: tp + fn ? tp / (tp + fn) : 0,
+    f1: tp ? (2 * tp) / (2 * tp + fn + fp) : 0,
+    support,
   }));
   const avg = (f: (r: ReportRow) => number) => (f(cls[0]) + f(cls[1])) / 2;
   const wavg = (f: (r: ReportRow) => number) => (f(cls[0]) * cls[0].support + f(cls[1]) * cls[1].support) / n;
-  const row = (label: string, a: typeof avg): ReportRow => ({ label, precision: a((r) => r.precision), recall: a((r) => r.recall), f1: a((r) => r.f1), support: n });
-  return [...cls, { label: "accuracy", precision: NaN, recall: NaN, f1: (c.tn + c.tp) / n, support: n }, row("macro avg", avg), row("weighted avg", wavg)];
+  const row = (label: string, a: typeof avg): ReportRow => ({
+    label,
+    precision: a((r) => r.precision),
+    recall: a((r) => r.recall),
+    f1: a((r) => r.f1),
+    support: n,
+  });
+  return [
+    ...cls,
+    { label: "accuracy", precision: NaN, recall: NaN, f1: (c.tn + c.tp) / n, support: n },
+    row("macro avg", avg),
+    row("weighted avg", wavg),
+  ];
 }
 
 /** The report as sklearn prints it (classification_report text, digits 2 by default). @internal */
 export function _reportText(rows: ReportRow[], digits = 2): string {
   const width = Math.max(12, ...rows.map((r) => r.label.length));
-  const line = (label: string, cells: string[]) => label.padStart(width) + " " + cells.map((c) => " " + c.padStart(9)).join("") + "\n";
+  const line = (label: string, cells: string[]) =>
+    label.padStart(width) + " " + cells.map((c) => " " + c.padStart(9)).join("") + "\n";
   let text = line("", ["precision", "recall", "f1-score", "support"]) + "\n";
   rows.forEach((r, i) => {
     if (i === 2) text += "\n";
@@ -62,7 +91,9 @@ export function _reportText(rows: ReportRow[], digits = 2): string {
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Probability of label 1 at or above which a row is predicted 1 (the workshop's get_binary_prediction). Default 0.5. */
+  /**
+   * Probability of label 1 at or above which a row is predicted 1 (the workshop's get_binary_prediction). Default 0.5.
+   */
   threshold?: number;
   /** Which label precision, recall, F1 and PR AUC refer to. `prob` is always P(label = 1). Default 1. */
   positiveLabel?: 0 | 1;
@@ -100,7 +131,13 @@ export class Evaluation {
   readonly #prob: Float64Array;
 
   /** Use {@link evaluate}; this takes validated inputs (y: 1 = label 1). @internal */
-  constructor(y: Uint8Array, prob: Float64Array, threshold: number, positiveLabel: 0 | 1, names: readonly [string, string]) {
+  constructor(
+    y: Uint8Array,
+    prob: Float64Array,
+    threshold: number,
+    positiveLabel: 0 | 1,
+    names: readonly [string, string],
+  ) {
     this.#y = y;
     this.#prob = prob;
     this.n = y.length;
@@ -119,8 +156,13 @@ export class Evaluation {
     this.prAuc = _ap(this.pr);
     this.logLoss = _logLoss(y, prob);
     this.hardLabelAuc = _auc(_roc(y, Float64Array.from(pred)));
-    this.accuracy = s.accuracy; this.balancedAccuracy = s.balancedAccuracy; this.precision = s.precision;
-    this.recall = s.recall; this.f1 = s.f1; this.mcc = s.mcc; this.confusion = s.confusion;
+    this.accuracy = s.accuracy;
+    this.balancedAccuracy = s.balancedAccuracy;
+    this.precision = s.precision;
+    this.recall = s.recall;
+    this.f1 = s.f1;
+    this.mcc = s.mcc;
+    this.confusion = s.confusion;
     this.report = _reportRows(c, names);
   }
 
@@ -130,9 +172,9 @@ export class Evaluation {
     return [
       ["ROC AUC", this.auc, "on probabilities, as AutoGluon's roc_auc"],
       ["PR AUC", this.prAuc, "average precision"],
-      ["accuracy", this.accuracy, "what the workshop's trainer printed as \"AUC\""],
+      ["accuracy", this.accuracy, 'what the workshop\'s trainer printed as "AUC"'],
       ["balanced accuracy", this.balancedAccuracy, ""],
-      ["workshop \"ROC_AUC\"", this.hardLabelAuc, "AUC of hard 0/1 predictions = balanced accuracy"],
+      ['workshop "ROC_AUC"', this.hardLabelAuc, "AUC of hard 0/1 predictions = balanced accuracy"],
       [`precision (${pos})`, this.precision, ""],
       [`recall (${pos})`, this.recall, ""],
       [`f1 (${pos})`, this.f1, ""],
@@ -152,9 +194,13 @@ export class Evaluation {
   /** The media bundle: an HTML table (all text escaped) with a text/plain fallback. */
   [JUPYTER_DISPLAY](): MediaBundle {
     const td = (v: number) => `<td style="text-align:right">${escapeHtml(Number.isNaN(v) ? "" : v.toFixed(4))}</td>`;
-    const metricRows = this.metrics().map(([k, v, note]) => `<tr><th style="text-align:left">${escapeHtml(k)}</th>${td(v)}<td style="text-align:left">${escapeHtml(note)}</td></tr>`);
+    const metricRows = this.metrics().map(
+      ([k, v, note]) =>
+        `<tr><th style="text-align:left">${escapeHtml(k)}</th>${td(v)}<td style="text-align:left">${escapeHtml(note)}</td></tr>`,
+    );
     const reportRows = this.report.map(
-      (r) => `<tr><th style="text-align:left">${escapeHtml(r.label)}</th>${td(r.precision)}${td(r.recall)}${td(r.f1)}<td style="text-align:right">${r.support}</td></tr>`,
+      (r) =>
+        `<tr><th style="text-align:left">${escapeHtml(r.label)}</th>${td(r.precision)}${td(r.recall)}${td(r.f1)}<td style="text-align:right">${r.support}</td></tr>`,
     );
     const html =
       `<div class="mldp-evaluation"><p><b>${escapeHtml(`Evaluation of ${this.n} rows at threshold ${this.threshold}`)}</b></p>` +
@@ -166,13 +212,46 @@ export class Evaluation {
 
   /** The numbers as plain JSON (no curves). */
   toJSON(): Record<string, unknown> {
-    const { auc, prAuc, accuracy, balancedAccuracy, precision, recall, f1, mcc, logLoss, hardLabelAuc, confusion, report, n, threshold } = this;
-    return { n, threshold, auc, prAuc, accuracy, balancedAccuracy, precision, recall, f1, mcc, logLoss, hardLabelAuc, confusion, report };
+    const {
+      auc,
+      prAuc,
+      accuracy,
+      balancedAccuracy,
+      precision,
+      recall,
+      f1,
+      mcc,
+      logLoss,
+      hardLabelAuc,
+      confusion,
+      report,
+      n,
+      threshold,
+    } = this;
+    return {
+      n,
+      threshold,
+      auc,
+      prAuc,
+      accuracy,
+      balancedAccuracy,
+      precision,
+      recall,
+      f1,
+      mcc,
+      logLoss,
+      hardLabelAuc,
+      confusion,
+      report,
+    };
   }
 
   /** Annotated confusion-matrix heatmap (plot_cm2 style). */
   confusionMatrix(options: { title?: string; panelTitle?: string } = {}): PlotlyFigure {
-    return confusionMatrixFigure({ title: options.panelTitle, matrix: this.confusion, names: [...this.names] }, { title: options.title });
+    return confusionMatrixFigure(
+      { title: options.panelTitle, matrix: this.confusion, names: [...this.names] },
+      { title: options.title },
+    );
   }
 
   /** ROC curve with the AUC in the legend. */
@@ -185,7 +264,10 @@ export class Evaluation {
     let pos = 0;
     for (let i = 0; i < this.n; i++) pos += this.#y[i];
     const prevalence = (this.positiveLabel === 1 ? pos : this.n - pos) / this.n;
-    return prCurveFigure({ name: options.name ?? "model", ...this.pr, ap: this.prAuc, prevalence }, { title: options.title });
+    return prCurveFigure(
+      { name: options.name ?? "model", ...this.pr, ap: this.prAuc, prevalence },
+      { title: options.title },
+    );
   }
 
   /** Histogram of the probabilities by actual class, with the threshold marked. */
@@ -204,7 +286,8 @@ export function evaluate(yTrue: Labels, prob: ArrayLike<number>, options: Evalua
   if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1)) {
     throw new RangeError(`threshold is out of range: ${String(threshold)} (expected a probability in [0, 1])`);
   }
-  if (positiveLabel !== 0 && positiveLabel !== 1) throw new RangeError(`positiveLabel is not 0 or 1: ${String(positiveLabel)} (expected 0 or 1)`);
+  if (positiveLabel !== 0 && positiveLabel !== 1)
+    throw new RangeError(`positiveLabel is not 0 or 1: ${String(positiveLabel)} (expected 0 or 1)`);
   if (!Array.isArray(names) || names.length !== 2 || names.some((s) => typeof s !== "string")) {
     throw new TypeError(`names is not two strings: ${JSON.stringify(names)} (expected e.g. ["stays", "churns"])`);
   }

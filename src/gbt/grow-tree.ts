@@ -54,7 +54,14 @@ export function calcWeight(p: TreeParams, g: number, h: number): number {
  * stable), so the gradient and bin reads move forward. Features are unrolled by 4 (independent
  * histogram updates in flight).
  */
-function buildHist(q: Quantized, rows: Int32Array, gh: Float64Array, begin: number, end: number, hist: Float64Array): void {
+function buildHist(
+  q: Quantized,
+  rows: Int32Array,
+  gh: Float64Array,
+  begin: number,
+  end: number,
+  hist: Float64Array,
+): void {
   hist.fill(0);
   const { bins, nCols } = q;
   const n4 = nCols & ~3;
@@ -97,7 +104,14 @@ interface Candidate {
 }
 
 /** Best split of a node from its histogram, or undefined when none has positive gain. */
-function bestSplit(q: Quantized, p: TreeParams, hist: Float64Array, G: number, H: number, features: Int32Array): Candidate | undefined {
+function bestSplit(
+  q: Quantized,
+  p: TreeParams,
+  hist: Float64Array,
+  G: number,
+  H: number,
+  features: Int32Array,
+): Candidate | undefined {
   const parentGain = calcGain(p, G, H);
   const mcw = p.min_child_weight;
   let best: Candidate | undefined;
@@ -116,7 +130,8 @@ function bestSplit(q: Quantized, p: TreeParams, hist: Float64Array, G: number, H
         const hr = H - hl;
         if (hl < mcw || hr < mcw) continue;
         const gain = calcGain(p, gl, hl) + calcGain(p, G - gl, hr) - parentGain;
-        if (best === undefined || gain > best.gain) best = { gain, feature: f, bin: b, defaultLeft: pass === 1, gl, hl };
+        if (best === undefined || gain > best.gain)
+          best = { gain, feature: f, bin: b, defaultLeft: pass === 1, gl, hl };
       }
     }
   }
@@ -124,7 +139,8 @@ function bestSplit(q: Quantized, p: TreeParams, hist: Float64Array, G: number, H
 }
 
 /**
- * Buffers reused across the trees of one fit (row partition scratch, per-node arrays and a pool of histograms), so growing a tree allocates almost nothing.
+ * Buffers reused across the trees of one fit (row partition scratch, per-node arrays and a pool of histograms), so
+ * growing a tree allocates almost nothing.
  */
 export class TreeWorkspace {
   tmp = new Int32Array(0);
@@ -166,7 +182,8 @@ export class TreeWorkspace {
       b.set(a);
       return b;
     };
-    const i32 = (k: number) => new Int32Array(k), f64 = (k: number) => new Float64Array(k);
+    const i32 = (k: number) => new Int32Array(k),
+      f64 = (k: number) => new Float64Array(k);
     this.left = grow(this.left, i32);
     this.right = grow(this.right, i32);
     this.parent = grow(this.parent, i32);
@@ -198,7 +215,17 @@ export class TreeWorkspace {
  * colBins, split bin sb, missing bin, default left): left rows stay in front in order, right rows
  * follow in order. Returns the end of the left rows.
  */
-function partition(col: Uint8Array | Uint16Array, base: number, sb: number, missing: number, dl: boolean, rows: Int32Array, tmp: Int32Array, begin: number, end: number): number {
+function partition(
+  col: Uint8Array | Uint16Array,
+  base: number,
+  sb: number,
+  missing: number,
+  dl: boolean,
+  rows: Int32Array,
+  tmp: Int32Array,
+  begin: number,
+  end: number,
+): number {
   const dlBit = dl ? 1 : 0;
   let nl = begin;
   let nr = 0;
@@ -235,7 +262,16 @@ function sumGradients(gh: Float64Array, rows: Int32Array, nRows: number, sums: F
 }
 
 /** Set node `i` as a fresh leaf. */
-function initNode(ws: TreeWorkspace, i: number, parent: number, g: number, h: number, begin: number, end: number, weight: number): void {
+function initNode(
+  ws: TreeWorkspace,
+  i: number,
+  parent: number,
+  g: number,
+  h: number,
+  begin: number,
+  end: number,
+  weight: number,
+): void {
   ws.left[i] = -1;
   ws.right[i] = -1;
   ws.parent[i] = parent;
@@ -259,7 +295,15 @@ const sums = new Float64Array(2);
  * feature indices; `ws` buffers to reuse across trees (default: fresh ones).
  * @example const { tree } = growTree(q, gh, rows, rows.length, features, params)
  */
-export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows: number, features: Int32Array, p: TreeParams, ws: TreeWorkspace = new TreeWorkspace()): GrownTree {
+export function growTree(
+  q: Quantized,
+  gh: Float64Array,
+  rows: Int32Array,
+  nRows: number,
+  features: Int32Array,
+  p: TreeParams,
+  ws: TreeWorkspace = new TreeWorkspace(),
+): GrownTree {
   const histSize = q.totalBins * 2;
   ws.reserve(nRows, histSize);
   const { tmp } = ws;
@@ -307,8 +351,10 @@ export function growTree(q: Quantized, gh: Float64Array, rows: Int32Array, nRows
       ws.defLeft[nid] = dl ? 1 : 0;
       ws.loss[nid] = s.gain;
       ws.splitBin[nid] = sb;
-      const g0 = s.gl, g1 = sg - s.gl;
-      const h0 = s.hl, h1 = cv - s.hl;
+      const g0 = s.gl,
+        g1 = sg - s.gl;
+      const h0 = s.hl,
+        h1 = cv - s.hl;
       initNode(ws, l, nid, g0, h0, b0, nl, calcWeight(p, g0, h0));
       initNode(ws, rt, nid, g1, h1, nl, e1, calcWeight(p, g1, h1));
       hists.push(null, null);

@@ -22,7 +22,9 @@ const TYPES: readonly ImportanceType[] = ["weight", "gain", "cover", "total_gain
  */
 export function featureImportance(model: GBTModel, importanceType: ImportanceType = "weight"): Record<string, number> {
   if (!TYPES.includes(importanceType)) {
-    throw new RangeError(`importance type is unknown: ${JSON.stringify(importanceType)} (expected one of ${TYPES.join(", ")})`);
+    throw new RangeError(
+      `importance type is unknown: ${JSON.stringify(importanceType)} (expected one of ${TYPES.join(", ")})`,
+    );
   }
   const n = model.numFeature;
   const weight = new Float64Array(n);
@@ -42,7 +44,9 @@ export function featureImportance(model: GBTModel, importanceType: ImportanceTyp
   for (let f = 0; f < n; f++) {
     if (weight[f] === 0) continue;
     const w = weight[f];
-    const value = { weight: w, gain: gain[f] / w, cover: cover[f] / w, total_gain: gain[f], total_cover: cover[f] }[importanceType];
+    const value = { weight: w, gain: gain[f] / w, cover: cover[f] / w, total_gain: gain[f], total_cover: cover[f] }[
+      importanceType
+    ];
     out[names[f]] = value;
   }
   return out;
@@ -91,15 +95,22 @@ export interface PermutationImportance {
  * fi.rows[0] // { feature: "Night Calls", importance: 0.087, stddev: 0.004, n: 3 }
  */
 export function permutationImportance(
-  predictFn: (X: Matrix) => ArrayLike<number>, X: Matrix, y: ArrayLike<number>, options: PermutationImportanceOptions = {},
+  predictFn: (X: Matrix) => ArrayLike<number>,
+  X: Matrix,
+  y: ArrayLike<number>,
+  options: PermutationImportanceOptions = {},
 ): PermutationImportance {
   const { metric = rocAuc, repeats = 3, seed = 0 } = options;
-  if (typeof predictFn !== "function") throw new TypeError(`predictFn is not a function: ${typeof predictFn} (expected (X) => predictions)`);
-  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) throw new TypeError(`X is not a Matrix: ${typeof X} (expected {data, nRows, nCols})`);
+  if (typeof predictFn !== "function")
+    throw new TypeError(`predictFn is not a function: ${typeof predictFn} (expected (X) => predictions)`);
+  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array))
+    throw new TypeError(`X is not a Matrix: ${typeof X} (expected {data, nRows, nCols})`);
   if (y.length !== X.nRows) throw new RangeError(`y length does not match X: ${y.length} (expected ${X.nRows} rows)`);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats is invalid: ${repeats} (expected an integer ≥ 1)`);
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new RangeError(`repeats is invalid: ${repeats} (expected an integer ≥ 1)`);
   const names = options.featureNames ?? X.columns ?? Array.from({ length: X.nCols }, (_, i) => `f${i}`);
-  if (names.length !== X.nCols) throw new RangeError(`featureNames count is wrong: ${names.length} (expected ${X.nCols})`);
+  if (names.length !== X.nCols)
+    throw new RangeError(`featureNames count is wrong: ${names.length} (expected ${X.nCols})`);
   return _permutationImportance(predictFn, X, y, metric, repeats, seed, names);
 }
 
@@ -108,7 +119,13 @@ export function permutationImportance(
  * @example _permutationImportance((X) => predict(model, X), X, y, auc, 3, 0, X.columns ?? [])
  */
 export function _permutationImportance(
-  predictFn: (X: Matrix) => ArrayLike<number>, X: Matrix, y: ArrayLike<number>, metric: ScoreFunction, repeats: number, seed: number, names: string[],
+  predictFn: (X: Matrix) => ArrayLike<number>,
+  X: Matrix,
+  y: ArrayLike<number>,
+  metric: ScoreFunction,
+  repeats: number,
+  seed: number,
+  names: string[],
 ): PermutationImportance {
   const { nRows, nCols } = X;
   // One working copy; a column is shuffled, scored and restored, so X itself is never modified.
@@ -140,14 +157,21 @@ function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
   let nPos = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
     const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (yTrue[order[k]] === 1) (nPos++, (rankSum += rank));
+    for (let k = i; k <= j; k++)
+      if (yTrue[order[k]] === 1) {
+        nPos++;
+        rankSum += rank;
+      }
     i = j + 1;
   }
   const nNeg = n - nPos;
-  if (nPos === 0 || nNeg === 0) throw new RangeError(`ROC-AUC is undefined: only one class present in y_true (${nPos} positives, ${nNeg} negatives)`);
+  if (nPos === 0 || nNeg === 0)
+    throw new RangeError(
+      `ROC-AUC is undefined: only one class present in y_true (${nPos} positives, ${nNeg} negatives)`,
+    );
   return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }

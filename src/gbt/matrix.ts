@@ -26,13 +26,30 @@ export interface MatrixAndLabel {
   y?: Float64Array;
 }
 
-const NUMERIC = new Set(["Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float32", "Float64", "Bool"]);
+const NUMERIC = new Set([
+  "Int8",
+  "Int16",
+  "Int32",
+  "Int64",
+  "UInt8",
+  "UInt16",
+  "UInt32",
+  "UInt64",
+  "Float32",
+  "Float64",
+  "Bool",
+]);
 
 /**
  * Wrap row-major numbers as a {@link Matrix}, checking that the size fits.
  * @example const X = matrix(new Float64Array([1, 2, 3, 4]), 2, 2) // [[1, 2], [3, 4]]
  */
-export function matrix(data: Float64Array | Float32Array | ArrayLike<number>, nRows: number, nCols: number, columns?: string[]): Matrix {
+export function matrix(
+  data: Float64Array | Float32Array | ArrayLike<number>,
+  nRows: number,
+  nCols: number,
+  columns?: string[],
+): Matrix {
   const typed = data instanceof Float64Array || data instanceof Float32Array ? data : Float64Array.from(data);
   if (!Number.isInteger(nRows) || !Number.isInteger(nCols) || nRows < 0 || nCols < 0) {
     throw new RangeError(`matrix shape is invalid: ${nRows} x ${nCols} (expected non-negative integers)`);
@@ -40,7 +57,8 @@ export function matrix(data: Float64Array | Float32Array | ArrayLike<number>, nR
   if (typed.length !== nRows * nCols) {
     throw new RangeError(`matrix data length is wrong: ${typed.length} (expected nRows * nCols = ${nRows * nCols})`);
   }
-  if (columns && columns.length !== nCols) throw new RangeError(`matrix column names count is wrong: ${columns.length} (expected ${nCols})`);
+  if (columns && columns.length !== nCols)
+    throw new RangeError(`matrix column names count is wrong: ${columns.length} (expected ${nCols})`);
   return { data: typed, nRows, nCols, columns };
 }
 
@@ -61,13 +79,17 @@ function columnValues(df: DataFrame, name: string): Float64Array {
 export function matrixFromFrame(df: DataFrame, options: MatrixFromFrameOptions = {}): MatrixAndLabel {
   const { label } = options;
   if (label !== undefined && !df.columns.includes(label)) {
-    throw new SchemaError(`label column is missing: ${JSON.stringify(label)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`);
+    throw new SchemaError(
+      `label column is missing: ${JSON.stringify(label)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`,
+    );
   }
   const features = df.columns.filter((c) => c !== label);
   for (const c of features) {
     const variant = df.getColumn(c).dtype.variant;
     if (!NUMERIC.has(variant)) {
-      throw new SchemaError(`feature column is not numeric: ${JSON.stringify(c)} is ${variant} (expected a number or boolean column; one-hot encode it or drop it)`);
+      throw new SchemaError(
+        `feature column is not numeric: ${JSON.stringify(c)} is ${variant} (expected a number or boolean column; one-hot encode it or drop it)`,
+      );
     }
   }
   const nRows = df.height;
@@ -80,7 +102,10 @@ export function matrixFromFrame(df: DataFrame, options: MatrixFromFrameOptions =
   const X: Matrix = { data, nRows, nCols, columns: features };
   if (label === undefined) return { X };
   const variant = df.getColumn(label).dtype.variant;
-  if (!NUMERIC.has(variant)) throw new SchemaError(`label column is not numeric: ${JSON.stringify(label)} is ${variant} (expected numbers; use labelToBinary first)`);
+  if (!NUMERIC.has(variant))
+    throw new SchemaError(
+      `label column is not numeric: ${JSON.stringify(label)} is ${variant} (expected numbers; use labelToBinary first)`,
+    );
   const y = columnValues(df, label);
   checkLabel(y, label);
   return { X, y };
@@ -93,7 +118,9 @@ export function matrixFromFrame(df: DataFrame, options: MatrixFromFrameOptions =
 export function checkLabel(y: ArrayLike<number>, name = "label"): void {
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i])) {
-      throw new SchemaError(`label is missing: ${y[i]} in column ${JSON.stringify(name)}, row ${i} (expected a finite number in every row)`);
+      throw new SchemaError(
+        `label is missing: ${y[i]} in column ${JSON.stringify(name)}, row ${i} (expected a finite number in every row)`,
+      );
     }
   }
 }

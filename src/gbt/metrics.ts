@@ -83,8 +83,12 @@ export function _probabilities(p: ArrayLike<number>, name: string, n?: number, p
   const out = new Float64Array(len);
   for (let i = 0; i < len; i++) {
     const v = p[i];
-    if (typeof v !== "number") throw new TypeError(`${name}[${i}] is not a number: ${String(v)} (expected a probability)`);
-    if (Number.isNaN(v)) throw new RangeError(`${name}[${i}] is NaN (expected a probability in [0, 1]; the model returned no score for row ${i})`);
+    if (typeof v !== "number")
+      throw new TypeError(`${name}[${i}] is not a number: ${String(v)} (expected a probability)`);
+    if (Number.isNaN(v))
+      throw new RangeError(
+        `${name}[${i}] is NaN (expected a probability in [0, 1]; the model returned no score for row ${i})`,
+      );
     if (v < 0 || v > 1) throw new RangeError(`${name}[${i}] is out of range: ${v} (expected a probability in [0, 1])`);
     out[i] = positiveLabel === 1 ? v : 1 - v;
   }
@@ -122,7 +126,16 @@ export function _scores({ tn, fp, fn, tp }: BinaryCounts, positiveLabel: 0 | 1 =
   const cov = (tn + tp) * n - (t[0] * p[0] + t[1] * p[1]);
   const covP = n * n - (p[0] * p[0] + p[1] * p[1]);
   const covT = n * n - (t[0] * t[0] + t[1] * t[1]);
-  const byLabel = positiveLabel === 1 ? [[tn, fp], [fn, tp]] : [[tp, fn], [fp, tn]];
+  const byLabel =
+    positiveLabel === 1
+      ? [
+          [tn, fp],
+          [fn, tp],
+        ]
+      : [
+          [tp, fn],
+          [fp, tn],
+        ];
   return {
     accuracy: (tn + tp) / n,
     balancedAccuracy: (ratio(tn, tn + fp) + ratio(tp, tp + fn)) / 2,
@@ -147,17 +160,27 @@ export function binaryScores(yTrue: Labels, yPred: Labels, options: BinaryOption
 
 /** Fraction of correct predictions (sklearn accuracy_score). @example accuracyScore([0, 1], [1, 1]) // 0.5 */
 export const accuracyScore = (yTrue: Labels, yPred: Labels): number => binaryScores(yTrue, yPred).accuracy;
-/** Mean recall of both classes (sklearn balanced_accuracy_score). @example balancedAccuracyScore([0, 0, 1], [0, 1, 1]) // 0.75 */
-export const balancedAccuracyScore = (yTrue: Labels, yPred: Labels): number => binaryScores(yTrue, yPred).balancedAccuracy;
+/**
+ * Mean recall of both classes (sklearn balanced_accuracy_score). @example balancedAccuracyScore([0, 0, 1], [0, 1, 1])
+ * // 0.75
+ */
+export const balancedAccuracyScore = (yTrue: Labels, yPred: Labels): number =>
+  binaryScores(yTrue, yPred).balancedAccuracy;
 /** tp / (tp + fp), 0 when nothing is predicted positive. @example precisionScore([0, 1], [1, 1]) // 0.5 */
-export const precisionScore = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number => binaryScores(yTrue, yPred, options).precision;
+export const precisionScore = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number =>
+  binaryScores(yTrue, yPred, options).precision;
 /** tp / (tp + fn). @example recallScore([1, 1], [1, 0]) // 0.5 */
-export const recallScore = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number => binaryScores(yTrue, yPred, options).recall;
+export const recallScore = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number =>
+  binaryScores(yTrue, yPred, options).recall;
 /** 2tp / (2tp + fn + fp). @example f1Score([0, 1, 1], [0, 1, 0]) // 0.6666666666666666 */
-export const f1Score = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number => binaryScores(yTrue, yPred, options).f1;
+export const f1Score = (yTrue: Labels, yPred: Labels, options?: BinaryOptions): number =>
+  binaryScores(yTrue, yPred, options).f1;
 /** Matthews correlation coefficient (sklearn matthews_corrcoef). @example matthewsCorrcoef([0, 1], [0, 1]) // 1 */
 export const matthewsCorrcoef = (yTrue: Labels, yPred: Labels): number => binaryScores(yTrue, yPred).mcc;
-/** [[n00, n01], [n10, n11]], rows actual, columns predicted (sklearn confusion_matrix). @example confusionMatrix([0, 1], [1, 1]) // [[0, 1], [0, 1]] */
+/**
+ * [[n00, n01], [n10, n11]], rows actual, columns predicted (sklearn confusion_matrix). @example confusionMatrix([0, 1],
+ * [1, 1]) // [[0, 1], [0, 1]]
+ */
 export const confusionMatrix = (yTrue: Labels, yPred: Labels): number[][] => binaryScores(yTrue, yPred).confusion;
 
 /**
@@ -179,16 +202,25 @@ export function workshopHardLabelAuc(yTrue: Labels, yPred: Labels): number {
  * negatives scoring at least that much. Sorts positives and negatives apart (native typed-array sort)
  * and merges them. @internal
  */
-export function _clfCurve(y: Uint8Array, score: Float64Array): { fps: Float64Array; tps: Float64Array; thresholds: Float64Array } {
+export function _clfCurve(
+  y: Uint8Array,
+  score: Float64Array,
+): { fps: Float64Array; tps: Float64Array; thresholds: Float64Array } {
   let nPos = 0;
   for (let i = 0; i < y.length; i++) nPos += y[i];
   const pos = new Float64Array(nPos);
   const neg = new Float64Array(y.length - nPos);
-  for (let i = 0, a = 0, b = 0; i < y.length; i++) y[i] ? (pos[a++] = score[i]) : (neg[b++] = score[i]);
+  for (let i = 0, a = 0, b = 0; i < y.length; i++) {
+    if (y[i]) pos[a++] = score[i];
+    else neg[b++] = score[i];
+  }
   pos.sort();
   neg.sort();
-  const fps: number[] = [], tps: number[] = [], thresholds: number[] = [];
-  let i = pos.length - 1, j = neg.length - 1;
+  const fps: number[] = [],
+    tps: number[] = [],
+    thresholds: number[] = [];
+  let i = pos.length - 1,
+    j = neg.length - 1;
   while (i >= 0 || j >= 0) {
     const v = Math.max(i >= 0 ? pos[i] : -Infinity, j >= 0 ? neg[j] : -Infinity);
     while (i >= 0 && pos[i] === v) i--;
@@ -206,11 +238,17 @@ export function _roc(y: Uint8Array, score: Float64Array, dropIntermediate = true
   const m = fps.length;
   const keep: number[] = [];
   for (let k = 0; k < m; k++) {
-    const corner = k === 0 || k === m - 1 || fps[k - 1] + fps[k + 1] !== 2 * fps[k] || tps[k - 1] + tps[k + 1] !== 2 * tps[k];
+    const corner =
+      k === 0 || k === m - 1 || fps[k - 1] + fps[k + 1] !== 2 * fps[k] || tps[k - 1] + tps[k + 1] !== 2 * tps[k];
     if (!dropIntermediate || m <= 2 || corner) keep.push(k);
   }
-  const nNeg = fps[m - 1], nPos = tps[m - 1];
-  const out = { fpr: new Float64Array(keep.length + 1), tpr: new Float64Array(keep.length + 1), thresholds: new Float64Array(keep.length + 1) };
+  const nNeg = fps[m - 1],
+    nPos = tps[m - 1];
+  const out = {
+    fpr: new Float64Array(keep.length + 1),
+    tpr: new Float64Array(keep.length + 1),
+    thresholds: new Float64Array(keep.length + 1),
+  };
   out.thresholds[0] = Infinity;
   keep.forEach((k, r) => {
     out.fpr[r + 1] = nNeg > 0 ? fps[k] / nNeg : NaN;
@@ -230,7 +268,8 @@ export function _auc({ fpr, tpr }: { fpr: ArrayLike<number>; tpr: ArrayLike<numb
 /** Precision-recall curve worker on validated inputs. @internal */
 export function _pr(y: Uint8Array, score: Float64Array): PrCurve {
   const { fps, tps, thresholds } = _clfCurve(y, score);
-  const m = fps.length, nPos = tps[m - 1];
+  const m = fps.length,
+    nPos = tps[m - 1];
   const out = { precision: new Float64Array(m + 1), recall: new Float64Array(m + 1), thresholds: new Float64Array(m) };
   for (let k = 0; k < m; k++) {
     const r = m - 1 - k; // reversed so recall decreases
@@ -288,7 +327,10 @@ export function precisionRecallCurve(yTrue: Labels, prob: ArrayLike<number>, opt
 export function averagePrecisionScore(yTrue: Labels, prob: ArrayLike<number>, options: BinaryOptions = {}): number {
   const { positiveLabel = 1 } = options;
   const y = _labels(yTrue, "yTrue", positiveLabel);
-  if (!y.includes(1)) throw new RangeError(`average precision is undefined: yTrue has no positive label (${positiveLabel}) (expected at least one)`);
+  if (!y.includes(1))
+    throw new RangeError(
+      `average precision is undefined: yTrue has no positive label (${positiveLabel}) (expected at least one)`,
+    );
   return _ap(_pr(y, _probabilities(prob, "prob", y.length, positiveLabel)));
 }
 

@@ -22,11 +22,14 @@ export function checkLabels(objective: Objective, y: ArrayLike<number>, numClass
       else if (y[i] === 1) seen1 = true;
       else throw new SchemaError(`label is not binary: ${y[i]} at row ${i} (expected 0 or 1 for binary:logistic)`);
     }
-    if (!(seen0 && seen1)) throw new SchemaError(`the label has one class only: ${seen1 ? 1 : 0} (expected both 0 and 1)`);
+    if (!(seen0 && seen1))
+      throw new SchemaError(`the label has one class only: ${seen1 ? 1 : 0} (expected both 0 and 1)`);
   } else if (objective === "multi:softprob") {
     for (let i = 0; i < y.length; i++) {
       if (!(Number.isInteger(y[i]) && y[i] >= 0 && y[i] < numClass)) {
-        throw new SchemaError(`label is not a class index: ${y[i]} at row ${i} (expected an integer in 0..${numClass - 1} for num_class ${numClass})`);
+        throw new SchemaError(
+          `label is not a class index: ${y[i]} at row ${i} (expected an integer in 0..${numClass - 1} for num_class ${numClass})`,
+        );
       }
     }
   }
@@ -37,7 +40,12 @@ export function checkLabels(objective: Objective, y: ArrayLike<number>, numClass
  * binary:logistic, margins otherwise), both float32.
  * @example const { margins, baseScore } = initialMargins("reg:squarederror", y, 1)
  */
-export function initialMargins(objective: Objective, y: ArrayLike<number>, numGroup: number, baseScore?: number): { margins: number[]; baseScore: number[] } {
+export function initialMargins(
+  objective: Objective,
+  y: ArrayLike<number>,
+  numGroup: number,
+  baseScore?: number,
+): { margins: number[]; baseScore: number[] } {
   let mean = 0;
   for (let i = 0; i < y.length; i++) mean += y[i];
   mean /= y.length;
@@ -49,7 +57,8 @@ export function initialMargins(objective: Objective, y: ArrayLike<number>, numGr
     const b = f32(baseScore ?? mean);
     return { margins: [b], baseScore: [b] };
   }
-  if (baseScore !== undefined) return { margins: new Array(numGroup).fill(f32(baseScore)), baseScore: new Array(numGroup).fill(f32(baseScore)) };
+  if (baseScore !== undefined)
+    return { margins: new Array(numGroup).fill(f32(baseScore)), baseScore: new Array(numGroup).fill(f32(baseScore)) };
   const counts = new Float64Array(numGroup);
   for (let i = 0; i < y.length; i++) counts[y[i]]++;
   const logs = Array.from(counts, (c) => Math.log(Math.max(c / y.length, 1e-16)));
@@ -67,7 +76,14 @@ export function probToMargin(p: number): number {
  * Write (grad, hess) pairs for output group g at float32 margins (nRows x numGroup) into `gh`.
  * @example gradients("binary:logistic", margins, y, 1, 0, gh)
  */
-export function gradients(objective: Objective, margins: Float32Array, y: ArrayLike<number>, numGroup: number, g: number, gh: Float64Array): void {
+export function gradients(
+  objective: Objective,
+  margins: Float32Array,
+  y: ArrayLike<number>,
+  numGroup: number,
+  g: number,
+  gh: Float64Array,
+): void {
   const n = y.length;
   if (objective === "binary:logistic") {
     for (let i = 0; i < n; i++) {

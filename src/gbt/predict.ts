@@ -39,9 +39,14 @@ export function groupBase(model: GBTModel, g: number): number {
 /** Check X has the model's feature count. */
 export function checkFeatureCount(model: GBTModel, X: Matrix): void {
   if (X.nCols !== model.numFeature) {
-    throw new SchemaError(`feature count is wrong: got ${X.nCols} columns (expected ${model.numFeature}, as in the training data)`);
+    throw new SchemaError(
+      `feature count is wrong: got ${X.nCols} columns (expected ${model.numFeature}, as in the training data)`,
+    );
   }
-  if (X.data.length !== X.nRows * X.nCols) throw new RangeError(`matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
+  if (X.data.length !== X.nRows * X.nCols)
+    throw new RangeError(
+      `matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
+    );
 }
 
 /** Trees [begin, end) for an iteration range (one tree per group per round). */
@@ -56,7 +61,15 @@ function treeRange(model: GBTModel, options: PredictOptions): [number, number] {
 }
 
 /** Worker of {@link predictMargin}: adds trees [t0, t1) to float32 margins `out` (nRows x numGroup). */
-export function _addTrees(model: GBTModel, x32: Float32Array, nRows: number, nCols: number, t0: number, t1: number, out: Float32Array): void {
+export function _addTrees(
+  model: GBTModel,
+  x32: Float32Array,
+  nRows: number,
+  nCols: number,
+  t0: number,
+  t1: number,
+  out: Float32Array,
+): void {
   const G = model.numGroup;
   for (let t = t0; t < t1; t++) {
     const tree = model.trees[t];

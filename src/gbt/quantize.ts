@@ -44,11 +44,18 @@ function sortKey(bits: number): number {
 /** LSD radix argsort of uint32 keys (3 passes of 11 bits): returns keys and row ids in key order. */
 function radixSort(keys: Uint32Array, ids: Int32Array, n: number, tmpK: Uint32Array, tmpI: Int32Array): void {
   const count = new Int32Array(2048);
-  let srcK = keys, srcI = ids, dstK = tmpK, dstI = tmpI;
+  let srcK = keys,
+    srcI = ids,
+    dstK = tmpK,
+    dstI = tmpI;
   for (let shift = 0; shift < 33; shift += 11) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[(srcK[i] >>> shift) & 2047]++;
-    for (let i = 0, sum = 0; i < 2048; i++) { const c = count[i]; count[i] = sum; sum += c; }
+    for (let i = 0, sum = 0; i < 2048; i++) {
+      const c = count[i];
+      count[i] = sum;
+      sum += c;
+    }
     for (let i = 0; i < n; i++) {
       const d = count[(srcK[i] >>> shift) & 2047]++;
       dstK[d] = srcK[i];
@@ -63,7 +70,13 @@ function radixSort(keys: Uint32Array, ids: Int32Array, n: number, tmpK: Uint32Ar
 }
 
 /** Transpose row-major values into per-feature sortable keys, flagging NaNs (strided reads are slow). */
-function transposeKeys(data: Float64Array | Float32Array, nRows: number, nCols: number, allKeys: Uint32Array, isNaN: Uint8Array): void {
+function transposeKeys(
+  data: Float64Array | Float32Array,
+  nRows: number,
+  nCols: number,
+  allKeys: Uint32Array,
+  isNaN: Uint8Array,
+): void {
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
   for (let r = 0, i = 0; r < nRows; r++) {
@@ -79,10 +92,21 @@ function transposeKeys(data: Float64Array | Float32Array, nRows: number, nCols: 
 }
 
 /** Keys and row ids of the non-missing values of one feature (in row order); returns their count. */
-function gatherFeature(allKeys: Uint32Array, isNaN: Uint8Array, start: number, nRows: number, keys: Uint32Array, ids: Int32Array, miss: number[]): number {
+function gatherFeature(
+  allKeys: Uint32Array,
+  isNaN: Uint8Array,
+  start: number,
+  nRows: number,
+  keys: Uint32Array,
+  ids: Int32Array,
+  miss: number[],
+): number {
   let n = 0;
   for (let r = 0, i = start; r < nRows; r++, i++) {
-    if (isNaN[i]) { miss.push(r); continue; }
+    if (isNaN[i]) {
+      miss.push(r);
+      continue;
+    }
     keys[n] = allKeys[i];
     ids[n++] = r;
   }
@@ -108,7 +132,15 @@ function featureCuts(keys: Uint32Array, n: number, maxBin: number, all: number[]
 }
 
 /** Sorted walk: the local bin of each value is the first cut (from all[lo]) > value. */
-function assignBins(keys: Uint32Array, ids: Int32Array, n: number, all: number[], lo: number, local: Uint16Array, start: number): void {
+function assignBins(
+  keys: Uint32Array,
+  ids: Int32Array,
+  n: number,
+  all: number[],
+  lo: number,
+  local: Uint16Array,
+  start: number,
+): void {
   let b = 0;
   let cut = all[lo];
   for (let i = 0; i < n; i++) {
@@ -119,7 +151,13 @@ function assignBins(keys: Uint32Array, ids: Int32Array, n: number, all: number[]
 }
 
 /** Global row-major bins from the column-major local bins. */
-function globalBins(local: Uint16Array, nRows: number, nCols: number, binPtr: Int32Array, bins: Uint8Array | Uint16Array | Uint32Array): void {
+function globalBins(
+  local: Uint16Array,
+  nRows: number,
+  nCols: number,
+  binPtr: Int32Array,
+  bins: Uint8Array | Uint16Array | Uint32Array,
+): void {
   for (let f = 0; f < nCols; f++) {
     const off = binPtr[f];
     for (let r = 0, i = f, j = f * nRows; r < nRows; r++, i += nCols, j++) bins[i] = off + local[j];
@@ -133,7 +171,8 @@ function globalBins(local: Uint16Array, nRows: number, nCols: number, binPtr: In
  * @example const q = quantize(X, 256); q.colBins[f * q.nRows + r] // bin of row r, feature f
  */
 export function quantize(X: Matrix, maxBin = 256): Quantized {
-  if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > 65535) throw new RangeError(`max_bin is invalid: ${maxBin} (expected an integer in 2..65535)`);
+  if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > 65535)
+    throw new RangeError(`max_bin is invalid: ${maxBin} (expected an integer in 2..65535)`);
   const { data, nRows, nCols } = X;
   const all: number[] = [];
   const cutPtr = new Int32Array(nCols + 1);
@@ -141,7 +180,10 @@ export function quantize(X: Matrix, maxBin = 256): Quantized {
   const allKeys = new Uint32Array(nRows * nCols);
   const isNaN = new Uint8Array(nRows * nCols);
   transposeKeys(data, nRows, nCols, allKeys, isNaN);
-  const keys = new Uint32Array(nRows), ids = new Int32Array(nRows), tmpK = new Uint32Array(nRows), tmpI = new Int32Array(nRows);
+  const keys = new Uint32Array(nRows),
+    ids = new Int32Array(nRows),
+    tmpK = new Uint32Array(nRows),
+    tmpI = new Int32Array(nRows);
   const missing: number[][] = [];
   for (let f = 0; f < nCols; f++) {
     const miss: number[] = [];
@@ -157,7 +199,12 @@ export function quantize(X: Matrix, maxBin = 256): Quantized {
   const binPtr = new Int32Array(nCols + 1);
   for (let f = 0; f < nCols; f++) binPtr[f + 1] = binPtr[f] + cutPtr[f + 1] - cutPtr[f] + 1;
   const totalBins = binPtr[nCols];
-  const bins = totalBins <= 256 ? new Uint8Array(nRows * nCols) : totalBins <= 65536 ? new Uint16Array(nRows * nCols) : new Uint32Array(nRows * nCols);
+  const bins =
+    totalBins <= 256
+      ? new Uint8Array(nRows * nCols)
+      : totalBins <= 65536
+        ? new Uint16Array(nRows * nCols)
+        : new Uint32Array(nRows * nCols);
   for (let f = 0; f < nCols; f++) for (const r of missing[f]) local[f * nRows + r] = binPtr[f + 1] - binPtr[f] - 1;
   globalBins(local, nRows, nCols, binPtr, bins);
   let widest = 0;

@@ -5,7 +5,7 @@
  * (SHAP values are additive, so a group's value is the sum of its columns').
  * Values are in margin space (log-odds for binary:logistic), as {@link treeShap} returns them.
  */
-import type { PlotlyFigure } from "../display/plotly";
+import type { PlotlyFigure } from "../util/plotly-bundle";
 import { RandomState } from "../tabular/random";
 import type { PermutationImportance } from "./importance";
 import type { Matrix } from "./matrix";
@@ -40,28 +40,40 @@ interface Explained {
   nRows: number;
 }
 
-const COLORSCALE = [[0, "#008bfb"], [1, "#ff0051"]]; // shap's blue → red
+const COLORSCALE = [
+  [0, "#008bfb"],
+  [1, "#ff0051"],
+]; // shap's blue → red
 const round = (v: number, scale: number): number => Math.round(v * scale) / scale;
-const fmt = (v: number): string => (Number.isNaN(v) ? "missing" : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4))));
+const fmt = (v: number): string =>
+  Number.isNaN(v) ? "missing" : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 
 /** Group columns and pick one output group; X is optional (labels then omit values). */
 function explain(shap: ShapValues, X: Matrix | undefined, options: ShapChartOptions): Explained {
   const { group = 0, groups = {}, groupPrefixes = [] } = options;
   const { nRows, nFeatures: nf, nGroups } = shap;
-  if (!Number.isInteger(group) || group < 0 || group >= nGroups) throw new RangeError(`group is out of range: ${group} (expected 0..${nGroups - 1})`);
-  if (X && (X.nRows !== nRows || X.nCols !== nf)) throw new RangeError(`X shape does not match the SHAP values: ${X.nRows} x ${X.nCols} (expected ${nRows} x ${nf})`);
+  if (!Number.isInteger(group) || group < 0 || group >= nGroups)
+    throw new RangeError(`group is out of range: ${group} (expected 0..${nGroups - 1})`);
+  if (X && (X.nRows !== nRows || X.nCols !== nf))
+    throw new RangeError(`X shape does not match the SHAP values: ${X.nRows} x ${X.nCols} (expected ${nRows} x ${nf})`);
   const cols = shap.featureNames;
   // Each output feature is a list of columns; grouped columns are placed where their first column was.
   const members = new Map<string, number[]>();
   const owner = new Array<string | undefined>(nf);
   const addTo = (name: string, c: number) => {
-    if (owner[c] !== undefined) throw new RangeError(`column is in two groups: ${JSON.stringify(cols[c])} (in ${JSON.stringify(owner[c])} and ${JSON.stringify(name)})`);
+    if (owner[c] !== undefined)
+      throw new RangeError(
+        `column is in two groups: ${JSON.stringify(cols[c])} (in ${JSON.stringify(owner[c])} and ${JSON.stringify(name)})`,
+      );
     owner[c] = name;
   };
   for (const [name, list] of Object.entries(groups)) {
     for (const col of list) {
       const c = cols.indexOf(col);
-      if (c < 0) throw new RangeError(`group column is unknown: ${JSON.stringify(col)} in group ${JSON.stringify(name)} (expected a feature name)`);
+      if (c < 0)
+        throw new RangeError(
+          `group column is unknown: ${JSON.stringify(col)} in group ${JSON.stringify(name)} (expected a feature name)`,
+        );
       addTo(name, c);
     }
   }
@@ -111,7 +123,10 @@ function activeMember(X: Matrix, r: number, list: number[]): number {
   let bestValue = 0;
   list.forEach((c, i) => {
     const v = X.data[r * X.nCols + c];
-    if (v > bestValue) (best = i), (bestValue = v);
+    if (v > bestValue) {
+      best = i;
+      bestValue = v;
+    }
   });
   return best;
 }
@@ -132,7 +147,10 @@ function normalizer(values: number[]): (v: number) => number {
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
   let lo = q(0.05);
   let hi = q(0.95);
-  if (hi <= lo) (lo = sorted[0]), (hi = sorted[sorted.length - 1]);
+  if (hi <= lo) {
+    lo = sorted[0];
+    hi = sorted[sorted.length - 1];
+  }
   return (v) => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
 }
 
@@ -153,19 +171,49 @@ export function shapSummaryPlot(shap: ShapValues, X: Matrix, options: ShapChartO
     const row = shown.length - 1 - i; // strip position: the first feature is drawn on top
     const vals = Array.from({ length: e.nRows }, (_, r) => e.value[r * k + j]);
     const norm = normalizer(vals);
-    const x: number[] = [], y: number[] = [], color: number[] = [], text: string[] = [];
-    const gx: number[] = [], gy: number[] = [];
+    const x: number[] = [],
+      y: number[] = [],
+      color: number[] = [],
+      text: string[] = [];
+    const gx: number[] = [],
+      gy: number[] = [];
     for (let r = 0; r < e.nRows; r++) {
       // Rounded to what a screen shows: keeps a 500-row, 19-feature figure near 200 kB.
       const jitter = round(row + (rng.random() - 0.5) * 0.7, 1e3);
       const phi = round(e.phi[r * k + j], 1e4);
-      if (Number.isNaN(vals[r])) (gx.push(phi), gy.push(jitter));
-      else (x.push(phi), y.push(jitter), color.push(round(norm(vals[r]), 1e3)), text.push(e.label(r, j).slice(e.names[j].length + 3)));
+      if (Number.isNaN(vals[r])) {
+        gx.push(phi);
+        gy.push(jitter);
+      } else {
+        x.push(phi);
+        y.push(jitter);
+        color.push(round(norm(vals[r]), 1e3));
+        text.push(e.label(r, j).slice(e.names[j].length + 3));
+      }
     }
     const hovertemplate = `${e.names[j]} = %{text}<br>SHAP %{x}<extra></extra>`;
-    data.push({ type: "scatter", mode: "markers", name: e.names[j], x, y, text, hovertemplate, showlegend: false, marker: { color, coloraxis: "coloraxis", size: 4, opacity: 0.8 } });
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: e.names[j],
+      x,
+      y,
+      text,
+      hovertemplate,
+      showlegend: false,
+      marker: { color, coloraxis: "coloraxis", size: 4, opacity: 0.8 },
+    });
     if (gx.length > 0) {
-      data.push({ type: "scatter", mode: "markers", name: `${e.names[j]} (missing)`, x: gx, y: gy, hovertemplate: `${e.names[j]} missing<br>SHAP %{x}<extra></extra>`, showlegend: false, marker: { color: "#999999", size: 4 } });
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: `${e.names[j]} (missing)`,
+        x: gx,
+        y: gy,
+        hovertemplate: `${e.names[j]} missing<br>SHAP %{x}<extra></extra>`,
+        showlegend: false,
+        marker: { color: "#999999", size: 4 },
+      });
     }
   });
   return {
@@ -173,8 +221,18 @@ export function shapSummaryPlot(shap: ShapValues, X: Matrix, options: ShapChartO
     layout: {
       title: { text: options.title ?? "SHAP summary" },
       xaxis: { title: { text: "SHAP value (impact on model output)" }, zeroline: true },
-      yaxis: { tickmode: "array", tickvals: shown.map((_, i) => shown.length - 1 - i), ticktext: shown.map((j) => e.names[j]), range: [-0.6, shown.length - 0.4] },
-      coloraxis: { colorscale: COLORSCALE, cmin: 0, cmax: 1, colorbar: { title: { text: "Feature value" }, tickvals: [0, 1], ticktext: ["Low", "High"] } },
+      yaxis: {
+        tickmode: "array",
+        tickvals: shown.map((_, i) => shown.length - 1 - i),
+        ticktext: shown.map((j) => e.names[j]),
+        range: [-0.6, shown.length - 0.4],
+      },
+      coloraxis: {
+        colorscale: COLORSCALE,
+        cmin: 0,
+        cmax: 1,
+        colorbar: { title: { text: "Feature value" }, tickvals: [0, 1], ticktext: ["Low", "High"] },
+      },
       height: 120 + 28 * shown.length,
       margin: { l: 160 },
     },
@@ -191,7 +249,18 @@ export function shapBarPlot(shap: ShapValues, options: ShapChartOptions = {}): P
   const shown = order.slice(0, options.maxDisplay ?? 20);
   const x = shown.map((j) => meanAbs[j]);
   return {
-    data: [{ type: "bar", orientation: "h", y: shown.map((j) => e.names[j]), x, text: x.map((v) => v.toFixed(3)), textposition: "outside", cliponaxis: false, marker: { color: "#ff0051" } }],
+    data: [
+      {
+        type: "bar",
+        orientation: "h",
+        y: shown.map((j) => e.names[j]),
+        x,
+        text: x.map((v) => v.toFixed(3)),
+        textposition: "outside",
+        cliponaxis: false,
+        marker: { color: "#ff0051" },
+      },
+    ],
     layout: {
       title: { text: options.title ?? "Mean |SHAP value|" },
       xaxis: { title: { text: "mean(|SHAP value|) (average impact on model output)" } },
@@ -206,13 +275,22 @@ export function shapBarPlot(shap: ShapValues, options: ShapChartOptions = {}): P
  * Waterfall plot of one row: the base value E[f(X)], then each feature's contribution sorted by
  * |value| (top `maxDisplay`, default 10, the rest summed as "N other features"), ending at f(x).
  * Labels carry the feature values, e.g. "CustServ Calls = 6".
- * @example show(shapWaterfallPlot(treeShap(model, X), X, 0, { groups: { "Int'l Plan": ["Int'l Plan_no", "Int'l Plan_yes"] } }))
+ * @example show(shapWaterfallPlot(treeShap(model, X), X, 0, { groups: { "Int'l Plan": ["Int'l Plan_no", "Int'l
+ * Plan_yes"] } }))
  */
-export function shapWaterfallPlot(shap: ShapValues, X: Matrix, row: number, options: ShapChartOptions = {}): PlotlyFigure {
-  if (!Number.isInteger(row) || row < 0 || row >= shap.nRows) throw new RangeError(`row is out of range: ${row} (expected 0..${shap.nRows - 1})`);
+export function shapWaterfallPlot(
+  shap: ShapValues,
+  X: Matrix,
+  row: number,
+  options: ShapChartOptions = {},
+): PlotlyFigure {
+  if (!Number.isInteger(row) || row < 0 || row >= shap.nRows)
+    throw new RangeError(`row is out of range: ${row} (expected 0..${shap.nRows - 1})`);
   const e = explain(shap, X, options);
   const k = e.names.length;
-  const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => Math.abs(e.phi[row * k + b]) - Math.abs(e.phi[row * k + a]) || a - b);
+  const order = Array.from({ length: k }, (_, j) => j).sort(
+    (a, b) => Math.abs(e.phi[row * k + b]) - Math.abs(e.phi[row * k + a]) || a - b,
+  );
   const top = order.slice(0, options.maxDisplay ?? 10);
   const rest = order.slice(top.length);
   const labels = [`E[f(X)] = ${fmt(e.base[row])}`, ...top.map((j) => e.label(row, j))];
@@ -225,11 +303,21 @@ export function shapWaterfallPlot(shap: ShapValues, X: Matrix, row: number, opti
   values.push(e.output[row]);
   const measure = values.map((_, i) => (i === 0 ? "absolute" : i === values.length - 1 ? "total" : "relative"));
   return {
-    data: [{
-      type: "waterfall", orientation: "h", y: labels, x: values, measure,
-      text: values.map((v, i) => (i === 0 || i === values.length - 1 ? fmt(v) : `${v >= 0 ? "+" : ""}${fmt(v)}`)), textposition: "auto", cliponaxis: false,
-      increasing: { marker: { color: "#ff0051" } }, decreasing: { marker: { color: "#008bfb" } }, totals: { marker: { color: "#7f7f7f" } },
-    }],
+    data: [
+      {
+        type: "waterfall",
+        orientation: "h",
+        y: labels,
+        x: values,
+        measure,
+        text: values.map((v, i) => (i === 0 || i === values.length - 1 ? fmt(v) : `${v >= 0 ? "+" : ""}${fmt(v)}`)),
+        textposition: "auto",
+        cliponaxis: false,
+        increasing: { marker: { color: "#ff0051" } },
+        decreasing: { marker: { color: "#008bfb" } },
+        totals: { marker: { color: "#7f7f7f" } },
+      },
+    ],
     layout: {
       title: { text: options.title ?? `SHAP waterfall, row ${row}` },
       xaxis: { title: { text: "model output (margin)" } },
@@ -256,14 +344,24 @@ export interface ImportanceBarPlotOptions {
  * result (with ±stddev error bars).
  * @example show(importanceBarPlot(featureImportance(model, "gain"), { valueLabel: "average gain" }))
  */
-export function importanceBarPlot(importance: Record<string, number> | PermutationImportance, options: ImportanceBarPlotOptions = {}): PlotlyFigure {
-  const perm = Array.isArray((importance as PermutationImportance).rows) ? (importance as PermutationImportance) : undefined;
+export function importanceBarPlot(
+  importance: Record<string, number> | PermutationImportance,
+  options: ImportanceBarPlotOptions = {},
+): PlotlyFigure {
+  const perm = Array.isArray((importance as PermutationImportance).rows)
+    ? (importance as PermutationImportance)
+    : undefined;
   const rows = perm
     ? perm.rows.map((r) => ({ feature: r.feature, value: r.importance, err: r.stddev }))
     : Object.entries(importance as Record<string, number>).map(([feature, value]) => ({ feature, value, err: 0 }));
   rows.sort((a, b) => b.value - a.value);
   const shown = rows.slice(0, options.maxDisplay ?? 20);
-  const trace: Record<string, unknown> = { type: "bar", x: shown.map((r) => r.feature), y: shown.map((r) => r.value), marker: { color: "#4c72b0" } };
+  const trace: Record<string, unknown> = {
+    type: "bar",
+    x: shown.map((r) => r.feature),
+    y: shown.map((r) => r.value),
+    marker: { color: "#4c72b0" },
+  };
   if (perm) trace.error_y = { type: "data", array: shown.map((r) => r.err), visible: true };
   return {
     data: [trace],

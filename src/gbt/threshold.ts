@@ -51,11 +51,20 @@ export function classificationCost(counts: BinaryCounts, costs: CostMatrix): num
   return _cost(counts, costs);
 }
 
-const _cost = ({ tn, fp, fn, tp }: BinaryCounts, c: CostMatrix) => tn * c[0][0] + fp * c[0][1] + fn * c[1][0] + tp * c[1][1];
+const _cost = ({ tn, fp, fn, tp }: BinaryCounts, c: CostMatrix) =>
+  tn * c[0][0] + fp * c[0][1] + fn * c[1][0] + tp * c[1][1];
 
 function checkCosts(costs: CostMatrix): void {
-  const ok = Array.isArray(costs) && costs.length === 2 && costs.every((r) => Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === "number" && Number.isFinite(v)));
-  if (!ok) throw new TypeError(`costs is not a 2×2 matrix of finite numbers: ${JSON.stringify(costs)} (expected [[tnCost, fpCost], [fnCost, tpCost]])`);
+  const ok =
+    Array.isArray(costs) &&
+    costs.length === 2 &&
+    costs.every(
+      (r) => Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === "number" && Number.isFinite(v)),
+    );
+  if (!ok)
+    throw new TypeError(
+      `costs is not a 2×2 matrix of finite numbers: ${JSON.stringify(costs)} (expected [[tnCost, fpCost], [fnCost, tpCost]])`,
+    );
 }
 
 /**
@@ -95,7 +104,8 @@ export interface ThresholdSweep {
 
 // Number of sorted values strictly greater than c (strict) or ≥ c.
 function countAbove(sorted: Float64Array, c: number, strict: boolean): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (strict ? sorted[mid] <= c : sorted[mid] < c) lo = mid + 1;
@@ -109,7 +119,11 @@ function countAbove(sorted: Float64Array, c: number, strict: boolean): number {
  * (costs [[0, 100], [500, 100]], cutoffs 0.01–0.99; its own data had its minimum near 0.37, $29,200).
  * @example const sweep = thresholdSweep(yTest, prob); sweep.best // { threshold: 0.37, cost: 29200, ... }
  */
-export function thresholdSweep(yTrue: Labels, prob: ArrayLike<number>, options: ThresholdSweepOptions = {}): ThresholdSweep {
+export function thresholdSweep(
+  yTrue: Labels,
+  prob: ArrayLike<number>,
+  options: ThresholdSweepOptions = {},
+): ThresholdSweep {
   const { costs = CHURN_COSTS, thresholds = workshopCutoffs(), strict = true } = options;
   checkCosts(costs);
   const y = _labels(yTrue, "yTrue");
@@ -117,28 +131,56 @@ export function thresholdSweep(yTrue: Labels, prob: ArrayLike<number>, options: 
   const m = _checkLength(thresholds, "thresholds");
   const cut = Float64Array.from(thresholds);
   cut.forEach((c, k) => {
-    if (!Number.isFinite(c)) throw new RangeError(`thresholds[${k}] is not a finite number: ${c} (expected a cutoff in [0, 1])`);
+    if (!Number.isFinite(c))
+      throw new RangeError(`thresholds[${k}] is not a finite number: ${c} (expected a cutoff in [0, 1])`);
   });
   return _thresholdSweep(y, p, cut, costs, strict, m);
 }
 
 /** Sweep worker on validated inputs. @internal */
-export function _thresholdSweep(y: Uint8Array, p: Float64Array, cut: Float64Array, costs: CostMatrix, strict: boolean, m = cut.length): ThresholdSweep {
+export function _thresholdSweep(
+  y: Uint8Array,
+  p: Float64Array,
+  cut: Float64Array,
+  costs: CostMatrix,
+  strict: boolean,
+  m = cut.length,
+): ThresholdSweep {
   let nPos = 0;
   for (let i = 0; i < y.length; i++) nPos += y[i];
-  const pos = new Float64Array(nPos), neg = new Float64Array(y.length - nPos);
-  for (let i = 0, a = 0, b = 0; i < y.length; i++) y[i] ? (pos[a++] = p[i]) : (neg[b++] = p[i]);
+  const pos = new Float64Array(nPos),
+    neg = new Float64Array(y.length - nPos);
+  for (let i = 0, a = 0, b = 0; i < y.length; i++) {
+    if (y[i]) pos[a++] = p[i];
+    else neg[b++] = p[i];
+  }
   pos.sort();
   neg.sort();
-  const out = { tn: new Int32Array(m), fp: new Int32Array(m), fn: new Int32Array(m), tp: new Int32Array(m), costs: new Float64Array(m) };
+  const out = {
+    tn: new Int32Array(m),
+    fp: new Int32Array(m),
+    fn: new Int32Array(m),
+    tp: new Int32Array(m),
+    costs: new Float64Array(m),
+  };
   let best = 0;
   for (let k = 0; k < m; k++) {
-    const tp = countAbove(pos, cut[k], strict), fp = countAbove(neg, cut[k], strict);
+    const tp = countAbove(pos, cut[k], strict),
+      fp = countAbove(neg, cut[k], strict);
     const counts = { tn: neg.length - fp, fp, fn: pos.length - tp, tp };
-    out.tn[k] = counts.tn; out.fp[k] = fp; out.fn[k] = counts.fn; out.tp[k] = tp;
+    out.tn[k] = counts.tn;
+    out.fp[k] = fp;
+    out.fn[k] = counts.fn;
+    out.tp[k] = tp;
     out.costs[k] = _cost(counts, costs);
     if (out.costs[k] < out.costs[best]) best = k;
   }
   const counts = { tn: out.tn[best], fp: out.fp[best], fn: out.fn[best], tp: out.tp[best] };
-  return { thresholds: cut, ...out, best: { index: best, threshold: cut[best], cost: out.costs[best], counts }, costMatrix: costs, strict };
+  return {
+    thresholds: cut,
+    ...out,
+    best: { index: best, threshold: cut[best], cost: out.costs[best], counts },
+    costMatrix: costs,
+    strict,
+  };
 }

@@ -76,18 +76,29 @@ interface Resolved extends TreeParams {
 function resolve(p: BoosterParams): Resolved {
   const objective = p.objective ?? "binary:logistic";
   if (!["binary:logistic", "reg:squarederror", "multi:softprob"].includes(objective)) {
-    throw new RangeError(`objective is unknown: ${JSON.stringify(objective)} (expected binary:logistic, reg:squarederror or multi:softprob)`);
+    throw new RangeError(
+      `objective is unknown: ${JSON.stringify(objective)} (expected binary:logistic, reg:squarederror or multi:softprob)`,
+    );
   }
   const numGroup = objective === "multi:softprob" ? (p.num_class ?? 0) : 1;
   if (!(Number.isInteger(numGroup) && numGroup >= 1 && (objective !== "multi:softprob" || numGroup >= 2))) {
     throw new RangeError(`num_class is invalid: ${p.num_class} (expected an integer >= 2 for multi:softprob)`);
   }
   const r: Resolved = {
-    objective, numGroup,
-    max_depth: p.max_depth ?? 6, eta: p.eta ?? p.learning_rate ?? 0.3, gamma: p.gamma ?? p.min_split_loss ?? 0,
-    min_child_weight: p.min_child_weight ?? 1, lambda: p.lambda ?? p.reg_lambda ?? 1, alpha: p.alpha ?? p.reg_alpha ?? 0,
-    subsample: p.subsample ?? 1, colsample: p.colsample_bytree ?? 1, maxBin: p.max_bin ?? 256,
-    numRound: p.num_round ?? p.n_estimators ?? 100, baseScore: p.base_score, seed: p.seed ?? 0,
+    objective,
+    numGroup,
+    max_depth: p.max_depth ?? 6,
+    eta: p.eta ?? p.learning_rate ?? 0.3,
+    gamma: p.gamma ?? p.min_split_loss ?? 0,
+    min_child_weight: p.min_child_weight ?? 1,
+    lambda: p.lambda ?? p.reg_lambda ?? 1,
+    alpha: p.alpha ?? p.reg_alpha ?? 0,
+    subsample: p.subsample ?? 1,
+    colsample: p.colsample_bytree ?? 1,
+    maxBin: p.max_bin ?? 256,
+    numRound: p.num_round ?? p.n_estimators ?? 100,
+    baseScore: p.base_score,
+    seed: p.seed ?? 0,
   };
   const check = (name: string, v: number, ok: boolean, expected: string) => {
     if (!(typeof v === "number" && ok)) throw new RangeError(`${name} is invalid: ${v} (expected ${expected})`);
@@ -105,9 +116,16 @@ function resolve(p: BoosterParams): Resolved {
 }
 
 function checkXy(X: Matrix, y: ArrayLike<number>, what: string): void {
-  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) throw new TypeError(`${what} features are not a Matrix: ${typeof X} (expected {data: Float64Array|Float32Array, nRows, nCols}; use matrixFromFrame)`);
-  if (X.data.length !== X.nRows * X.nCols) throw new RangeError(`${what} matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
-  if (y.length !== X.nRows) throw new RangeError(`${what} label length is wrong: ${y.length} (expected ${X.nRows}, one per row)`);
+  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array))
+    throw new TypeError(
+      `${what} features are not a Matrix: ${typeof X} (expected {data: Float64Array|Float32Array, nRows, nCols}; use matrixFromFrame)`,
+    );
+  if (X.data.length !== X.nRows * X.nCols)
+    throw new RangeError(
+      `${what} matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
+    );
+  if (y.length !== X.nRows)
+    throw new RangeError(`${what} label length is wrong: ${y.length} (expected ${X.nRows}, one per row)`);
   if (X.nRows === 0) throw new RangeError(`${what} matrix has no rows: 0 (expected at least one)`);
   checkLabel(y);
 }
@@ -128,7 +146,15 @@ function sampleRows(rows: Int32Array, n: number, subsample: number, rand: () => 
 }
 
 /** Add each leaf's value to the margins of the training rows it holds. */
-function addLeaves(tree: RegTree, leafBegin: Int32Array, leafEnd: Int32Array, rows: Int32Array, margins: Float32Array, G: number, g: number): void {
+function addLeaves(
+  tree: RegTree,
+  leafBegin: Int32Array,
+  leafEnd: Int32Array,
+  rows: Int32Array,
+  margins: Float32Array,
+  G: number,
+  g: number,
+): void {
   const { left, splitCondition } = tree;
   for (let node = 0; node < left.length; node++) {
     if (left[node] !== -1) continue;
@@ -139,7 +165,17 @@ function addLeaves(tree: RegTree, leafBegin: Int32Array, leafEnd: Int32Array, ro
 }
 
 /** Route training rows not used by a tree (subsampled out) by their bins, adding the leaf value. */
-function addUnsampled(q: Quantized, tree: RegTree, splitBin: Int32Array, rows: Int32Array, from: number, to: number, margins: Float32Array, G: number, g: number): void {
+function addUnsampled(
+  q: Quantized,
+  tree: RegTree,
+  splitBin: Int32Array,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  margins: Float32Array,
+  G: number,
+  g: number,
+): void {
   const { left, right, splitIndex, defaultLeft, splitCondition } = tree;
   const { colBins, nRows, binPtr } = q;
   for (let k = from; k < to; k++) {
@@ -148,7 +184,9 @@ function addUnsampled(q: Quantized, tree: RegTree, splitBin: Int32Array, rows: I
     while (left[node] !== -1) {
       const f = splitIndex[node];
       const b = colBins[f * nRows + r];
-      node = (b === binPtr[f + 1] - binPtr[f] - 1 ? defaultLeft[node] === 1 : b <= splitBin[node]) ? left[node] : right[node];
+      node = (b === binPtr[f + 1] - binPtr[f] - 1 ? defaultLeft[node] === 1 : b <= splitBin[node])
+        ? left[node]
+        : right[node];
     }
     margins[r * G + g] += splitCondition[node];
   }
@@ -181,11 +219,19 @@ export class Booster {
     const n = X.nRows;
     const { margins: base, baseScore } = initialMargins(p.objective, y, G, p.baseScore);
     const model: GBTModel = {
-      objective: p.objective, numFeature: X.nCols, numGroup: G, baseMargin: base[0], trees: [], treeGroup: new Int32Array(0),
-      featureNames: X.columns ? [...X.columns] : [], baseScore,
+      objective: p.objective,
+      numFeature: X.nCols,
+      numGroup: G,
+      baseMargin: base[0],
+      trees: [],
+      treeGroup: new Int32Array(0),
+      featureNames: X.columns ? [...X.columns] : [],
+      baseScore,
       ...(G > 1 ? { groupBaseMargin: base } : {}),
     };
-    const metric = options.evalMetric ?? (p.objective === "binary:logistic" ? "logloss" : p.objective === "multi:softprob" ? "mlogloss" : "rmse");
+    const metric =
+      options.evalMetric ??
+      (p.objective === "binary:logistic" ? "logloss" : p.objective === "multi:softprob" ? "mlogloss" : "rmse");
     const evalSet = options.evalSet;
     let evalX32: Float32Array | undefined;
     let evalMargins: Float32Array | undefined;
@@ -219,7 +265,8 @@ export class Booster {
         model.trees.push(tree);
         treeGroup.push(g);
         if (evalSet && evalX32 && evalMargins) {
-          for (let r = 0; r < evalSet[0].nRows; r++) evalMargins[r * G + g] += tree.splitCondition[leafIndex(tree, evalX32, r * X.nCols)];
+          for (let r = 0; r < evalSet[0].nRows; r++)
+            evalMargins[r * G + g] += tree.splitCondition[leafIndex(tree, evalX32, r * X.nCols)];
         }
       }
       if (evalSet && evalMargins && evalPred) {

@@ -55,20 +55,26 @@ interface PathBuffers {
  * const row0 = shap.values.subarray(0, shap.nFeatures + 1); // contributions of row 0, bias last
  */
 export function treeShap(model: GBTModel, X: Matrix, options: TreeShapOptions = {}): ShapValues {
-  if (!model || !Array.isArray(model.trees)) throw new TypeError(`model is not a GBTModel: ${typeof model} (expected {trees, treeGroup, ...})`);
+  if (!model || !Array.isArray(model.trees))
+    throw new TypeError(`model is not a GBTModel: ${typeof model} (expected {trees, treeGroup, ...})`);
   if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
     throw new TypeError(`X is not a Matrix: ${typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`);
   }
   const nFeatures = Math.max(model.numFeature, 0);
-  if (X.data.length !== X.nRows * X.nCols) throw new RangeError(`X data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
-  if (X.nCols !== nFeatures) throw new RangeError(`X column count does not match the model: ${X.nCols} (expected numFeature = ${nFeatures})`);
+  if (X.data.length !== X.nRows * X.nCols)
+    throw new RangeError(`X data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
+  if (X.nCols !== nFeatures)
+    throw new RangeError(`X column count does not match the model: ${X.nCols} (expected numFeature = ${nFeatures})`);
   const nGroups = Math.max(model.numGroup, 1);
   const base = options.baseMargin ?? model.groupBaseMargin ?? model.baseMargin;
   const intercept = new Float64Array(nGroups);
   if (typeof base === "number") intercept.fill(base);
   else if (base.length === nGroups) intercept.set(Array.from(base));
   else throw new RangeError(`baseMargin length does not match the groups: ${base.length} (expected 1 or ${nGroups})`);
-  const names = model.featureNames.length === nFeatures ? model.featureNames : (X.columns ?? Array.from({ length: nFeatures }, (_, i) => `f${i}`));
+  const names =
+    model.featureNames.length === nFeatures
+      ? model.featureNames
+      : (X.columns ?? Array.from({ length: nFeatures }, (_, i) => `f${i}`));
   return _treeShap(model, X, intercept, names.slice());
 }
 
@@ -91,7 +97,12 @@ export function _treeShap(model: GBTModel, X: Matrix, intercept: Float64Array, f
   // One buffer serves every tree: (maxd · (maxd + 1)) / 2 path elements as in XGBoost, maxd = depth + 2.
   const maxd = maxDepth + 2;
   const size = (maxd * (maxd + 1)) / 2;
-  const buf: PathBuffers = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), pweight: new Float64Array(size) };
+  const buf: PathBuffers = {
+    feature: new Int32Array(size),
+    zero: new Float64Array(size),
+    one: new Float64Array(size),
+    pweight: new Float64Array(size),
+  };
   for (let r = 0; r < nRows; r++) {
     // XGBoost compares float32 feature values with float32 thresholds.
     for (let c = 0; c < nCols; c++) row[c] = Math.fround(X.data[r * nCols + c]);
@@ -120,7 +131,8 @@ function nodeMeans(tree: RegTree): Float64Array {
 
 /** Depth of the deepest leaf (a lone root has depth 0). */
 function treeDepth(tree: RegTree): number {
-  const walk = (node: number): number => (tree.left[node] === -1 ? 0 : 1 + Math.max(walk(tree.left[node]), walk(tree.right[node])));
+  const walk = (node: number): number =>
+    tree.left[node] === -1 ? 0 : 1 + Math.max(walk(tree.left[node]), walk(tree.right[node]));
   return tree.left.length > 0 ? walk(0) : 0;
 }
 
@@ -184,8 +196,17 @@ function unwoundPathSum(p: PathBuffers, start: number, depth: number, index: num
  * `depth` elements, so every level has its own copy and unwinding never disturbs the parent.
  */
 function recurse(
-  tree: RegTree, x: Float64Array, phi: Float64Array, phiOffset: number, p: PathBuffers,
-  node: number, depth: number, parentStart: number, parentZero: number, parentOne: number, parentFeature: number,
+  tree: RegTree,
+  x: Float64Array,
+  phi: Float64Array,
+  phiOffset: number,
+  p: PathBuffers,
+  node: number,
+  depth: number,
+  parentStart: number,
+  parentZero: number,
+  parentOne: number,
+  parentFeature: number,
 ): void {
   const start = parentStart + depth + 1;
   p.feature.copyWithin(start, parentStart, start);

@@ -48,10 +48,18 @@ function floats(a: Float32Array): Floats {
 /** JSON text of a document whose float arrays are {@link Floats}. */
 function stringify(v: unknown): string {
   if (v instanceof Floats) {
-    return `[${v.values.map((x) => { const s = String(x); return /[.eEn]/.test(s) ? s : `${s}.0`; }).join(",")}]`;
+    return `[${v.values
+      .map((x) => {
+        const s = String(x);
+        return /[.eEn]/.test(s) ? s : `${s}.0`;
+      })
+      .join(",")}]`;
   }
   if (Array.isArray(v)) return `[${v.map(stringify).join(",")}]`;
-  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${stringify(x)}`).join(",")}}`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${stringify(x)}`)
+      .join(",")}}`;
   return JSON.stringify(v);
 }
 
@@ -71,7 +79,10 @@ function treeJSON(t: RegTree, id: number, numFeature: number): Record<string, un
   const n = t.left.length;
   return {
     base_weights: floats(t.baseWeight),
-    categories: [], categories_nodes: [], categories_segments: [], categories_sizes: [],
+    categories: [],
+    categories_nodes: [],
+    categories_segments: [],
+    categories_sizes: [],
     default_left: Array.from(t.defaultLeft),
     id,
     left_children: Array.from(t.left),
@@ -148,7 +159,8 @@ class Reader {
     throw new FormatError(`XGBoost model field ${field} ${problem}: ${shown} (expected ${expected}) in ${this.file}`);
   }
   obj(v: unknown, field: string): Record<string, unknown> {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, v === undefined ? "is missing" : "is not an object", v, "an object");
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      this.fail(field, v === undefined ? "is missing" : "is not an object", v, "an object");
     return v as Record<string, unknown>;
   }
   str(v: unknown, field: string): string {
@@ -157,14 +169,22 @@ class Reader {
   }
   int(v: unknown, field: string): number {
     const n = typeof v === "string" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) this.fail(field, v === undefined ? "is missing" : "is not a count", v, "a non-negative integer (or its string)");
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
+      this.fail(field, v === undefined ? "is missing" : "is not a count", v, "a non-negative integer (or its string)");
     return n;
   }
   nums(v: unknown, field: string, length: number): number[] {
-    if (!Array.isArray(v) || v.length !== length) this.fail(field, Array.isArray(v) ? "has the wrong length" : v === undefined ? "is missing" : "is not an array", Array.isArray(v) ? v.length : v, `an array of ${length} numbers`);
+    if (!Array.isArray(v) || v.length !== length)
+      this.fail(
+        field,
+        Array.isArray(v) ? "has the wrong length" : v === undefined ? "is missing" : "is not an array",
+        Array.isArray(v) ? v.length : v,
+        `an array of ${length} numbers`,
+      );
     for (let i = 0; i < length; i++) {
       const x = v[i];
-      if (typeof x !== "number" && typeof x !== "boolean") this.fail(`${field}[${i}]`, "is not a number", x, "a number");
+      if (typeof x !== "number" && typeof x !== "boolean")
+        this.fail(`${field}[${i}]`, "is not a number", x, "a number");
     }
     return v.map(Number);
   }
@@ -174,7 +194,13 @@ function readTree(rd: Reader, v: unknown, field: string, numFeature: number): Re
   const t = rd.obj(v, field);
   const tp = rd.obj(t.tree_param, `${field}.tree_param`);
   const n = rd.int(tp.num_nodes, `${field}.tree_param.num_nodes`);
-  if (rd.int(tp.size_leaf_vector ?? "1", `${field}.tree_param.size_leaf_vector`) > 1) rd.fail(`${field}.tree_param.size_leaf_vector`, "is unsupported", tp.size_leaf_vector, "1 (multi-target trees are not supported)");
+  if (rd.int(tp.size_leaf_vector ?? "1", `${field}.tree_param.size_leaf_vector`) > 1)
+    rd.fail(
+      `${field}.tree_param.size_leaf_vector`,
+      "is unsupported",
+      tp.size_leaf_vector,
+      "1 (multi-target trees are not supported)",
+    );
   const arr = (name: string) => rd.nums(t[name], `${field}.${name}`, n);
   const left = Int32Array.from(arr("left_children"));
   const right = Int32Array.from(arr("right_children"));
@@ -184,14 +210,30 @@ function readTree(rd: Reader, v: unknown, field: string, numFeature: number): Re
     const l = left[i];
     const r = right[i];
     const leaf = l === -1;
-    if (leaf ? r !== -1 : !(l > i && l < n && r > i && r < n)) rd.fail(`${field}.left_children[${i}]`, "is not a valid child", [l, r], `child ids in ${i + 1}..${n - 1}, or -1 for both`);
-    if (!leaf && !(splitIndex[i] >= 0 && splitIndex[i] < numFeature)) rd.fail(`${field}.split_indices[${i}]`, "is out of range", splitIndex[i], `a feature index in 0..${numFeature - 1}`);
-    if (splitType[i]) rd.fail(`${field}.split_type[${i}]`, "is unsupported", splitType[i], "0 (categorical splits are not supported)");
+    if (leaf ? r !== -1 : !(l > i && l < n && r > i && r < n))
+      rd.fail(
+        `${field}.left_children[${i}]`,
+        "is not a valid child",
+        [l, r],
+        `child ids in ${i + 1}..${n - 1}, or -1 for both`,
+      );
+    if (!leaf && !(splitIndex[i] >= 0 && splitIndex[i] < numFeature))
+      rd.fail(
+        `${field}.split_indices[${i}]`,
+        "is out of range",
+        splitIndex[i],
+        `a feature index in 0..${numFeature - 1}`,
+      );
+    if (splitType[i])
+      rd.fail(`${field}.split_type[${i}]`, "is unsupported", splitType[i], "0 (categorical splits are not supported)");
   }
   const parent = Int32Array.from(arr("parents"), (p) => (p === ROOT_PARENT ? -1 : p));
   const opt = (name: string) => (t[name] === undefined ? new Float32Array(n) : Float32Array.from(arr(name)));
   return {
-    left, right, parent, splitIndex,
+    left,
+    right,
+    parent,
+    splitIndex,
     splitCondition: Float32Array.from(arr("split_conditions")),
     defaultLeft: Uint8Array.from(arr("default_left"), (d) => (d ? 1 : 0)),
     baseWeight: opt("base_weights"),
@@ -207,18 +249,25 @@ function readTree(rd: Reader, v: unknown, field: string, numFeature: number): Re
 export function fromXGBoostJSON(doc: unknown, file = "<memory>"): GBTModel {
   const rd = new Reader(file);
   const root = rd.obj(doc, "(document)");
-  if (!Array.isArray(root.version) || root.version.length !== 3) rd.fail("version", "is not a version triple", root.version, "[major, minor, patch]");
+  if (!Array.isArray(root.version) || root.version.length !== 3)
+    rd.fail("version", "is not a version triple", root.version, "[major, minor, patch]");
   const learner = rd.obj(root.learner, "learner");
   const lmp = rd.obj(learner.learner_model_param, "learner.learner_model_param");
   const numFeature = rd.int(lmp.num_feature, "learner.learner_model_param.num_feature");
   const numClass = rd.int(lmp.num_class ?? "0", "learner.learner_model_param.num_class");
-  if (rd.int(lmp.num_target ?? "1", "learner.learner_model_param.num_target") > 1) rd.fail("learner.learner_model_param.num_target", "is unsupported", lmp.num_target, "1");
+  if (rd.int(lmp.num_target ?? "1", "learner.learner_model_param.num_target") > 1)
+    rd.fail("learner.learner_model_param.num_target", "is unsupported", lmp.num_target, "1");
   const objective = rd.str(rd.obj(learner.objective, "learner.objective").name, "learner.objective.name") as Objective;
-  if (!OBJECTIVES.includes(objective)) rd.fail("learner.objective.name", "is unsupported", objective, OBJECTIVES.join(", "));
+  if (!OBJECTIVES.includes(objective))
+    rd.fail("learner.objective.name", "is unsupported", objective, OBJECTIVES.join(", "));
   const numGroup = objective === "multi:softprob" ? numClass : 1;
-  if (numGroup < 1 || (objective === "multi:softprob" && numGroup < 2)) rd.fail("learner.learner_model_param.num_class", "is invalid", lmp.num_class, "num_class >= 2 for multi:softprob");
+  if (numGroup < 1 || (objective === "multi:softprob" && numGroup < 2))
+    rd.fail("learner.learner_model_param.num_class", "is invalid", lmp.num_class, "num_class >= 2 for multi:softprob");
   const bsText = rd.str(lmp.base_score, "learner.learner_model_param.base_score");
-  const baseScore = bsText.replace(/^\[|\]$/g, "").split(",").map((s) => Math.fround(Number(s)));
+  const baseScore = bsText
+    .replace(/^\[|\]$/g, "")
+    .split(",")
+    .map((s) => Math.fround(Number(s)));
   if (baseScore.some((b) => !Number.isFinite(b)) || (baseScore.length !== 1 && baseScore.length !== numGroup)) {
     rd.fail("learner.learner_model_param.base_score", "is not a number vector", bsText, `"[x]" or ${numGroup} numbers`);
   }
@@ -226,22 +275,54 @@ export function fromXGBoostJSON(doc: unknown, file = "<memory>"): GBTModel {
   if (gb.name !== "gbtree") rd.fail("learner.gradient_booster.name", "is unsupported", gb.name, '"gbtree"');
   const m = rd.obj(gb.model, "learner.gradient_booster.model");
   const gmp = rd.obj(m.gbtree_model_param, "learner.gradient_booster.model.gbtree_model_param");
-  if (rd.int(gmp.num_parallel_tree ?? "1", "learner.gradient_booster.model.gbtree_model_param.num_parallel_tree") !== 1) {
-    rd.fail("learner.gradient_booster.model.gbtree_model_param.num_parallel_tree", "is unsupported", gmp.num_parallel_tree, '"1"');
+  if (
+    rd.int(gmp.num_parallel_tree ?? "1", "learner.gradient_booster.model.gbtree_model_param.num_parallel_tree") !== 1
+  ) {
+    rd.fail(
+      "learner.gradient_booster.model.gbtree_model_param.num_parallel_tree",
+      "is unsupported",
+      gmp.num_parallel_tree,
+      '"1"',
+    );
   }
   const numTrees = rd.int(gmp.num_trees, "learner.gradient_booster.model.gbtree_model_param.num_trees");
-  if (!Array.isArray(m.trees) || m.trees.length !== numTrees) rd.fail("learner.gradient_booster.model.trees", "is not an array of num_trees trees", Array.isArray(m.trees) ? m.trees.length : m.trees, `${numTrees} trees`);
+  if (!Array.isArray(m.trees) || m.trees.length !== numTrees)
+    rd.fail(
+      "learner.gradient_booster.model.trees",
+      "is not an array of num_trees trees",
+      Array.isArray(m.trees) ? m.trees.length : m.trees,
+      `${numTrees} trees`,
+    );
   const treeGroup = Int32Array.from(rd.nums(m.tree_info, "learner.gradient_booster.model.tree_info", numTrees));
   treeGroup.forEach((g, i) => {
-    if (g !== i % numGroup) rd.fail(`learner.gradient_booster.model.tree_info[${i}]`, "is out of order", g, `${i % numGroup} (one tree per class per round)`);
+    if (g !== i % numGroup)
+      rd.fail(
+        `learner.gradient_booster.model.tree_info[${i}]`,
+        "is out of order",
+        g,
+        `${i % numGroup} (one tree per class per round)`,
+      );
   });
-  const trees = (m.trees as unknown[]).map((t, i) => readTree(rd, t, `learner.gradient_booster.model.trees[${i}]`, numFeature));
+  const trees = (m.trees as unknown[]).map((t, i) =>
+    readTree(rd, t, `learner.gradient_booster.model.trees[${i}]`, numFeature),
+  );
   const names = Array.isArray(learner.feature_names) ? learner.feature_names.map(String) : [];
-  const attrs = learner.attributes && typeof learner.attributes === "object" ? (learner.attributes as Record<string, unknown>) : {};
+  const attrs =
+    learner.attributes && typeof learner.attributes === "object" ? (learner.attributes as Record<string, unknown>) : {};
   const margins = objective === "binary:logistic" ? baseScore.map(probToMargin) : baseScore;
-  const model: GBTModel = { objective, numFeature, numGroup, baseMargin: margins[0], trees, treeGroup, featureNames: names, baseScore };
+  const model: GBTModel = {
+    objective,
+    numFeature,
+    numGroup,
+    baseMargin: margins[0],
+    trees,
+    treeGroup,
+    featureNames: names,
+    baseScore,
+  };
   if (numGroup > 1) model.groupBaseMargin = baseScore.length === 1 ? new Array(numGroup).fill(margins[0]) : margins;
-  if (attrs.best_iteration !== undefined) model.bestIteration = rd.int(attrs.best_iteration, "learner.attributes.best_iteration");
+  if (attrs.best_iteration !== undefined)
+    model.bestIteration = rd.int(attrs.best_iteration, "learner.attributes.best_iteration");
   return model;
 }
 
@@ -255,7 +336,10 @@ export function loadXGBoostJSON(file: string): GBTModel {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new FormatError(`XGBoost model file is not JSON: ${file} (expected a model saved with save_model("*.json"); UBJSON and the legacy binary format are not supported)`, { cause: e });
+    throw new FormatError(
+      `XGBoost model file is not JSON: ${file} (expected a model saved with save_model("*.json"); UBJSON and the legacy binary format are not supported)`,
+      { cause: e },
+    );
   }
   return fromXGBoostJSON(doc, file);
 }

@@ -41,7 +41,8 @@ export interface DownloadResult {
 /**
  * The network could not be reached or did not answer (DNS failure, refused or reset connection,
  * timeout): the usual signs of being offline, as opposed to a server that answered with bad data.
- * @example try { await download(url, dest); } catch (e) { if (e instanceof NetworkError) useOfflineCopy(); else throw e; }
+ * @example try { await download(url, dest); } catch (e) { if (e instanceof NetworkError) useOfflineCopy(); else throw
+ * e; }
  */
 export class NetworkError extends DataPrepError {
   /** Node's error code (`ENOTFOUND`, `ECONNREFUSED`, ...) or `ETIMEDOUT` for our own timeout. */
@@ -93,9 +94,12 @@ export async function download(url: string, dest: string, options: DownloadOptio
   const { sha256, size, onProgress, timeoutMs, maxRedirects } = { ...DEFAULTS, ...options };
   if (typeof url !== "string" || typeof dest !== "string") throw new TypeError("download url and dest must be strings");
   const protocol = new URL(url).protocol;
-  if (protocol !== "http:" && protocol !== "https:") throw new TypeError(`download url protocol is not supported: ${protocol} (expected http: or https:)`);
-  if (size !== undefined && !(Number.isInteger(size) && size >= 0)) throw new RangeError(`download size is invalid: ${size} (expected an integer >= 0)`);
-  if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) throw new RangeError(`download sha256 is invalid: ${sha256} (expected 64 hex digits)`);
+  if (protocol !== "http:" && protocol !== "https:")
+    throw new TypeError(`download url protocol is not supported: ${protocol} (expected http: or https:)`);
+  if (size !== undefined && !(Number.isInteger(size) && size >= 0))
+    throw new RangeError(`download size is invalid: ${size} (expected an integer >= 0)`);
+  if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256))
+    throw new RangeError(`download sha256 is invalid: ${sha256} (expected 64 hex digits)`);
   if (!(timeoutMs > 0)) throw new RangeError(`download timeoutMs is invalid: ${timeoutMs} (expected > 0)`);
 
   if (await isCached(dest, { size, sha256 })) {
@@ -104,7 +108,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
   }
   // A cached copy that fails verification is useless: drop it so a failed download leaves nothing.
   fs.rmSync(dest, { force: true });
-  const digest = await withAtomicFile(dest, (tmp) => fetchTo(url, tmp, { sha256: sha256?.toLowerCase(), size, onProgress, timeoutMs, maxRedirects }));
+  const digest = await withAtomicFile(dest, (tmp) =>
+    fetchTo(url, tmp, { sha256: sha256?.toLowerCase(), size, onProgress, timeoutMs, maxRedirects }),
+  );
   return { path: dest, ...digest, fromCache: false };
 }
 
@@ -129,20 +135,33 @@ async function fetchTo(url: string, tmp: string, options: FetchOptions): Promise
       } catch (e) {
         const where = current === url ? url : `${current} (redirected from ${url})`;
         const code = (e as NodeJS.ErrnoException).code ?? "EIO";
-        if (controller.signal.aborted) throw new NetworkError(`download timed out: no answer within ${options.timeoutMs} ms: ${where}`, "ETIMEDOUT", { cause: e });
-        throw new NetworkError(`download failed: ${code === "EIO" ? (e as Error).message : code}: ${where}`, code, { cause: e });
+        if (controller.signal.aborted)
+          throw new NetworkError(
+            `download timed out: no answer within ${options.timeoutMs} ms: ${where}`,
+            "ETIMEDOUT",
+            { cause: e },
+          );
+        throw new NetworkError(`download failed: ${code === "EIO" ? (e as Error).message : code}: ${where}`, code, {
+          cause: e,
+        });
       }
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && response.headers.location) {
         response.resume();
-        if (hops >= options.maxRedirects) throw new DataPrepError(`download failed: too many redirects: ${url} (expected at most ${options.maxRedirects})`);
+        if (hops >= options.maxRedirects)
+          throw new DataPrepError(
+            `download failed: too many redirects: ${url} (expected at most ${options.maxRedirects})`,
+          );
         current = new URL(response.headers.location, current).toString();
         timer.refresh();
         continue;
       }
       if (status !== 200) {
         response.resume();
-        throw new DataPrepError(`download failed: HTTP ${status} ${response.statusMessage ?? ""}: ${current}`.replace(" :", ":") + (current !== url ? ` (redirected from ${url})` : ""));
+        throw new DataPrepError(
+          `download failed: HTTP ${status} ${response.statusMessage ?? ""}: ${current}`.replace(" :", ":") +
+            (current !== url ? ` (redirected from ${url})` : ""),
+        );
       }
       break;
     }
@@ -150,7 +169,9 @@ async function fetchTo(url: string, tmp: string, options: FetchOptions): Promise
     const contentLength = header === undefined ? undefined : Number(header);
     if (options.size !== undefined && contentLength !== undefined && contentLength !== options.size) {
       response.resume();
-      throw new FormatError(`download has the wrong size: ${contentLength} bytes announced (expected ${options.size}): ${url}`);
+      throw new FormatError(
+        `download has the wrong size: ${contentLength} bytes announced (expected ${options.size}): ${url}`,
+      );
     }
     const total = contentLength ?? options.size;
     const hash = createHash("sha256");
@@ -168,11 +189,22 @@ async function fetchTo(url: string, tmp: string, options: FetchOptions): Promise
     try {
       await pipeline(response, meter, fs.createWriteStream(tmp), { signal: controller.signal });
     } catch (e) {
-      if (controller.signal.aborted) throw new NetworkError(`download timed out: no data for ${options.timeoutMs} ms after ${bytes} bytes: ${url}`, "ETIMEDOUT", { cause: e });
-      if (total !== undefined && bytes < total) throw new FormatError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`, { cause: e });
-      throw new NetworkError(`download failed: ${(e as Error).message}: ${url}`, (e as NodeJS.ErrnoException).code ?? "EIO", { cause: e });
+      if (controller.signal.aborted)
+        throw new NetworkError(
+          `download timed out: no data for ${options.timeoutMs} ms after ${bytes} bytes: ${url}`,
+          "ETIMEDOUT",
+          { cause: e },
+        );
+      if (total !== undefined && bytes < total)
+        throw new FormatError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`, { cause: e });
+      throw new NetworkError(
+        `download failed: ${(e as Error).message}: ${url}`,
+        (e as NodeJS.ErrnoException).code ?? "EIO",
+        { cause: e },
+      );
     }
-    if (total !== undefined && bytes !== total) throw new FormatError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`);
+    if (total !== undefined && bytes !== total)
+      throw new FormatError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`);
     const digest = hash.digest("hex");
     if (options.sha256 !== undefined && digest !== options.sha256) {
       throw new FormatError(`download checksum mismatch: sha256 ${digest} (expected ${options.sha256}): ${url}`);

@@ -39,18 +39,31 @@ const isClose = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.abs(b)
  * Greedy ensemble selection with replacement on per-model validation probabilities.
  * @example ensembleSelection([pLr, pGbt], yVal).weights // Float64Array [0.16, 0.84]
  */
-export function ensembleSelection(predictions: ArrayLike<number>[], y: ArrayLike<number>, options: EnsembleSelectionOptions = {}): EnsembleSelectionResult {
+export function ensembleSelection(
+  predictions: ArrayLike<number>[],
+  y: ArrayLike<number>,
+  options: EnsembleSelectionOptions = {},
+): EnsembleSelectionResult {
   const { ensembleSize = 25, metric = "roc_auc" } = options;
-  if (!Number.isInteger(ensembleSize) || ensembleSize < 1) throw new RangeError(`ensembleSize is invalid: ${ensembleSize} (expected an integer ≥ 1)`);
-  if (!Array.isArray(predictions) || predictions.length === 0) throw new RangeError(`predictions is empty (expected one probability array per model)`);
+  if (!Number.isInteger(ensembleSize) || ensembleSize < 1)
+    throw new RangeError(`ensembleSize is invalid: ${ensembleSize} (expected an integer ≥ 1)`);
+  if (!Array.isArray(predictions) || predictions.length === 0)
+    throw new RangeError(`predictions is empty (expected one probability array per model)`);
   const y01 = checkBinaryLabels(y, y.length);
   const preds = predictions.map((p, j) => _probabilities(p, `predictions[${j}]`, y01.length));
   return _ensembleSelection(preds, y01, ensembleSize, scorer(metric));
 }
 
 /** Worker on validated inputs. @internal */
-export function _ensembleSelection(preds: Float64Array[], y: Float64Array, ensembleSize: number, score: Scorer): EnsembleSelectionResult {
-  const n = y.length, m = preds.length, optimum = score.optimum ?? 0;
+export function _ensembleSelection(
+  preds: Float64Array[],
+  y: Float64Array,
+  ensembleSize: number,
+  score: Scorer,
+): EnsembleSelectionResult {
+  const n = y.length,
+    m = preds.length,
+    optimum = score.optimum ?? 0;
   const sum = new Float64Array(n);
   const fant = new Float64Array(n);
   const order: number[] = [];
@@ -68,7 +81,8 @@ export function _ensembleSelection(preds: Float64Array[], y: Float64Array, ensem
       regrets[j] = Number.isFinite(regret) ? regret : Infinity;
     }
     const min = Math.min(...regrets);
-    if (min === Infinity) throw new RangeError(`ensemble scores are all non-finite in round ${i} (expected a finite ${score.name})`);
+    if (min === Infinity)
+      throw new RangeError(`ensemble scores are all non-finite in round ${i} (expected a finite ${score.name})`);
     let best = Array.from(regrets.keys()).filter((j) => isClose(regrets[j], min));
     const again = best.filter((j) => used.has(j));
     if (again.length > 0) best = again; // prefer a model already in the ensemble: smaller ensembles
@@ -115,7 +129,8 @@ export interface WeightedEnsembleParams extends EnsembleSelectionOptions {
  * A weighted average of already-fitted binary classifiers, weights chosen by greedy ensemble
  * selection on validation data: `fit(Xval, yVal)` (or `fitPredictions` when the validation
  * probabilities are already at hand).
- * @example const ens = new WeightedEnsemble([lr, gbt]).fit(Xval, yVal); ens.weightsByModel() // { LogisticRegression: 0.12, XGBoost: 0.88 }
+ * @example const ens = new WeightedEnsemble([lr, gbt]).fit(Xval, yVal); ens.weightsByModel() // { LogisticRegression:
+ * 0.12, XGBoost: 0.88 }
  */
 export class WeightedEnsemble implements BinaryClassifier {
   readonly models: BinaryClassifier[];
@@ -139,13 +154,18 @@ export class WeightedEnsemble implements BinaryClassifier {
 
   /** Choose weights on validation features and labels (the base models must be fitted); returns this. */
   fit(X: Matrix, y: ArrayLike<number>): this {
-    return this.fitPredictions(this.models.map((model) => model.predictProba(X)), y);
+    return this.fitPredictions(
+      this.models.map((model) => model.predictProba(X)),
+      y,
+    );
   }
 
   /** Choose weights from the base models' validation probabilities (one array per model, in order); returns this. */
   fitPredictions(predictions: ArrayLike<number>[], y: ArrayLike<number>): this {
     if (predictions.length !== this.models.length) {
-      throw new RangeError(`predictions count is wrong: ${predictions.length} (expected one per model, ${this.models.length})`);
+      throw new RangeError(
+        `predictions count is wrong: ${predictions.length} (expected one per model, ${this.models.length})`,
+      );
     }
     const { ensembleSize, metric } = this.params;
     const result = ensembleSelection(predictions, y, { ensembleSize, metric });
@@ -165,7 +185,9 @@ export class WeightedEnsemble implements BinaryClassifier {
   /** Weighted average of the base models' probabilities; only models with non-zero weight are asked. */
   predictProba(X: Matrix): Float64Array {
     const weights = checkFitted(this.weights_, this.name, "predictProba");
-    return this.combine(this.models.map((model, j) => (weights[j] !== 0 ? model.predictProba(X) : new Float64Array(0))));
+    return this.combine(
+      this.models.map((model, j) => (weights[j] !== 0 ? model.predictProba(X) : new Float64Array(0))),
+    );
   }
 
   /** Combine per-model probabilities (arrays of unused models may be empty) with the learned weights. */

@@ -9,7 +9,10 @@ import { NotFittedError } from "../util/errors";
 
 /** Options of {@link BinaryClassifier.fit}. */
 export interface ClassifierFitOptions {
-  /** Held-out features and 0/1 labels a model may use for early stopping (default: none; models without early stopping ignore it). */
+  /**
+   * Held-out features and 0/1 labels a model may use for early stopping (default: none; models without early stopping
+   * ignore it).
+   */
   evalSet?: [Matrix, ArrayLike<number>];
 }
 
@@ -53,13 +56,17 @@ export interface CheckMatrixOptions {
 export function checkMatrix(X: Matrix, options: CheckMatrixOptions = {}): void {
   const { name = "X", nCols, allowNaN = true } = options;
   if (X === null || typeof X !== "object" || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
-    throw new TypeError(`${name} is not a matrix: ${X === null ? "null" : typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`);
+    throw new TypeError(
+      `${name} is not a matrix: ${X === null ? "null" : typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`,
+    );
   }
   if (!Number.isInteger(X.nRows) || !Number.isInteger(X.nCols) || X.nRows < 1 || X.nCols < 0) {
     throw new RangeError(`${name} shape is invalid: ${X.nRows} x ${X.nCols} (expected at least one row)`);
   }
   if (X.data.length !== X.nRows * X.nCols) {
-    throw new RangeError(`${name} data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
+    throw new RangeError(
+      `${name} data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
+    );
   }
   if (nCols !== undefined && X.nCols !== nCols) {
     throw new RangeError(`${name} has the wrong number of features: ${X.nCols} (expected ${nCols}, as at fit)`);
@@ -71,7 +78,9 @@ export function checkMatrix(X: Matrix, options: CheckMatrixOptions = {}): void {
       const row = Math.floor(i / X.nCols);
       const col = i - row * X.nCols;
       const label = X.columns?.[col] !== undefined ? ` (${JSON.stringify(X.columns[col])})` : "";
-      throw new RangeError(`feature ${col}${label} has NaN at row ${row}${name === "X" ? "" : ` of ${name}`} (expected no missing values; impute first)`);
+      throw new RangeError(
+        `feature ${col}${label} has NaN at row ${row}${name === "X" ? "" : ` of ${name}`} (expected no missing values; impute first)`,
+      );
     }
   }
 }
@@ -84,12 +93,18 @@ export function checkBinaryLabels(y: ArrayLike<number | boolean>, nRows: number,
   if (y === null || typeof y !== "object" || typeof y.length !== "number") {
     throw new TypeError(`${name} is not an array: ${y === null ? "null" : typeof y} (expected 0/1 labels)`);
   }
-  if (y.length !== nRows) throw new RangeError(`${name} and X have different lengths: ${y.length} vs ${nRows} rows (expected one label per row)`);
+  if (y.length !== nRows)
+    throw new RangeError(
+      `${name} and X have different lengths: ${y.length} vs ${nRows} rows (expected one label per row)`,
+    );
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     const b = v === 1 || v === true ? 1 : v === 0 || v === false ? 0 : -1;
-    if (b < 0) throw new RangeError(`${name}[${i}] is not a binary label: ${String(v)} (expected 0 or 1; use labelToBinary first)`);
+    if (b < 0)
+      throw new RangeError(
+        `${name}[${i}] is not a binary label: ${String(v)} (expected 0 or 1; use labelToBinary first)`,
+      );
     out[i] = b;
   }
   return out;

@@ -37,12 +37,23 @@ export class GbtClassifier implements BinaryClassifier {
 
   /** Train the booster; with early_stopping_rounds, stop on options.evalSet. Returns this. */
   fit(X: Matrix, y: ArrayLike<number>, options: ClassifierFitOptions = {}): this {
-    const { early_stopping_rounds: earlyStoppingRounds, eval_metric: evalMetric, name: _name, ...booster } = this.params;
+    const {
+      early_stopping_rounds: earlyStoppingRounds,
+      eval_metric: evalMetric,
+      name: _name,
+      ...booster
+    } = this.params;
     const evalSet = earlyStoppingRounds !== undefined ? options.evalSet : undefined;
     if (earlyStoppingRounds !== undefined && !evalSet) {
-      throw new RangeError(`evalSet is missing: early_stopping_rounds = ${earlyStoppingRounds} (expected fit(X, y, {evalSet: [Xval, yVal]}))`);
+      throw new RangeError(
+        `evalSet is missing: early_stopping_rounds = ${earlyStoppingRounds} (expected fit(X, y, {evalSet: [Xval, yVal]}))`,
+      );
     }
-    this.booster_ = new Booster({ ...booster, objective: "binary:logistic" }).fit(X, y, { evalSet, earlyStoppingRounds, evalMetric });
+    this.booster_ = new Booster({ ...booster, objective: "binary:logistic" }).fit(X, y, {
+      evalSet,
+      earlyStoppingRounds,
+      evalMetric,
+    });
     return this;
   }
 

@@ -7,8 +7,8 @@
  * `pred_time_*` add the base models it uses (non-zero weight).
  */
 import type { Matrix } from "../gbt/matrix";
-import { escapeHtml, JUPYTER_DISPLAY, type MediaBundle } from "../display/bundle";
-import type { PlotlyFigure } from "../display/plotly";
+import { escapeHtml, JUPYTER_DISPLAY, type MediaBundle } from "../util/media-bundle";
+import type { PlotlyFigure } from "../util/plotly-bundle";
 import { DataPrepError } from "../util/errors";
 import { checkBinaryLabels, checkMatrix, type BinaryClassifier } from "./estimator";
 import { WeightedEnsemble } from "./ensemble";
@@ -35,7 +35,10 @@ export interface LeaderboardOptions {
   ensemble?: boolean;
   /** Ensemble selection rounds (default 25, AutoGluon's). */
   ensembleSize?: number;
-  /** Sort column, descending (default "score_val", like AutoGluon without test data; the workshop's table with test data is by "score_test"). */
+  /**
+   * Sort column, descending (default "score_val", like AutoGluon without test data; the workshop's table with test data
+   * is by "score_test").
+   */
   sortBy?: "score_val" | "score_test";
 }
 
@@ -59,7 +62,18 @@ export interface LeaderboardRow {
   weights?: Record<string, number>;
 }
 
-const COLUMNS = ["model", "score_test", "score_val", "pred_time_test", "pred_time_val", "fit_time", "pred_time_test_marginal", "fit_time_marginal", "stack_level", "fit_order"] as const;
+const COLUMNS = [
+  "model",
+  "score_test",
+  "score_val",
+  "pred_time_test",
+  "pred_time_val",
+  "fit_time",
+  "pred_time_test_marginal",
+  "fit_time_marginal",
+  "stack_level",
+  "fit_order",
+] as const;
 
 function cell(row: LeaderboardRow, column: (typeof COLUMNS)[number]): string {
   const v = row[column];
@@ -69,7 +83,12 @@ function cell(row: LeaderboardRow, column: (typeof COLUMNS)[number]): string {
 }
 
 const weightText = (w?: Record<string, number>) =>
-  w ? Object.entries(w).filter(([, v]) => v > 0).map(([k, v]) => `${k}: ${Number(v.toFixed(4))}`).join(", ") : "";
+  w
+    ? Object.entries(w)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k}: ${Number(v.toFixed(4))}`)
+        .join(", ")
+    : "";
 
 /**
  * Leaderboard rows plus the fitted models; shows itself as a table in a notebook.
@@ -94,7 +113,9 @@ export class Leaderboard {
   toString(): string {
     const table = [COLUMNS.slice(), ...this.rows.map((r) => COLUMNS.map((c) => cell(r, c)))];
     const widths = COLUMNS.map((_, j) => Math.max(...table.map((line) => line[j].length)));
-    const lines = table.map((line) => line.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join("  "));
+    const lines = table.map((line) =>
+      line.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join("  "),
+    );
     const weights = this.rows.filter((r) => r.weights).map((r) => `${r.model} weights: ${weightText(r.weights)}`);
     return [`leaderboard (${this.metric}, higher is better; times in seconds)`, ...lines, ...weights].join("\n");
   }
@@ -102,7 +123,10 @@ export class Leaderboard {
   [JUPYTER_DISPLAY](): MediaBundle {
     const header = [...COLUMNS, "weights"].map((c) => `<th>${escapeHtml(c)}</th>`).join("");
     const body = this.rows
-      .map((r) => `<tr>${COLUMNS.map((c) => `<td>${escapeHtml(cell(r, c))}</td>`).join("")}<td>${escapeHtml(weightText(r.weights))}</td></tr>`)
+      .map(
+        (r) =>
+          `<tr>${COLUMNS.map((c) => `<td>${escapeHtml(cell(r, c))}</td>`).join("")}<td>${escapeHtml(weightText(r.weights))}</td></tr>`,
+      )
       .join("\n");
     const caption = `<caption>${escapeHtml(`metric: ${this.metric} (higher is better); times in seconds`)}</caption>`;
     const markup = `<div class="mldp-leaderboard"><table>${caption}<thead><tr>${header}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -116,13 +140,31 @@ export class Leaderboard {
   chart(): PlotlyFigure {
     const x = this.rows.map((r) => r.model);
     const scores = this.rows.flatMap((r) => [r.score_val, r.score_test]);
-    const lo = Math.min(...scores), hi = Math.max(...scores);
+    const lo = Math.min(...scores),
+      hi = Math.max(...scores);
     const pad = Math.max((hi - lo) * 0.15, 1e-3);
     const bar = (name: string, y: number[], color: string) => ({
-      type: "bar", name, x, y, marker: { color }, text: y.map((v) => v.toFixed(4)), textposition: "outside",
+      type: "bar",
+      name,
+      x,
+      y,
+      marker: { color },
+      text: y.map((v) => v.toFixed(4)),
+      textposition: "outside",
     });
     return {
-      data: [bar("score_val", this.rows.map((r) => r.score_val), "#1f77b4"), bar("score_test", this.rows.map((r) => r.score_test), "#ff7f0e")],
+      data: [
+        bar(
+          "score_val",
+          this.rows.map((r) => r.score_val),
+          "#1f77b4",
+        ),
+        bar(
+          "score_test",
+          this.rows.map((r) => r.score_test),
+          "#ff7f0e",
+        ),
+      ],
       layout: {
         title: { text: `Leaderboard: ${this.metric} by model` },
         barmode: "group",
@@ -146,7 +188,8 @@ function timed<T>(model: string, step: string, fn: () => T): [T, number] {
 }
 
 function checkPart(part: LeaderboardPart, name: string, nCols?: number): void {
-  if (part === null || typeof part !== "object") throw new TypeError(`${name} is not a part: ${String(part)} (expected {X, y})`);
+  if (part === null || typeof part !== "object")
+    throw new TypeError(`${name} is not a part: ${String(part)} (expected {X, y})`);
   checkMatrix(part.X, { name: `${name}.X`, nCols });
   checkBinaryLabels(part.y, part.X.nRows, `${name}.y`);
 }
@@ -154,13 +197,20 @@ function checkPart(part: LeaderboardPart, name: string, nCols?: number): void {
 /**
  * Fit, time and score each model on the split, add the weighted ensemble, and rank them.
  * The models are fitted in place (each model's `fit` gets `{evalSet: [validation.X, validation.y]}`).
- * @example const board = fitLeaderboard({ train, validation, test }, [new PriorClassifier(), new LogisticRegression()], { metric: "roc_auc" })
+ * @example const board = fitLeaderboard({ train, validation, test }, [new PriorClassifier(), new LogisticRegression()],
+ * { metric: "roc_auc" })
  */
-export function fitLeaderboard(data: LeaderboardData, models: BinaryClassifier[], options: LeaderboardOptions = {}): Leaderboard {
+export function fitLeaderboard(
+  data: LeaderboardData,
+  models: BinaryClassifier[],
+  options: LeaderboardOptions = {},
+): Leaderboard {
   const { metric = "roc_auc", ensemble = true, ensembleSize = 25, sortBy = "score_val" } = options;
   const score = scorer(metric);
-  if (sortBy !== "score_val" && sortBy !== "score_test") throw new RangeError(`sortBy is invalid: ${JSON.stringify(sortBy)} (expected "score_val" or "score_test")`);
-  if (!Array.isArray(models) || models.length === 0) throw new RangeError(`models is empty (expected at least one classifier)`);
+  if (sortBy !== "score_val" && sortBy !== "score_test")
+    throw new RangeError(`sortBy is invalid: ${JSON.stringify(sortBy)} (expected "score_val" or "score_test")`);
+  if (!Array.isArray(models) || models.length === 0)
+    throw new RangeError(`models is empty (expected at least one classifier)`);
   const { train, validation, test } = data ?? ({} as LeaderboardData);
   checkPart(train, "train");
   checkPart(validation, "validation", train.X.nCols);
@@ -169,15 +219,25 @@ export function fitLeaderboard(data: LeaderboardData, models: BinaryClassifier[]
   const seen = new Set<string>();
   for (const m of models) {
     const name = m?.name;
-    if (typeof name !== "string" || name === "") throw new TypeError(`model name is invalid: ${String(name)} (expected a non-empty string)`);
-    if (seen.has(name) || (ensemble && name === ensembleName)) throw new RangeError(`model name is repeated: ${JSON.stringify(name)} (expected unique names; ${JSON.stringify(ensembleName)} is the ensemble's)`);
+    if (typeof name !== "string" || name === "")
+      throw new TypeError(`model name is invalid: ${String(name)} (expected a non-empty string)`);
+    if (seen.has(name) || (ensemble && name === ensembleName))
+      throw new RangeError(
+        `model name is repeated: ${JSON.stringify(name)} (expected unique names; ${JSON.stringify(ensembleName)} is the ensemble's)`,
+      );
     seen.add(name);
   }
   return _fitLeaderboard(data, models, score, ensemble ? ensembleSize : 0, sortBy);
 }
 
 /** Worker on validated inputs; ensembleSize 0 means no ensemble. @internal */
-export function _fitLeaderboard(data: LeaderboardData, models: BinaryClassifier[], score: Scorer, ensembleSize: number, sortBy: "score_val" | "score_test"): Leaderboard {
+export function _fitLeaderboard(
+  data: LeaderboardData,
+  models: BinaryClassifier[],
+  score: Scorer,
+  ensembleSize: number,
+  sortBy: "score_val" | "score_test",
+): Leaderboard {
   const { train, validation, test } = data;
   const rows: LeaderboardRow[] = [];
   const predsVal: Float64Array[] = [];
@@ -185,16 +245,25 @@ export function _fitLeaderboard(data: LeaderboardData, models: BinaryClassifier[
   const fitted: Record<string, BinaryClassifier> = {};
   models.forEach((model, i) => {
     const name = model.name;
-    const [, fitTime] = timed(name, "fit", () => model.fit(train.X, train.y, { evalSet: [validation.X, validation.y] }));
+    const [, fitTime] = timed(name, "fit", () =>
+      model.fit(train.X, train.y, { evalSet: [validation.X, validation.y] }),
+    );
     const [pVal, valTime] = timed(name, "predict validation", () => model.predictProba(validation.X));
     const [pTest, testTime] = timed(name, "predict test", () => model.predictProba(test.X));
     predsVal.push(pVal);
     predsTest.push(pTest);
     fitted[name] = model;
     rows.push({
-      model: name, score_test: score.score(test.y, pTest), score_val: score.score(validation.y, pVal),
-      pred_time_test: testTime, pred_time_val: valTime, fit_time: fitTime,
-      pred_time_test_marginal: testTime, fit_time_marginal: fitTime, stack_level: 1, fit_order: i + 1,
+      model: name,
+      score_test: score.score(test.y, pTest),
+      score_val: score.score(validation.y, pVal),
+      pred_time_test: testTime,
+      pred_time_val: valTime,
+      fit_time: fitTime,
+      pred_time_test_marginal: testTime,
+      fit_time_marginal: fitTime,
+      stack_level: 1,
+      fit_order: i + 1,
     });
   });
   if (ensembleSize > 0) {
@@ -206,9 +275,17 @@ export function _fitLeaderboard(data: LeaderboardData, models: BinaryClassifier[
     const total = (key: "fit_time" | "pred_time_test" | "pred_time_val") => used.reduce((s, r) => s + r[key], 0);
     fitted[ens.name] = ens;
     rows.push({
-      model: ens.name, score_test: score.score(test.y, pTest), score_val: score.score(validation.y, pVal),
-      pred_time_test: testTime + total("pred_time_test"), pred_time_val: valTime + total("pred_time_val"), fit_time: fitTime + total("fit_time"),
-      pred_time_test_marginal: testTime, fit_time_marginal: fitTime, stack_level: 2, fit_order: rows.length + 1, weights: ens.weightsByModel(),
+      model: ens.name,
+      score_test: score.score(test.y, pTest),
+      score_val: score.score(validation.y, pVal),
+      pred_time_test: testTime + total("pred_time_test"),
+      pred_time_val: valTime + total("pred_time_val"),
+      fit_time: fitTime + total("fit_time"),
+      pred_time_test_marginal: testTime,
+      fit_time_marginal: fitTime,
+      stack_level: 2,
+      fit_order: rows.length + 1,
+      weights: ens.weightsByModel(),
     });
   }
   // AutoGluon's order: score descending, then faster validation prediction, then name descending.

@@ -59,7 +59,8 @@ export class LogisticRegression implements BinaryClassifier {
   fit(X: Matrix, y: ArrayLike<number>): this {
     const { C, max_iter: maxIter, tol } = { ...DEFAULTS, ...this.params };
     if (!(C > 0) || !Number.isFinite(C)) throw new RangeError(`C is invalid: ${C} (expected a finite number > 0)`);
-    if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`max_iter is invalid: ${maxIter} (expected an integer ≥ 1)`);
+    if (!Number.isInteger(maxIter) || maxIter < 1)
+      throw new RangeError(`max_iter is invalid: ${maxIter} (expected an integer ≥ 1)`);
     checkMatrix(X, { allowNaN: false });
     const y01 = checkBinaryLabels(y, X.nRows);
     const { mean, scale } = standardiser(X);
@@ -78,7 +79,9 @@ export class LogisticRegression implements BinaryClassifier {
   /** P(y = 1) for every row of X. */
   predictProba(X: Matrix): Float64Array {
     const coef = checkFitted(this.coef_, this.name, "predictProba");
-    const mean = this.mean_ as Float64Array, scale = this.scale_ as Float64Array, b = this.intercept_ as number;
+    const mean = this.mean_ as Float64Array,
+      scale = this.scale_ as Float64Array,
+      b = this.intercept_ as number;
     checkMatrix(X, { allowNaN: false, nCols: coef.length });
     const d = coef.length;
     const out = new Float64Array(X.nRows);
@@ -115,7 +118,15 @@ function standardise(X: Matrix, mean: Float64Array, scale: Float64Array): Float6
 }
 
 /** Penalised objective at theta = [w, b]; fills z with the margins. */
-function objective(Z: Float64Array, n: number, d: number, y: Float64Array, C: number, theta: Float64Array, z: Float64Array): number {
+function objective(
+  Z: Float64Array,
+  n: number,
+  d: number,
+  y: Float64Array,
+  C: number,
+  theta: Float64Array,
+  z: Float64Array,
+): number {
   let f = 0;
   for (let r = 0; r < n; r++) {
     let m = theta[d];
@@ -132,7 +143,15 @@ function objective(Z: Float64Array, n: number, d: number, y: Float64Array, C: nu
  * Newton-Raphson on standardised rows Z (n × d) with an unpenalised intercept (internal worker).
  * @internal
  */
-export function _newton(Z: Float64Array, n: number, d: number, y: Float64Array, C: number, maxIter: number, tol: number): { theta: Float64Array; nIter: number; converged: boolean } {
+export function _newton(
+  Z: Float64Array,
+  n: number,
+  d: number,
+  y: Float64Array,
+  C: number,
+  maxIter: number,
+  tol: number,
+): { theta: Float64Array; nIter: number; converged: boolean } {
   const k = d + 1;
   const theta = new Float64Array(k);
   const z = new Float64Array(n);
@@ -171,7 +190,8 @@ export function _newton(Z: Float64Array, n: number, d: number, y: Float64Array, 
       fNew = objective(Z, n, d, y, C, trial, zTrial);
       if (fNew <= f) break;
     }
-    let maxStep = 0, maxTheta = 0;
+    let maxStep = 0,
+      maxTheta = 0;
     for (let a = 0; a < k; a++) {
       maxStep = Math.max(maxStep, Math.abs(t * step[a]));
       maxTheta = Math.max(maxTheta, Math.abs(trial[a]));

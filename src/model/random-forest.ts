@@ -34,7 +34,10 @@ export interface RandomForestParams {
   n_estimators?: number;
   /** Maximum tree depth; trees also stop where nodes are pure (default 16). */
   max_depth?: number;
-  /** Share of rows each tree learns from: a Bernoulli sample, or with `bootstrap` the number of draws over n (default 0.8). */
+  /**
+   * Share of rows each tree learns from: a Bernoulli sample, or with `bootstrap` the number of draws over n (default
+   * 0.8).
+   */
   subsample?: number;
   /** Share of features each tree may split on, at least one (colsample_bytree; default 0.8). */
   colsample?: number;
@@ -51,8 +54,15 @@ export interface RandomForestParams {
 }
 
 const DEFAULTS = {
-  n_estimators: 100, max_depth: 16, subsample: 0.8, colsample: 0.8, min_child_weight: 1,
-  bootstrap: false, max_bin: 256, seed: 0, name: "RandomForest",
+  n_estimators: 100,
+  max_depth: 16,
+  subsample: 0.8,
+  colsample: 0.8,
+  min_child_weight: 1,
+  bootstrap: false,
+  max_bin: 256,
+  seed: 0,
+  name: "RandomForest",
 };
 
 type Resolved = typeof DEFAULTS;
@@ -66,15 +76,22 @@ function resolve(params: RandomForestParams): Resolved {
   check("max_depth", p.max_depth, Number.isInteger(p.max_depth) && p.max_depth >= 1, "an integer >= 1");
   check("subsample", p.subsample, p.subsample > 0 && p.subsample <= 1, "in (0, 1]");
   check("colsample", p.colsample, p.colsample > 0 && p.colsample <= 1, "in (0, 1]");
-  check("min_child_weight", p.min_child_weight, p.min_child_weight >= 0 && Number.isFinite(p.min_child_weight), "a finite number >= 0");
+  check(
+    "min_child_weight",
+    p.min_child_weight,
+    p.min_child_weight >= 0 && Number.isFinite(p.min_child_weight),
+    "a finite number >= 0",
+  );
   check("seed", p.seed, Number.isInteger(p.seed), "an integer");
-  if (typeof p.bootstrap !== "boolean") throw new TypeError(`bootstrap is not a boolean: ${String(p.bootstrap)} (expected true or false)`);
+  if (typeof p.bootstrap !== "boolean")
+    throw new TypeError(`bootstrap is not a boolean: ${String(p.bootstrap)} (expected true or false)`);
   return p;
 }
 
 /**
  * A random forest of histogram CART trees (Gini splits, averaged leaf class frequencies).
- * @example const rf = new RandomForestClassifier({ n_estimators: 100, seed: 1 }).fit(X, y); const p = rf.predictProba(Xtest)
+ * @example const rf = new RandomForestClassifier({ n_estimators: 100, seed: 1 }).fit(X, y); const p =
+ * rf.predictProba(Xtest)
  */
 export class RandomForestClassifier implements BinaryClassifier {
   readonly params: RandomForestParams;
@@ -105,8 +122,14 @@ export class RandomForestClassifier implements BinaryClassifier {
     this.treeFeatures_ = features;
     this.featureNames_ = X.columns ? [...X.columns] : undefined;
     this.model_ = {
-      objective: "reg:squarederror", numFeature: X.nCols, numGroup: 1, baseMargin: 0, baseScore: [0],
-      trees, treeGroup: new Int32Array(trees.length), featureNames: this.featureNames_ ? [...this.featureNames_] : [],
+      objective: "reg:squarederror",
+      numFeature: X.nCols,
+      numGroup: 1,
+      baseMargin: 0,
+      baseScore: [0],
+      trees,
+      treeGroup: new Int32Array(trees.length),
+      featureNames: this.featureNames_ ? [...this.featureNames_] : [],
     };
     return this;
   }
@@ -132,7 +155,14 @@ export function _growForest(X: Matrix, y01: Float64Array, p: Resolved): { trees:
   const q = quantize(X, p.max_bin);
   const rand = mulberry32(p.seed);
   // lambda 0 makes leaves exact frequencies; eta 1/n_estimators makes the sum of trees their mean.
-  const tp: TreeParams = { max_depth: p.max_depth, eta: 1 / p.n_estimators, gamma: 0, min_child_weight: p.min_child_weight, lambda: 0, alpha: 0 };
+  const tp: TreeParams = {
+    max_depth: p.max_depth,
+    eta: 1 / p.n_estimators,
+    gamma: 0,
+    min_child_weight: p.min_child_weight,
+    lambda: 0,
+    alpha: 0,
+  };
   const gh = new Float64Array(2 * n);
   const count = new Float64Array(n);
   const rows = new Int32Array(n);
@@ -151,7 +181,12 @@ export function _growForest(X: Matrix, y01: Float64Array, p: Resolved): { trees:
       if (w > 0) rows[k++] = r;
     }
     // An empty Bernoulli sample (tiny n × subsample) falls back to every row.
-    if (k === 0) for (let r = 0; r < n; r++) { gh[2 * r] = -y01[r]; gh[2 * r + 1] = 1; rows[k++] = r; }
+    if (k === 0)
+      for (let r = 0; r < n; r++) {
+        gh[2 * r] = -y01[r];
+        gh[2 * r + 1] = 1;
+        rows[k++] = r;
+      }
     const f = sampleFeatures(X.nCols, p.colsample, rand);
     trees.push(growTree(q, gh, rows, k, f, tp).tree);
     features.push(f);

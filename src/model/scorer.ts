@@ -21,8 +21,20 @@ export type MetricName = "roc_auc" | "accuracy" | "log_loss";
 const SCORERS: Record<MetricName, Scorer> = {
   roc_auc: { name: "roc_auc", optimum: 1, score: (y, p) => rocAucScore(y, p) },
   // AutoGluon's binary decision threshold: predict 1 when P(y = 1) > 0.5.
-  accuracy: { name: "accuracy", optimum: 1, score: (y, p) => accuracyScore(y, Array.from(p, (v) => (v > 0.5 ? 1 : 0))) },
-  log_loss: { name: "log_loss", optimum: 0, score: (y, p) => -_logLoss(_labels(y, "yTrue"), _probabilities(p, "prob", y.length)) },
+  accuracy: {
+    name: "accuracy",
+    optimum: 1,
+    score: (y, p) =>
+      accuracyScore(
+        y,
+        Array.from(p, (v) => (v > 0.5 ? 1 : 0)),
+      ),
+  },
+  log_loss: {
+    name: "log_loss",
+    optimum: 0,
+    score: (y, p) => -_logLoss(_labels(y, "yTrue"), _probabilities(p, "prob", y.length)),
+  },
 };
 
 /**
@@ -30,7 +42,17 @@ const SCORERS: Record<MetricName, Scorer> = {
  * @example scorer("roc_auc").score([0, 1, 1], [0.2, 0.9, 0.6]) // 1
  */
 export function scorer(metric: MetricName | Scorer = "roc_auc"): Scorer {
-  if (typeof metric === "object" && metric !== null && typeof metric.score === "function" && typeof metric.name === "string") return metric;
+  if (
+    typeof metric === "object" &&
+    metric !== null &&
+    typeof metric.score === "function" &&
+    typeof metric.name === "string"
+  )
+    return metric;
   if (typeof metric === "string" && Object.hasOwn(SCORERS, metric)) return SCORERS[metric as MetricName];
-  throw new RangeError(`metric is unknown: ${JSON.stringify(metric)} (expected one of ${Object.keys(SCORERS).map((m) => JSON.stringify(m)).join(", ")} or {name, score})`);
+  throw new RangeError(
+    `metric is unknown: ${JSON.stringify(metric)} (expected one of ${Object.keys(SCORERS)
+      .map((m) => JSON.stringify(m))
+      .join(", ")} or {name, score})`,
+  );
 }

@@ -64,7 +64,10 @@ export interface ProfilePreset {
   textRatio: number | null;
   /** Lower-cased strings read as booleans (`vars.bool.mappings`). */
   booleanStrings: string[];
-  /** Categorical columns with more distinct values are left out of Cramér's V (`categorical_maximum_correlation_distinct`). */
+  /**
+   * Categorical columns with more distinct values are left out of Cramér's V
+   * (`categorical_maximum_correlation_distinct`).
+   */
   maxCorrelationDistinct: number;
   /** Cramér's V with Bergsma's bias correction and Yates' continuity correction, as both tools compute it. */
   cramersBiasCorrection: boolean;
@@ -132,7 +135,9 @@ export function resolvePreset(preset: PresetName | ProfilePreset): ProfilePreset
   if (typeof preset === "object") return preset;
   if (preset === "pandas-profiling-2.11") return pandasProfiling211;
   if (preset === "ydata-profiling-4") return ydataProfiling4;
-  throw new RangeError(`profile preset unknown: ${JSON.stringify(preset)} (expected "pandas-profiling-2.11" or "ydata-profiling-4")`);
+  throw new RangeError(
+    `profile preset unknown: ${JSON.stringify(preset)} (expected "pandas-profiling-2.11" or "ydata-profiling-4")`,
+  );
 }
 
 // ---- chi-squared ------------------------------------------------------------------------------
@@ -275,11 +280,13 @@ const HINTS: Record<AlertCode, string> = {
   CONSTANT: "Drop the column: a constant carries no information.",
   UNIQUE: "Every value is distinct: drop it if it is an identifier; a continuous measurement is fine.",
   MISSING: "Impute (median or mode) and add a missing-indicator column, or drop the column if mostly empty.",
-  HIGH_CARDINALITY: "Group rare categories, or hash/target-encode; drop it if it is an identifier such as a phone number.",
+  HIGH_CARDINALITY:
+    "Group rare categories, or hash/target-encode; drop it if it is an identifier such as a phone number.",
   UNIFORM: "Evenly spread values (an ID or random code?) rarely predict anything; check before using it as a feature.",
   ZEROS: "Check whether 0 means 'none' or 'not recorded'; consider an indicator column.",
   SKEWED: "Log or Box-Cox transform, or clip outliers, before linear models; tree models do not mind.",
-  IMBALANCE: "One value dominates: stratify the split and weight classes if it is the label; group rare values otherwise.",
+  IMBALANCE:
+    "One value dominates: stratify the split and weight classes if it is the label; group rare values otherwise.",
   HIGH_CORRELATION: "Keep one column of the pair (or combine them) to remove redundancy.",
   DUPLICATES: "Drop duplicate rows (df.unique()) unless repeated records are genuine.",
 };
@@ -297,19 +304,31 @@ function columnAlerts(c: ColumnFacts, t: AlertThresholds): Alert[] {
   const q = JSON.stringify(c.name);
   if (c.distinct <= 1) out.push(alert("CONSTANT", c.name, c.distinct, `${q} has a constant value`));
   // pandas-profiling: distinct (without nulls) == n (with nulls), so a unique column with nulls is not UNIQUE.
-  if (c.n > 0 && c.distinct === c.n) out.push(alert("UNIQUE", c.name, c.distinct, `${q} has unique values (${fmt(c.distinct)} distinct)`));
+  if (c.n > 0 && c.distinct === c.n)
+    out.push(alert("UNIQUE", c.name, c.distinct, `${q} has unique values (${fmt(c.distinct)} distinct)`));
   const pMissing = c.n > 0 ? c.missing / c.n : 0;
-  if (pMissing > t.missing) out.push(alert("MISSING", c.name, c.missing, `${q} has ${fmt(c.missing)} (${pct(pMissing)}) missing values`));
+  if (pMissing > t.missing)
+    out.push(alert("MISSING", c.name, c.missing, `${q} has ${fmt(c.missing)} (${pct(pMissing)}) missing values`));
   if (c.kind === "categorical" && c.distinct > t.cardinality) {
-    out.push(alert("HIGH_CARDINALITY", c.name, c.distinct, `${q} has a high cardinality: ${fmt(c.distinct)} distinct values`));
+    out.push(
+      alert("HIGH_CARDINALITY", c.name, c.distinct, `${q} has a high cardinality: ${fmt(c.distinct)} distinct values`),
+    );
   }
   const uniformKind = c.kind === "categorical" || c.kind === "numeric";
   if (uniformKind && c.distinct > 1 && t.chiSquared > 0 && c.chiSquared && c.chiSquared.pValue > t.chiSquared) {
-    out.push(alert("UNIFORM", c.name, c.chiSquared.pValue, `${q} is uniformly distributed (chi-squared p = ${c.chiSquared.pValue.toFixed(4)})`));
+    out.push(
+      alert(
+        "UNIFORM",
+        c.name,
+        c.chiSquared.pValue,
+        `${q} is uniformly distributed (chi-squared p = ${c.chiSquared.pValue.toFixed(4)})`,
+      ),
+    );
   }
   if (c.kind === "numeric") {
     const pZeros = c.n > 0 && c.zeros !== null ? c.zeros / c.n : 0;
-    if (c.zeros !== null && pZeros > t.zeros) out.push(alert("ZEROS", c.name, c.zeros, `${q} has ${fmt(c.zeros)} (${pct(pZeros)}) zeros`));
+    if (c.zeros !== null && pZeros > t.zeros)
+      out.push(alert("ZEROS", c.name, c.zeros, `${q} has ${fmt(c.zeros)} (${pct(pZeros)}) zeros`));
     if (c.skewness !== null && Math.abs(c.skewness) > t.skewness) {
       out.push(alert("SKEWED", c.name, c.skewness, `${q} is highly skewed (γ1 = ${c.skewness.toFixed(2)})`));
     }
@@ -342,7 +361,13 @@ function correlationAlerts(facts: AlertFacts, t: AlertThresholds): Alert[] {
     }
   }
   return [...pairs.values()].map((p) =>
-    alert("HIGH_CORRELATION", p.a, p.value, `${JSON.stringify(p.a)} is highly correlated with ${JSON.stringify(p.b)} (${p.methods.join(", ")}: ${p.value.toFixed(3)})`, [p.a, p.b]),
+    alert(
+      "HIGH_CORRELATION",
+      p.a,
+      p.value,
+      `${JSON.stringify(p.a)} is highly correlated with ${JSON.stringify(p.b)} (${p.methods.join(", ")}: ${p.value.toFixed(3)})`,
+      [p.a, p.b],
+    ),
   );
 }
 
@@ -354,7 +379,14 @@ export function checkAlerts(facts: AlertFacts, thresholds: AlertThresholds): Ale
   const out: Alert[] = [];
   // pandas-profiling: `n_duplicates > 0.01` on a count, i.e. any duplicate row.
   if (facts.duplicates > 0) {
-    out.push(alert("DUPLICATES", undefined, facts.duplicates, `Dataset has ${fmt(facts.duplicates)} (${pct(facts.duplicates / facts.rows)}) duplicate rows`));
+    out.push(
+      alert(
+        "DUPLICATES",
+        undefined,
+        facts.duplicates,
+        `Dataset has ${fmt(facts.duplicates)} (${pct(facts.duplicates / facts.rows)}) duplicate rows`,
+      ),
+    );
   }
   for (const c of facts.columns) out.push(...columnAlerts(c, thresholds));
   out.push(...correlationAlerts(facts, thresholds));

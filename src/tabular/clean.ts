@@ -15,7 +15,9 @@ export function requireColumns(df: DataFrame, columns: readonly string[], what =
   const present = new Set(df.columns);
   for (const column of columns) {
     if (!present.has(column)) {
-      throw new SchemaError(`${what} is missing: ${JSON.stringify(column)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`);
+      throw new SchemaError(
+        `${what} is missing: ${JSON.stringify(column)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`,
+      );
     }
   }
 }
@@ -33,23 +35,37 @@ export interface LabelToBinaryOptions {
  */
 export function labelToBinary(df: DataFrame, options: LabelToBinaryOptions): DataFrame {
   const { label, positive } = options;
-  if (typeof label !== "string") throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
+  if (typeof label !== "string")
+    throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
   requireColumns(df, [label], "label column");
   const values = df.getColumn(label).toArray() as (Value | null)[];
   const distinct = new Set<string>();
   for (let row = 0; row < values.length; row++) {
     if (values[row] === null || values[row] === undefined) {
-      throw new SchemaError(`label is null: row ${row}, column ${JSON.stringify(label)} (expected ${JSON.stringify(positive)} or one other value)`);
+      throw new SchemaError(
+        `label is null: row ${row}, column ${JSON.stringify(label)} (expected ${JSON.stringify(positive)} or one other value)`,
+      );
     }
     distinct.add(String(values[row]));
   }
   if (distinct.size > 2) {
-    throw new SchemaError(`label has more than two values: column ${JSON.stringify(label)} has ${[...distinct].slice(0, 5).map((v) => JSON.stringify(v)).join(", ")} (expected two)`);
+    throw new SchemaError(
+      `label has more than two values: column ${JSON.stringify(label)} has ${[...distinct]
+        .slice(0, 5)
+        .map((v) => JSON.stringify(v))
+        .join(", ")} (expected two)`,
+    );
   }
   if (distinct.size === 2 && !distinct.has(String(positive))) {
-    throw new SchemaError(`label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${[...distinct].map((v) => JSON.stringify(v)).join(", ")})`);
+    throw new SchemaError(
+      `label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${[...distinct].map((v) => JSON.stringify(v)).join(", ")})`,
+    );
   }
-  const binary = pl.Series(label, values.map((v) => (String(v) === String(positive) ? 1 : 0)), pl.Int64);
+  const binary = pl.Series(
+    label,
+    values.map((v) => (String(v) === String(positive) ? 1 : 0)),
+    pl.Int64,
+  );
   return pl.DataFrame([binary]).hstack(df.drop(label));
 }
 
@@ -82,7 +98,11 @@ export function categoryName(value: Value, float = false): string {
 export function categoriesOf(series: Series): string[] {
   const float = series.isFloat();
   // Distinct values natively (first-seen order, as the JS Set over every row gave), then dedupe like a Set.
-  const distinct = [...new Set((series.unique(true).toArray() as (Value | null)[]).filter((v): v is Value => v !== null && v !== undefined))];
+  const distinct = [
+    ...new Set(
+      (series.unique(true).toArray() as (Value | null)[]).filter((v): v is Value => v !== null && v !== undefined),
+    ),
+  ];
   distinct.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0));
   return distinct.map((v) => categoryName(v, float));
 }
@@ -98,7 +118,13 @@ export interface OneHotSpec {
  * the remaining columns in spec order. A value outside `categories` (or a dropped first category)
  * gives all zeros; with `unseen: "error"` a value outside `known` throws, naming column, value and row.
  */
-export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string, unseen: "error" | "ignore", known?: ReadonlyMap<string, ReadonlySet<string>>): DataFrame {
+export function _oneHot(
+  df: DataFrame,
+  specs: readonly OneHotSpec[],
+  sep: string,
+  unseen: "error" | "ignore",
+  known?: ReadonlyMap<string, ReadonlySet<string>>,
+): DataFrame {
   const encoded = new Set(specs.map((s) => s.column));
   const rest = df.columns.filter((c) => !encoded.has(c));
   const taken = new Set(rest);
@@ -110,7 +136,9 @@ export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string
   // Floats go through Float64 + 0 so that −0 and 0 share one text, as they share one category.
   const isFloat = new Map(specs.map((s) => [s.column, df.getColumn(s.column).isFloat()]));
   const canonical = (e: Expr, column: string) => (isFloat.get(column) ? e.cast(pl.Float64).add(0) : e);
-  const text = used.length ? df.select(...used.map((s, j) => canonical(pl.col(s.column), s.column).cast(pl.Utf8).alias(String(j)))) : null;
+  const text = used.length
+    ? df.select(...used.map((s, j) => canonical(pl.col(s.column), s.column).cast(pl.Utf8).alias(String(j))))
+    : null;
   const out: { name: string; source: string | null }[] = [];
   specs.forEach(({ column, categories }) => {
     const float = isFloat.get(column)!;
@@ -123,7 +151,9 @@ export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string
       if (bad >= 0) {
         const row = Number(series.argUnique().toArray()[bad]);
         const name = categoryName(values[bad]!, float);
-        throw new SchemaError(`category is unseen: ${JSON.stringify(name)} at row ${row}, column ${JSON.stringify(column)} (expected one of ${[...allowed].map((c) => JSON.stringify(c)).join(", ")})`);
+        throw new SchemaError(
+          `category is unseen: ${JSON.stringify(name)} at row ${row}, column ${JSON.stringify(column)} (expected one of ${[...allowed].map((c) => JSON.stringify(c)).join(", ")})`,
+        );
       }
     }
     if (categories.length === 0) return;
@@ -134,12 +164,16 @@ export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string
     values.forEach((v, i) => {
       if (v === null || v === undefined || texts[i] === null) return;
       const name = categoryName(v, float);
-      if (source.has(name)) throw new SchemaError(`category name is ambiguous: ${JSON.stringify(name)} in column ${JSON.stringify(column)} (expected distinct names)`);
+      if (source.has(name))
+        throw new SchemaError(
+          `category name is ambiguous: ${JSON.stringify(name)} in column ${JSON.stringify(column)} (expected distinct names)`,
+        );
       source.set(name, `${j}${D}${texts[i]}`);
     });
     for (const category of categories) {
       const name = `${column}${sep}${category}`;
-      if (taken.has(name)) throw new SchemaError(`dummy column already exists: ${JSON.stringify(name)} (expected a free column name)`);
+      if (taken.has(name))
+        throw new SchemaError(`dummy column already exists: ${JSON.stringify(name)} (expected a free column name)`);
       taken.add(name);
       out.push({ name, source: source.get(category) ?? null });
     }
@@ -148,16 +182,24 @@ export function _oneHot(df: DataFrame, specs: readonly OneHotSpec[], sep: string
   const present = out.filter((o) => o.source !== null);
   let dummies: DataFrame;
   if (present.length === 0 || df.height === 0) {
-    dummies = pl.DataFrame(out.map((o) => pl.Series(o.name, new Uint8Array(df.height) as unknown as number[], pl.UInt8)));
+    dummies = pl.DataFrame(
+      out.map((o) => pl.Series(o.name, new Uint8Array(df.height) as unknown as number[], pl.UInt8)),
+    );
   } else {
     const all = text!.toDummies(undefined, { separator: D, dropNulls: true });
-    dummies = all.select(...out.map((o) => (o.source !== null ? pl.col(o.source).cast(pl.UInt8).alias(o.name) : pl.lit(0).cast(pl.UInt8).alias(o.name))));
+    dummies = all.select(
+      ...out.map((o) =>
+        o.source !== null ? pl.col(o.source).cast(pl.UInt8).alias(o.name) : pl.lit(0).cast(pl.UInt8).alias(o.name),
+      ),
+    );
   }
   return pl.concat([df.select(...rest), dummies], { how: "horizontal" });
 }
 
 export interface OneHotOptions {
-  /** Columns to encode, in this order. Default: every String and Categorical column, in frame order (pandas' default). */
+  /**
+   * Columns to encode, in this order. Default: every String and Categorical column, in frame order (pandas' default).
+   */
   columns?: readonly string[];
   /** Drop the first category of each column (pandas `drop_first`). Default: false. */
   dropFirst?: boolean;
@@ -172,16 +214,23 @@ export interface OneHotOptions {
  */
 export function oneHot(df: DataFrame, options: OneHotOptions = {}): DataFrame {
   const { dropFirst = false, prefixSep = "_" } = options;
-  const columns = options.columns ?? df.columns.filter((c) => ["String", "Utf8", "Categorical"].includes(df.getColumn(c).dtype.variant));
+  const columns =
+    options.columns ??
+    df.columns.filter((c) => ["String", "Utf8", "Categorical"].includes(df.getColumn(c).dtype.variant));
   requireColumns(df, columns);
-  const specs = columns.map((column) => ({ column, categories: categoriesOf(df.getColumn(column)).slice(dropFirst ? 1 : 0) }));
+  const specs = columns.map((column) => ({
+    column,
+    categories: categoriesOf(df.getColumn(column)).slice(dropFirst ? 1 : 0),
+  }));
   return _oneHot(df, specs, prefixSep, "ignore");
 }
 
 export interface DropCorrelatedOptions {
   /** Drop the later column of every pair with |r| ≥ threshold. Default: 0.9. */
   threshold?: number;
-  /** A precomputed matrix over `columns` (e.g. a `correlations()` result). Default: Pearson r over the numeric columns. */
+  /**
+   * A precomputed matrix over `columns` (e.g. a `correlations()` result). Default: Pearson r over the numeric columns.
+   */
   matrix?: { columns: readonly string[]; values: readonly ArrayLike<number>[] };
   /** Columns left out of the comparison and never dropped, e.g. the label. Default: none. */
   exclude?: readonly string[];
@@ -213,7 +262,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
  */
 export function dropCorrelated(df: DataFrame, options: DropCorrelatedOptions = {}): DropCorrelatedResult {
   const { threshold = 0.9, exclude = [] } = options;
-  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold is out of range: ${threshold} (expected a number in [0, 1])`);
+  if (!(threshold >= 0 && threshold <= 1))
+    throw new RangeError(`threshold is out of range: ${threshold} (expected a number in [0, 1])`);
   const matrix =
     options.matrix ??
     (() => {

@@ -12,10 +12,42 @@ import { SchemaError } from "../util/errors";
  * members too, but nothing here calls them on a frame).
  */
 export const RESERVED = new Set([
-  "height", "width", "shape", "columns", "dtypes", "schema", "getColumn", "getColumns", "select", "drop", "filter",
-  "head", "tail", "slice", "sample", "sort", "withColumn", "withColumns", "withColumnRenamed", "rename", "nullCount",
-  "hashRows", "unique", "row", "rows", "toRecords", "toDummies", "hstack", "vstack", "clone", "isEmpty", "lazy",
-  "groupBy", "join", "writeCSV", "writeParquet",
+  "height",
+  "width",
+  "shape",
+  "columns",
+  "dtypes",
+  "schema",
+  "getColumn",
+  "getColumns",
+  "select",
+  "drop",
+  "filter",
+  "head",
+  "tail",
+  "slice",
+  "sample",
+  "sort",
+  "withColumn",
+  "withColumns",
+  "withColumnRenamed",
+  "rename",
+  "nullCount",
+  "hashRows",
+  "unique",
+  "row",
+  "rows",
+  "toRecords",
+  "toDummies",
+  "hstack",
+  "vstack",
+  "clone",
+  "isEmpty",
+  "lazy",
+  "groupBy",
+  "join",
+  "writeCSV",
+  "writeParquet",
 ]);
 
 /**
@@ -28,6 +60,8 @@ export const isRegexLikeName = (name: string): boolean => name.length > 1 && nam
 export function requirePlainNames(df: DataFrame, what = "column"): void {
   const bad = df.columns.find(isRegexLikeName);
   if (bad !== undefined) {
-    throw new SchemaError(`${what} name is read by polars as a regular expression: ${JSON.stringify(bad)} (expected a name that does not both start with "^" and end with "$"; rename it with df.rename)`);
+    throw new SchemaError(
+      `${what} name is read by polars as a regular expression: ${JSON.stringify(bad)} (expected a name that does not both start with "^" and end with "$"; rename it with df.rename)`,
+    );
   }
 }

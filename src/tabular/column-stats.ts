@@ -23,12 +23,15 @@ export function _pushTop(top: TopValue[], candidate: TopValue, topN: number): vo
   if (top.length > topN) top.pop();
 }
 
-/** Distinct values, counts (value order; only kept for ≤ 64 distinct, all a categorical needs) and top values of a sorted array. */
+/**
+ * Distinct values, counts (value order; only kept for ≤ 64 distinct, all a categorical needs) and top values of a
+ * sorted array.
+ */
 export function _runs(sorted: Float64Array, topN: number): { distinct: number; top: TopValue[]; counts: number[] } {
   const counts: number[] = [];
   const top: TopValue[] = [];
   let distinct = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const v = sorted[i];
     let j = i + 1;
     while (j < sorted.length && sorted[j] === v) j++;
@@ -52,7 +55,11 @@ export interface Moments {
 export function moments(values: Float64Array): Moments {
   let m = 0;
   let sum = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) { sum += values[i]; m++; }
+  for (let i = 0; i < values.length; i++)
+    if (values[i] === values[i]) {
+      sum += values[i];
+      m++;
+    }
   if (m === 0) return { mean: null, std: null, skewness: null };
   const mean = sum / m;
   let m2 = 0;
@@ -149,7 +156,8 @@ export function sortedBinCounts(sorted: Float64Array, lo: number, hi: number, bi
   let prev = lowerBound(sorted, lo);
   for (let k = 0; k < bins; k++) {
     // numpy: bin k holds edge[k] ≤ v < edge[k+1]; the last bin also holds v == hi.
-    const next = k === bins - 1 ? lowerBound(sorted, hi) + countEqual(sorted, hi) : lowerBound(sorted, (k + 1) * step + lo);
+    const next =
+      k === bins - 1 ? lowerBound(sorted, hi) + countEqual(sorted, hi) : lowerBound(sorted, (k + 1) * step + lo);
     counts[k] = next - prev;
     prev = next;
   }

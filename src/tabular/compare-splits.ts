@@ -10,7 +10,7 @@
  */
 import pl from "nodejs-polars";
 import type { DataFrame, Series } from "nodejs-polars";
-import { escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "../display/bundle";
+import { escapeHtml, JUPYTER_DISPLAY, MediaBundle } from "../util/media-bundle";
 import { SchemaError } from "../util/errors";
 
 export type SplitName = "train" | "validation" | "test";
@@ -59,7 +59,8 @@ function quantile(sorted: Float64Array, q: number): number {
 
 /** Index of the first element ≥ x (so bins are right-closed: x ≤ edge falls below it). */
 function lowerBound(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] < x) lo = mid + 1;
@@ -70,7 +71,8 @@ function lowerBound(sorted: ArrayLike<number>, x: number): number {
 
 /** Index of the first element > x. */
 function upperBound(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] <= x) lo = mid + 1;
@@ -81,11 +83,16 @@ function upperBound(sorted: ArrayLike<number>, x: number): number {
 
 /** PSI of two count vectors over the same bins. */
 export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
-  let ne = 0, na = 0;
-  for (let i = 0; i < expected.length; i++) { ne += expected[i]; na += actual[i]; }
+  let ne = 0,
+    na = 0;
+  for (let i = 0; i < expected.length; i++) {
+    ne += expected[i];
+    na += actual[i];
+  }
   let sum = 0;
   for (let i = 0; i < expected.length; i++) {
-    const e = Math.max(expected[i] / ne, EPS), a = Math.max(actual[i] / na, EPS);
+    const e = Math.max(expected[i] / ne, EPS),
+      a = Math.max(actual[i] / na, EPS);
     sum += (a - e) * Math.log(a / e);
   }
   return sum;
@@ -109,7 +116,8 @@ function numbers(s: Series): { sorted: Float64Array; nulls: number } {
 }
 
 function numericDrift(train: Series, other: Series, bins: number): { psi: number; ks: number } {
-  const t = numbers(train), o = numbers(other);
+  const t = numbers(train),
+    o = numbers(other);
   const edges = [...new Set(Array.from({ length: bins - 1 }, (_, k) => quantile(t.sorted, (k + 1) / bins)))];
   const count = (x: { sorted: Float64Array; nulls: number }) => {
     const c = new Float64Array(edges.length + 2);
@@ -117,7 +125,10 @@ function numericDrift(train: Series, other: Series, bins: number): { psi: number
     c[edges.length + 1] = x.nulls; // a bin for missing values
     return c;
   };
-  return { psi: psi(count(t), count(o)), ks: t.sorted.length && o.sorted.length ? ksStatistic(t.sorted, o.sorted) : NaN };
+  return {
+    psi: psi(count(t), count(o)),
+    ks: t.sorted.length && o.sorted.length ? ksStatistic(t.sorted, o.sorted) : NaN,
+  };
 }
 
 function categoryCounts(s: Series): Map<string, number> {
@@ -130,10 +141,17 @@ function categoryCounts(s: Series): Map<string, number> {
 }
 
 function categoricalDrift(train: Series, other: Series): { psi: number; unseen: string[] } {
-  const t = categoryCounts(train), o = categoryCounts(other);
+  const t = categoryCounts(train),
+    o = categoryCounts(other);
   const keys = [...new Set([...t.keys(), ...o.keys()])];
   const unseen = [...o.keys()].filter((k) => !t.has(k)).sort();
-  return { psi: psi(keys.map((k) => t.get(k) ?? 0), keys.map((k) => o.get(k) ?? 0)), unseen };
+  return {
+    psi: psi(
+      keys.map((k) => t.get(k) ?? 0),
+      keys.map((k) => o.get(k) ?? 0),
+    ),
+    unseen,
+  };
 }
 
 function rowHashes(df: DataFrame): BigUint64Array {
@@ -163,12 +181,22 @@ export class SplitComparison {
   toString(): string {
     const head = [
       `rows: train ${this.rows.train}, validation ${this.rows.validation}, test ${this.rows.test}`,
-      this.labelRate ? `label rate: train ${fmt(this.labelRate.train)}, validation ${fmt(this.labelRate.validation)}, test ${fmt(this.labelRate.test)}` : "",
+      this.labelRate
+        ? `label rate: train ${fmt(this.labelRate.train)}, validation ${fmt(this.labelRate.validation)}, test ${fmt(this.labelRate.test)}`
+        : "",
       `rows in two splits: train–validation ${this.overlap.trainValidation}, train–test ${this.overlap.trainTest}, validation–test ${this.overlap.validationTest}`,
       `alerts: ${this.alerts.length}`,
     ].filter(Boolean);
     const lines = this.columns.map((c) =>
-      [c.column.padEnd(24), c.kind.padEnd(11), `PSI ${fmt(c.psi.validation)} ${fmt(c.psi.test)}`, `KS ${fmt(c.ks?.validation)} ${fmt(c.ks?.test)}`, c.level === "none" ? "" : c.level.toUpperCase()].join("  ").trimEnd(),
+      [
+        c.column.padEnd(24),
+        c.kind.padEnd(11),
+        `PSI ${fmt(c.psi.validation)} ${fmt(c.psi.test)}`,
+        `KS ${fmt(c.ks?.validation)} ${fmt(c.ks?.test)}`,
+        c.level === "none" ? "" : c.level.toUpperCase(),
+      ]
+        .join("  ")
+        .trimEnd(),
     );
     return [...head, "", ...lines].join("\n");
   }
@@ -178,12 +206,36 @@ export class SplitComparison {
     const body = this.columns
       .map((c) => {
         const unseen = c.unseen.validation.length + c.unseen.test.length;
-        const cells = [c.column, c.kind, fmt(c.psi.validation), fmt(c.psi.test), fmt(c.ks?.validation), fmt(c.ks?.test), String(unseen), c.level];
+        const cells = [
+          c.column,
+          c.kind,
+          fmt(c.psi.validation),
+          fmt(c.psi.test),
+          fmt(c.ks?.validation),
+          fmt(c.ks?.test),
+          String(unseen),
+          c.level,
+        ];
         return `<tr${style[c.level]}>${cells.map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`;
       })
       .join("\n");
-    const summary = this.toString().split("\n\n")[0].split("\n").map((l) => `<li>${escapeHtml(l)}</li>`).join("");
-    const header = ["column", "kind", "PSI validation", "PSI test", "KS validation", "KS test", "unseen categories", "shift"].map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+    const summary = this.toString()
+      .split("\n\n")[0]
+      .split("\n")
+      .map((l) => `<li>${escapeHtml(l)}</li>`)
+      .join("");
+    const header = [
+      "column",
+      "kind",
+      "PSI validation",
+      "PSI test",
+      "KS validation",
+      "KS test",
+      "unseen categories",
+      "shift",
+    ]
+      .map((h) => `<th>${escapeHtml(h)}</th>`)
+      .join("");
     const markup = `<div class="mldp-compare-splits"><ul>${summary}</ul><table><thead><tr>${header}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
     return { "text/html": markup, "text/plain": this.toString() };
   }
@@ -193,15 +245,24 @@ export class SplitComparison {
  * Compare validation and test against train: drift per column, unseen categories, shared rows, label rates.
  * @example compareSplits(train, validation, test, { label: "Churn?" }).alerts
  */
-export function compareSplits(train: DataFrame, validation: DataFrame, test: DataFrame, options: CompareSplitsOptions = {}): SplitComparison {
+export function compareSplits(
+  train: DataFrame,
+  validation: DataFrame,
+  test: DataFrame,
+  options: CompareSplitsOptions = {},
+): SplitComparison {
   const { label, bins = 10, moderate = 0.1, major = 0.25 } = options;
   if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`bins is invalid: ${bins} (expected an integer ≥ 2)`);
   const frames = { train, validation, test };
   for (const name of OTHERS) {
     const missing = train.columns.find((c) => !frames[name].columns.includes(c));
-    if (missing !== undefined) throw new SchemaError(`column is missing from the ${name} split: ${JSON.stringify(missing)} (expected the train columns)`);
+    if (missing !== undefined)
+      throw new SchemaError(
+        `column is missing from the ${name} split: ${JSON.stringify(missing)} (expected the train columns)`,
+      );
   }
-  if (label !== undefined && !train.columns.includes(label)) throw new SchemaError(`label column is missing: ${JSON.stringify(label)} (expected a train column)`);
+  if (label !== undefined && !train.columns.includes(label))
+    throw new SchemaError(`label column is missing: ${JSON.stringify(label)} (expected a train column)`);
   // Align validation/test to train's columns and dtypes so values and row hashes compare like for like.
   const aligned = (df: DataFrame) => {
     const differ = train.columns.filter((c) => !df.getColumn(c).dtype.equals(train.getColumn(c).dtype));
@@ -214,7 +275,14 @@ export function compareSplits(train: DataFrame, validation: DataFrame, test: Dat
   for (const column of train.columns.filter((c) => c !== label)) {
     const t = train.getColumn(column);
     const numeric = t.isNumeric();
-    const drift: ColumnDrift = { column, kind: numeric ? "numeric" : "categorical", psi: { validation: 0, test: 0 }, ks: numeric ? { validation: 0, test: 0 } : null, unseen: { validation: [], test: [] }, level: "none" };
+    const drift: ColumnDrift = {
+      column,
+      kind: numeric ? "numeric" : "categorical",
+      psi: { validation: 0, test: 0 },
+      ks: numeric ? { validation: 0, test: 0 } : null,
+      unseen: { validation: [], test: [] },
+      level: "none",
+    };
     for (const name of OTHERS) {
       const o = others[name].getColumn(column);
       if (numeric) {
@@ -225,31 +293,63 @@ export function compareSplits(train: DataFrame, validation: DataFrame, test: Dat
         const d = categoricalDrift(t, o);
         drift.psi[name] = d.psi;
         drift.unseen[name] = d.unseen;
-        if (d.unseen.length) alerts.push({ code: "UNSEEN_CATEGORY", column, split: name, value: d.unseen.length, hint: `${d.unseen.length} categories of ${JSON.stringify(column)} never occur in train (e.g. ${JSON.stringify(d.unseen[0])}); encode with unseen: "ignore" or drop the column` });
+        if (d.unseen.length)
+          alerts.push({
+            code: "UNSEEN_CATEGORY",
+            column,
+            split: name,
+            value: d.unseen.length,
+            hint: `${d.unseen.length} categories of ${JSON.stringify(column)} never occur in train (e.g. ${JSON.stringify(d.unseen[0])}); encode with unseen: "ignore" or drop the column`,
+          });
       }
       const p = drift.psi[name];
       if (p > moderate) {
         const isMajor = p > major;
         if (isMajor) drift.level = "major";
         else if (drift.level === "none") drift.level = "moderate";
-        alerts.push({ code: isMajor ? "PSI_MAJOR" : "PSI_MODERATE", column, split: name, value: p, hint: `${name} ${JSON.stringify(column)} differs from train (PSI ${p.toFixed(3)} > ${isMajor ? major : moderate}); reshuffle, stratify, or check the source` });
+        alerts.push({
+          code: isMajor ? "PSI_MAJOR" : "PSI_MODERATE",
+          column,
+          split: name,
+          value: p,
+          hint: `${name} ${JSON.stringify(column)} differs from train (PSI ${p.toFixed(3)} > ${isMajor ? major : moderate}); reshuffle, stratify, or check the source`,
+        });
       }
     }
     columns.push(drift);
   }
   const h = { train: rowHashes(train), validation: rowHashes(others.validation), test: rowHashes(others.test) };
-  const overlap = { trainValidation: countShared(h.train, h.validation), trainTest: countShared(h.train, h.test), validationTest: countShared(h.validation, h.test) };
+  const overlap = {
+    trainValidation: countShared(h.train, h.validation),
+    trainTest: countShared(h.train, h.test),
+    validationTest: countShared(h.validation, h.test),
+  };
   for (const [pair, n] of Object.entries(overlap)) {
-    if (n > 0) alerts.push({ code: "ROW_OVERLAP", split: pair, value: n, hint: `${n} rows appear in two splits (${pair}); deduplicate before splitting to avoid leakage` });
+    if (n > 0)
+      alerts.push({
+        code: "ROW_OVERLAP",
+        split: pair,
+        value: n,
+        hint: `${n} rows appear in two splits (${pair}); deduplicate before splitting to avoid leakage`,
+      });
   }
   let labelRate: Record<SplitName, number> | null = null;
   if (label !== undefined) {
     const rate = (df: DataFrame) => {
       const s = df.getColumn(label);
-      if (!s.isNumeric()) throw new SchemaError(`label is not numeric: column ${JSON.stringify(label)} is ${s.dtype.variant} (expected 0/1; use labelToBinary first)`);
+      if (!s.isNumeric())
+        throw new SchemaError(
+          `label is not numeric: column ${JSON.stringify(label)} is ${s.dtype.variant} (expected 0/1; use labelToBinary first)`,
+        );
       return s.cast(pl.Float64).mean() as number;
     };
     labelRate = { train: rate(train), validation: rate(others.validation), test: rate(others.test) };
   }
-  return new SplitComparison({ train: train.height, validation: validation.height, test: test.height }, columns, overlap, labelRate, alerts);
+  return new SplitComparison(
+    { train: train.height, validation: validation.height, test: test.height },
+    columns,
+    overlap,
+    labelRate,
+    alerts,
+  );
 }

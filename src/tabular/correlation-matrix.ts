@@ -154,15 +154,25 @@ export function _pearson(columns: string[], data: Float64Array[], completeness?:
     if (ai !== undefined && !(dots[ai * f + ai] > 0)) values[i][i] = NaN;
     for (let j = i + 1; j < k; j++) {
       const aj = pos.get(j);
-      const r = ai !== undefined && aj !== undefined ? dots[ai * f + aj] / Math.sqrt(dots[ai * f + ai] * dots[aj * f + aj]) : pearsonPair(data[i], data[j], false);
+      const r =
+        ai !== undefined && aj !== undefined
+          ? dots[ai * f + aj] / Math.sqrt(dots[ai * f + ai] * dots[aj * f + aj])
+          : pearsonPair(data[i], data[j], false);
       values[i][j] = values[j][i] = Number.isFinite(r) ? r : NaN;
     }
   }
   return { method: "pearson", columns, values };
 }
 
-/** Spearman matrix from per-column average ranks (NaN for nulls); pairs with nulls are re-ranked on their complete rows. */
-export function _spearman(columns: string[], ranks: Float64Array[], raw: Float64Array[], completeness?: boolean[]): CorrelationMatrix {
+/**
+ * Spearman matrix from per-column average ranks (NaN for nulls); pairs with nulls are re-ranked on their complete rows.
+ */
+export function _spearman(
+  columns: string[],
+  ranks: Float64Array[],
+  raw: Float64Array[],
+  completeness?: boolean[],
+): CorrelationMatrix {
   const complete = completeness ?? ranks.map((a) => !_hasNaN(a));
   const m = _pearson(columns, ranks, complete);
   for (let i = 0; i < columns.length; i++) {
@@ -191,7 +201,12 @@ export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number, b
   const rowSum = new Float64Array(ka);
   const colSum = new Float64Array(kb);
   let n = 0;
-  for (let i = 0; i < ka; i++) for (let j = 0; j < kb; j++) { rowSum[i] += table[i * kb + j]; colSum[j] += table[i * kb + j]; n += table[i * kb + j]; }
+  for (let i = 0; i < ka; i++)
+    for (let j = 0; j < kb; j++) {
+      rowSum[i] += table[i * kb + j];
+      colSum[j] += table[i * kb + j];
+      n += table[i * kb + j];
+    }
   const rows = [...rowSum.keys()].filter((i) => rowSum[i] > 0);
   const cols = [...colSum.keys()].filter((j) => colSum[j] > 0);
   const r = rows.length;
@@ -216,7 +231,12 @@ export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number, b
 }
 
 /** Cramér's V matrix over coded columns. */
-export function _cramers(columns: string[], codes: Int32Array[], cardinalities: number[], biasCorrection: boolean): CorrelationMatrix {
+export function _cramers(
+  columns: string[],
+  codes: Int32Array[],
+  cardinalities: number[],
+  biasCorrection: boolean,
+): CorrelationMatrix {
   const values = square(columns.length);
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
@@ -226,11 +246,14 @@ export function _cramers(columns: string[], codes: Int32Array[], cardinalities: 
   return { method: "cramers", columns, values };
 }
 
-
 /**
  * The matrix restricted to the columns at `keep` (indices, in the new order).
  * @example _subMatrix(m, [0, 2]).columns // [m.columns[0], m.columns[2]]
  */
 export function _subMatrix(m: CorrelationMatrix, keep: number[]): CorrelationMatrix {
-  return { method: m.method, columns: keep.map((i) => m.columns[i]), values: keep.map((i) => keep.map((j) => m.values[i][j])) };
+  return {
+    method: m.method,
+    columns: keep.map((i) => m.columns[i]),
+    values: keep.map((i) => keep.map((j) => m.values[i][j])),
+  };
 }

@@ -94,7 +94,10 @@ export function _numericArrays(df: DataFrame, names: string[]): Float64Array[] {
 }
 
 /** Columns of `df` as dense codes 0..k−1 (−1 for null) in first-seen order, with k and each code's first row. */
-export function _codeArrays(df: DataFrame, names: string[]): { codes: Int32Array[]; cardinalities: number[]; firstRows: Int32Array[] } {
+export function _codeArrays(
+  df: DataFrame,
+  names: string[],
+): { codes: Int32Array[]; cardinalities: number[]; firstRows: Int32Array[] } {
   const out = { codes: [] as Int32Array[], cardinalities: [] as number[], firstRows: [] as Int32Array[] };
   if (names.length === 0) return out;
   // Categorical physical ids come from polars' string cache (not dense): remap them in one pass.
@@ -109,9 +112,15 @@ export function _codeArrays(df: DataFrame, names: string[]): { codes: Int32Array
     const codes = new Int32Array(raw.length);
     for (let r = 0; r < raw.length; r++) {
       const p = raw[r];
-      if (p < 0) { codes[r] = -1; continue; }
+      if (p < 0) {
+        codes[r] = -1;
+        continue;
+      }
       let d = dense[p];
-      if (d < 0) { d = dense[p] = first.length; first.push(r); }
+      if (d < 0) {
+        d = dense[p] = first.length;
+        first.push(r);
+      }
       codes[r] = d;
     }
     out.codes.push(codes);
@@ -129,7 +138,10 @@ export function correlations(df: DataFrame, options: CorrelationsOptions = {}): 
   const { methods = ["pearson", "spearman", "cramers"], label, cramersBiasCorrection = true } = options;
   requirePlainNames(df, "correlation column");
   for (const c of [...(options.numeric ?? []), ...(options.categorical ?? []), ...(label ? [label] : [])]) {
-    if (!df.columns.includes(c)) throw new SchemaError(`correlation column missing: ${JSON.stringify(c)} (expected one of ${df.columns.length} columns)`);
+    if (!df.columns.includes(c))
+      throw new SchemaError(
+        `correlation column missing: ${JSON.stringify(c)} (expected one of ${df.columns.length} columns)`,
+      );
   }
   const dtypes = df.schema;
   const numeric = options.numeric ?? df.columns.filter((c) => c !== label && isNumericDtype(dtypes[c]));
@@ -144,7 +156,14 @@ export function correlations(df: DataFrame, options: CorrelationsOptions = {}): 
     if (values.length === 2 || isNumericDtype(dtypes[label])) {
       const positive = values.length === 2 ? positiveLabel(values) : undefined;
       if (positive !== undefined && !isNumericDtype(dtypes[label])) {
-        frame = df.withColumn(pl.col(label).cast(pl.Utf8).eq(pl.lit(String(positive))).cast(pl.Float64).alias(label));
+        frame = df.withColumn(
+          pl
+            .col(label)
+            .cast(pl.Utf8)
+            .eq(pl.lit(String(positive)))
+            .cast(pl.Float64)
+            .alias(label),
+        );
       }
       num.push(label);
     }
@@ -154,15 +173,33 @@ export function correlations(df: DataFrame, options: CorrelationsOptions = {}): 
 }
 
 /** Worker of `correlations` over already-chosen columns (the label already encoded). */
-export function _correlations(df: DataFrame, numeric: string[], categorical: string[], methods: CorrelationMethod[], biasCorrection: boolean): CorrelationMatrix[] {
+export function _correlations(
+  df: DataFrame,
+  numeric: string[],
+  categorical: string[],
+  methods: CorrelationMethod[],
+  biasCorrection: boolean,
+): CorrelationMatrix[] {
   const raw = methods.includes("pearson") || methods.includes("spearman") ? _numericArrays(df, numeric) : [];
   const ranks = methods.includes("spearman") ? raw.map((a) => _sortColumn(a).ranks) : [];
-  const { codes, cardinalities } = methods.includes("cramers") ? _codeArrays(df, categorical) : { codes: [], cardinalities: [] };
+  const { codes, cardinalities } = methods.includes("cramers")
+    ? _codeArrays(df, categorical)
+    : { codes: [], cardinalities: [] };
   return _matrices(methods, numeric, raw, ranks, categorical, codes, cardinalities, biasCorrection);
 }
 
 /** The requested matrices from already-extracted arrays. */
-export function _matrices(methods: CorrelationMethod[], numeric: string[], raw: Float64Array[], ranks: Float64Array[], categorical: string[], codes: Int32Array[], cardinalities: number[], biasCorrection: boolean, completeness?: boolean[]): CorrelationMatrix[] {
+export function _matrices(
+  methods: CorrelationMethod[],
+  numeric: string[],
+  raw: Float64Array[],
+  ranks: Float64Array[],
+  categorical: string[],
+  codes: Int32Array[],
+  cardinalities: number[],
+  biasCorrection: boolean,
+  completeness?: boolean[],
+): CorrelationMatrix[] {
   // `complete[i]`: column i has no NaN (known to a caller that sorted it; scanned for otherwise).
   const complete = completeness ?? raw.map((a) => !_hasNaN(a));
   const out: CorrelationMatrix[] = [];

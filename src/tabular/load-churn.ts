@@ -4,7 +4,6 @@
  * falls back to the embedded default, {@link syntheticChurn}'s 5,000-row file, written into the cache.
  */
 import * as path from "node:path";
-import { progressBar, ProgressBar } from "../display/progress";
 import { download, isCached, NetworkError } from "../io/download";
 import { writeFileAtomic } from "../io/atomic";
 import { projectPath } from "../util/paths";
@@ -29,8 +28,11 @@ export interface LoadChurnOptions {
   offline?: boolean;
   /** Milliseconds without an answer (or without data) before the network counts as offline. Default 5000. */
   timeoutMs?: number;
-  /** Show a download progress bar. Default true. */
-  progress?: boolean;
+  /**
+   * Called with (bytes so far, total bytes) during a download, e.g. the display layer's `progressCallback()`. Default:
+   * none.
+   */
+  onProgress?: (done: number, total: number | undefined) => void;
 }
 
 /** Which churn file {@link loadChurn} gave and where it came from. */
@@ -48,7 +50,13 @@ export interface ChurnFile {
  * @example const churn = await loadChurn(); const { df } = readTable(churn.path);
  */
 export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFile> {
-  const { cacheDir = projectPath("out", "cache"), url = CHURN_URL, offline = false, timeoutMs = 5000, progress = true } = options;
+  const {
+    cacheDir = projectPath("out", "cache"),
+    url = CHURN_URL,
+    offline = false,
+    timeoutMs = 5000,
+    onProgress,
+  } = options;
   if (typeof cacheDir !== "string") throw new TypeError(`loadChurn cacheDir must be a string, got ${typeof cacheDir}`);
   if (!(timeoutMs > 0)) throw new RangeError(`loadChurn timeoutMs is invalid: ${timeoutMs} (expected > 0)`);
   const real = path.resolve(cacheDir, "churn.txt");
@@ -57,20 +65,13 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
   // 1. A verified earlier download wins, online or not.
   if (await isCached(real, expected)) return { source: "cache", path: real, rows: CHURN_ROWS };
 
-  // 2. Download, with a progress bar that appears once the server answers.
+  // 2. Download, reporting progress once the server answers.
   if (!offline) {
-    let bar: ProgressBar | undefined;
-    const onProgress = (done: number, total: number | undefined) => {
-      bar ??= progressBar({ total: total ?? CHURN_SIZE, label: "churn.txt", unit: "B" });
-      bar.set(done);
-    };
     try {
-      await download(url, real, { ...expected, timeoutMs, onProgress: progress ? onProgress : undefined });
+      await download(url, real, { ...expected, timeoutMs, onProgress });
       return { source: "download", path: real, rows: CHURN_ROWS };
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
-    } finally {
-      bar?.close();
     }
   }
 

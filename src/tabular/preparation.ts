@@ -53,14 +53,28 @@ export interface FitPreparationOptions {
   categorical?: readonly string[];
   /** Drop the first category of each one-hot column (pandas `drop_first`). Default: false. */
   dropFirst?: boolean;
-  /** A category not seen at fit: "error" throws (naming column, value, row); "ignore" gives all-zero dummies. Default: "error". */
+  /**
+   * A category not seen at fit: "error" throws (naming column, value, row); "ignore" gives all-zero dummies. Default:
+   * "error".
+   */
   unseen?: "error" | "ignore";
 }
 
 function dtypeOf(variant: string): DataType | undefined {
   const table: Record<string, DataType> = {
-    Int8: pl.Int8, Int16: pl.Int16, Int32: pl.Int32, Int64: pl.Int64, UInt8: pl.UInt8, UInt16: pl.UInt16, UInt32: pl.UInt32, UInt64: pl.UInt64,
-    Float32: pl.Float32, Float64: pl.Float64, Bool: pl.Bool, String: pl.Utf8, Utf8: pl.Utf8,
+    Int8: pl.Int8,
+    Int16: pl.Int16,
+    Int32: pl.Int32,
+    Int64: pl.Int64,
+    UInt8: pl.UInt8,
+    UInt16: pl.UInt16,
+    UInt32: pl.UInt32,
+    UInt64: pl.UInt64,
+    Float32: pl.Float32,
+    Float64: pl.Float64,
+    Bool: pl.Bool,
+    String: pl.Utf8,
+    Utf8: pl.Utf8,
   };
   return table[variant];
 }
@@ -69,7 +83,11 @@ function dtypeOf(variant: string): DataType | undefined {
 function _apply(prep: Preparation, raw: DataFrame): DataFrame {
   const { label } = prep;
   // 1. Every input column except the label (optional at inference) and the dropped ones must be there.
-  requireColumns(raw, prep.inputColumns.filter((c) => c !== label.column && !prep.drop.includes(c)), "input column");
+  requireColumns(
+    raw,
+    prep.inputColumns.filter((c) => c !== label.column && !prep.drop.includes(c)),
+    "input column",
+  );
   let df = raw;
   const hasLabel = df.columns.includes(label.column);
   // 2. Label → 0/1 with the mapping learned at fit. Checked on the distinct values (first-seen
@@ -83,7 +101,9 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
     if (bad >= 0) {
       const row = Number(series.argUnique().toArray()[bad]);
       const v = values[bad];
-      throw new SchemaError(`label value is unknown: ${JSON.stringify(v)} (expected ${known.map((k) => JSON.stringify(k)).join(" or ")}) at ${location(undefined, row, label.column)}`);
+      throw new SchemaError(
+        `label value is unknown: ${JSON.stringify(v)} (expected ${known.map((k) => JSON.stringify(k)).join(" or ")}) at ${location(undefined, row, label.column)}`,
+      );
     }
     const ones = values.filter((v) => String(v) === String(label.positive)) as Value[];
     const col = pl.col(label.column);
@@ -101,7 +121,10 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
     try {
       df = df.withColumn(df.getColumn(column).cast(dtype, true));
     } catch (cause) {
-      throw new SchemaError(`column has the wrong type: ${JSON.stringify(column)} is ${df.getColumn(column).dtype.variant} (expected ${variant})`, { cause });
+      throw new SchemaError(
+        `column has the wrong type: ${JSON.stringify(column)} is ${df.getColumn(column).dtype.variant} (expected ${variant})`,
+        { cause },
+      );
     }
   }
   // 6. One-hot with the fitted categories; 7. the fitted column order.
@@ -114,24 +137,34 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
 
 /**
  * Learn a preparation from training data: label mapping, drops, categories, one-hot order, dtypes.
- * @example const prep = fitPreparation(churn, { label: "Churn?", positive: "True.", drop: ["Phone"], oneHot: ["State"] })
+ * @example const prep = fitPreparation(churn, { label: "Churn?", positive: "True.", drop: ["Phone"], oneHot: ["State"]
+ * })
  */
 export function fitPreparation(df: DataFrame, options: FitPreparationOptions): Preparation {
   const { label, positive, drop = [], oneHot = [], categorical = [], dropFirst = false, unseen = "error" } = options;
-  if (typeof label !== "string") throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
-  if (unseen !== "error" && unseen !== "ignore") throw new RangeError(`unseen policy is invalid: ${JSON.stringify(unseen)} (expected "error" or "ignore")`);
+  if (typeof label !== "string")
+    throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
+  if (unseen !== "error" && unseen !== "ignore")
+    throw new RangeError(`unseen policy is invalid: ${JSON.stringify(unseen)} (expected "error" or "ignore")`);
   requireColumns(df, [label, ...drop, ...oneHot, ...categorical]);
   const dropped = oneHot.find((c) => drop.includes(c)) ?? categorical.find((c) => drop.includes(c));
-  if (dropped !== undefined) throw new SchemaError(`column is both dropped and encoded: ${JSON.stringify(dropped)} (expected one or the other)`);
+  if (dropped !== undefined)
+    throw new SchemaError(`column is both dropped and encoded: ${JSON.stringify(dropped)} (expected one or the other)`);
   // The distinct values (first-seen order) stand for the rows: same checks, no 1M-element JS array.
   const values = df.getColumn(label).unique(true).toArray() as (Value | null)[];
   const hasNull = values.some((v) => v === null || v === undefined);
-  const distinct = [...new Map(values.filter((v): v is Value => v !== null && v !== undefined).map((v) => [String(v), v])).values()];
+  const distinct = [
+    ...new Map(values.filter((v): v is Value => v !== null && v !== undefined).map((v) => [String(v), v])).values(),
+  ];
   if (distinct.length > 2 || hasNull) {
-    throw new SchemaError(`label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${hasNull ? " and nulls" : ""} (expected two, no nulls)`);
+    throw new SchemaError(
+      `label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${hasNull ? " and nulls" : ""} (expected two, no nulls)`,
+    );
   }
   if (!distinct.some((v) => String(v) === String(positive))) {
-    throw new SchemaError(`label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${distinct.map((v) => JSON.stringify(v)).join(", ")})`);
+    throw new SchemaError(
+      `label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${distinct.map((v) => JSON.stringify(v)).join(", ")})`,
+    );
   }
   const negative = distinct.find((v) => String(v) !== String(positive)) ?? null;
   const cast = categorical.length ? df.withColumns(...categorical.map((c) => pl.col(c).cast(pl.Utf8))) : df;
@@ -184,7 +217,10 @@ export function loadPreparation(file: string): Preparation {
   try {
     data = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (cause) {
-    throw new FormatError(`preparation file is not readable JSON: ${file} (expected a file written by savePreparation)`, { cause });
+    throw new FormatError(
+      `preparation file is not readable JSON: ${file} (expected a file written by savePreparation)`,
+      { cause },
+    );
   }
   validatePreparation(data, file);
   return data;
@@ -199,15 +235,35 @@ export function validatePreparation(data: unknown, file?: string): asserts data 
   const value = (v: unknown) => ["string", "number", "boolean"].includes(typeof v);
   if (typeof data !== "object" || data === null) return fail(`is not an object: ${String(data)}`, "a JSON object");
   const p = data as Record<string, unknown>;
-  if (p.format !== PREPARATION_FORMAT) fail(`format is wrong: ${JSON.stringify(p.format)}`, JSON.stringify(PREPARATION_FORMAT));
-  if (p.version !== PREPARATION_VERSION) fail(`version is unsupported: ${JSON.stringify(p.version)}`, String(PREPARATION_VERSION));
+  if (p.format !== PREPARATION_FORMAT)
+    fail(`format is wrong: ${JSON.stringify(p.format)}`, JSON.stringify(PREPARATION_FORMAT));
+  if (p.version !== PREPARATION_VERSION)
+    fail(`version is unsupported: ${JSON.stringify(p.version)}`, String(PREPARATION_VERSION));
   const label = p.label as Record<string, unknown> | null;
-  if (!label || typeof label.column !== "string" || !value(label.positive) || !(label.negative === null || value(label.negative))) fail("label is invalid", "{column, positive, negative}");
-  for (const key of ["inputColumns", "drop", "categorical", "columns"]) if (!strings(p[key])) fail(`${key} is invalid`, "an array of strings");
-  if (p.unseen !== "error" && p.unseen !== "ignore") fail(`unseen is invalid: ${JSON.stringify(p.unseen)}`, '"error" or "ignore"');
-  if (typeof p.dtypes !== "object" || p.dtypes === null || !Object.values(p.dtypes).every((v) => typeof v === "string")) fail("dtypes is invalid", "an object of dtype names");
+  if (
+    !label ||
+    typeof label.column !== "string" ||
+    !value(label.positive) ||
+    !(label.negative === null || value(label.negative))
+  )
+    fail("label is invalid", "{column, positive, negative}");
+  for (const key of ["inputColumns", "drop", "categorical", "columns"])
+    if (!strings(p[key])) fail(`${key} is invalid`, "an array of strings");
+  if (p.unseen !== "error" && p.unseen !== "ignore")
+    fail(`unseen is invalid: ${JSON.stringify(p.unseen)}`, '"error" or "ignore"');
+  if (typeof p.dtypes !== "object" || p.dtypes === null || !Object.values(p.dtypes).every((v) => typeof v === "string"))
+    fail("dtypes is invalid", "an object of dtype names");
   const oneHot = p.oneHot;
-  if (!Array.isArray(oneHot) || !oneHot.every((o) => o && typeof o.column === "string" && strings(o.categories) && (o.dropped === null || typeof o.dropped === "string"))) {
+  if (
+    !Array.isArray(oneHot) ||
+    !oneHot.every(
+      (o) =>
+        o &&
+        typeof o.column === "string" &&
+        strings(o.categories) &&
+        (o.dropped === null || typeof o.dropped === "string"),
+    )
+  ) {
     fail("oneHot is invalid", "an array of {column, categories, dropped}");
   }
 }

@@ -41,11 +41,13 @@ export interface PreparedSplits {
 
 /**
  * Split a raw table like the workshop, fit the preparation on train, and build model matrices.
- * @example const { data } = prepareSplits(raw, { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"] })
+ * @example const { data } = prepareSplits(raw, { label: "Churn?", positive: "True.", drop: ["State", "Area Code",
+ * "Phone"] })
  */
 export function prepareSplits(raw: DataFrame, options: PrepareSplitsOptions): PreparedSplits {
   const { label, positive, drop = [], ratios = [0.8, 0.1, 0.1], seed = 1024, unseen = "ignore" } = options;
-  const oneHot = options.oneHot ?? raw.columns.filter((c) => c !== label && !drop.includes(c) && raw.getColumn(c).isString());
+  const oneHot =
+    options.oneHot ?? raw.columns.filter((c) => c !== label && !drop.includes(c) && raw.getColumn(c).isString());
   const parts = split(raw, { ratios, seed });
   const preparation = fitPreparation(parts.train, { label, positive, drop, oneHot, unseen });
   const frames = {
@@ -57,5 +59,10 @@ export function prepareSplits(raw: DataFrame, options: PrepareSplitsOptions): Pr
     const { X, y } = matrixFromFrame(df, { label });
     return { X, y: y! };
   };
-  return { parts, preparation, frames, data: { train: part(frames.train), validation: part(frames.validation), test: part(frames.test) } };
+  return {
+    parts,
+    preparation,
+    frames,
+    data: { train: part(frames.train), validation: part(frames.validation), test: part(frames.test) },
+  };
 }

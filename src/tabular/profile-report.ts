@@ -5,8 +5,8 @@
  * raw values, so a report stays small (tens of kB) whatever the number of rows.
  */
 import type { DataFrame } from "nodejs-polars";
-import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../display/bundle";
-import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
+import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
+import { plotlyBundle, type PlotlyFigure } from "../util/plotly-bundle";
 import { _codeArrays, _numericArrays, positiveLabel } from "./correlations";
 import type { CorrelationMethod } from "./alerts";
 import { profile, type ColumnProfile, type Profile, type ProfileOptions } from "./profile";
@@ -51,7 +51,11 @@ function table(title: string, header: string[], rows: string[][]): Displayable {
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("");
   const markup = `<div class="mldp-profile"><h4>${escapeHtml(title)}</h4><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
   const widths = header.map((h, j) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[j].length))));
-  const line = (r: string[]) => r.map((c, j) => (c.length > widths[j] ? c.slice(0, widths[j] - 1) + "…" : c.padEnd(widths[j]))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (c.length > widths[j] ? c.slice(0, widths[j] - 1) + "…" : c.padEnd(widths[j])))
+      .join("  ")
+      .trimEnd();
   const text = [title, line(header), ...rows.map(line)].join("\n");
   return { [JUPYTER_DISPLAY]: (): MediaBundle => ({ "text/html": markup, "text/plain": text }) };
 }
@@ -85,32 +89,69 @@ export class ProfileReport {
   overview(): Displayable {
     const p = this.profile;
     const cells = p.rows * p.columns.length;
-    const kinds = Object.entries(p.kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(", ");
-    return table("Overview", ["Statistic", "Value"], [
-      ["Rows", fmt(p.rows)],
-      ["Columns", fmt(p.columns.length)],
-      ["Missing cells", `${fmt(p.missingCells)} (${pct(cells ? p.missingCells / cells : 0)})`],
-      ["Duplicate rows", `${fmt(p.duplicates)} (${pct(p.rows ? p.duplicates / p.rows : 0)})`],
-      ["Size in memory (approx.)", `${(p.memoryBytes / 2 ** 20).toFixed(1)} MiB`],
-      ["Kinds", kinds],
-      ["Alerts", `${p.alerts.length} (${p.preset} rules)`],
-    ]);
+    const kinds = Object.entries(p.kinds)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    return table(
+      "Overview",
+      ["Statistic", "Value"],
+      [
+        ["Rows", fmt(p.rows)],
+        ["Columns", fmt(p.columns.length)],
+        ["Missing cells", `${fmt(p.missingCells)} (${pct(cells ? p.missingCells / cells : 0)})`],
+        ["Duplicate rows", `${fmt(p.duplicates)} (${pct(p.rows ? p.duplicates / p.rows : 0)})`],
+        ["Size in memory (approx.)", `${(p.memoryBytes / 2 ** 20).toFixed(1)} MiB`],
+        ["Kinds", kinds],
+        ["Alerts", `${p.alerts.length} (${p.preset} rules)`],
+      ],
+    );
   }
 
   /** The alerts with their hints. */
   alerts(): Displayable {
-    const rows = this.profile.alerts.map((a) => [a.code, a.columns ? a.columns.join(" ~ ") : (a.column ?? "(dataset)"), a.message, a.hint]);
+    const rows = this.profile.alerts.map((a) => [
+      a.code,
+      a.columns ? a.columns.join(" ~ ") : (a.column ?? "(dataset)"),
+      a.message,
+      a.hint,
+    ]);
     return table(`Alerts (${rows.length})`, ["Alert", "Column", "Finding", "What to do"], rows);
   }
 
   /** One row per column: kind, counts, moments, quantiles and top values. */
   columns(): Displayable {
     const q = QUANTILES.map((x) => `${x * 100}%`);
-    const header = ["Column", "Kind", "Count", "Missing", "Distinct", "Zeros", "Mean", "Std", "Min", ...q, "Max", "Top values"];
+    const header = [
+      "Column",
+      "Kind",
+      "Count",
+      "Missing",
+      "Distinct",
+      "Zeros",
+      "Mean",
+      "Std",
+      "Min",
+      ...q,
+      "Max",
+      "Top values",
+    ];
     const rows = this.profile.columns.map((c: ColumnProfile) => [
-      c.name, c.kind, fmt(c.count), fmt(c.missing), fmt(c.distinct), fmt(c.zeros), fmt(c.mean), fmt(c.std), fmt(c.min),
-      ...QUANTILES.map((_, j) => fmt(c.quantiles ? c.quantiles[j] : null)), fmt(c.max),
-      c.topValues.slice(0, 3).map((t) => `${String(t.value)} (${fmt(t.count)})`).join(", "),
+      c.name,
+      c.kind,
+      fmt(c.count),
+      fmt(c.missing),
+      fmt(c.distinct),
+      fmt(c.zeros),
+      fmt(c.mean),
+      fmt(c.std),
+      fmt(c.min),
+      ...QUANTILES.map((_, j) => fmt(c.quantiles ? c.quantiles[j] : null)),
+      fmt(c.max),
+      c.topValues
+        .slice(0, 3)
+        .map((t) => `${String(t.value)} (${fmt(t.count)})`)
+        .join(", "),
     ]);
     return table("Columns", header, rows);
   }
@@ -127,13 +168,31 @@ export class ProfileReport {
     const { bins = 20, columns: perRow = 4 } = options;
     checkBins(bins, perRow);
     const cols = this.numericColumns();
-    const data = _numericArrays(this.df, cols.map((c) => c.name));
+    const data = _numericArrays(
+      this.df,
+      cols.map((c) => c.name),
+    );
     const domains = grid(cols.length, perRow);
     const traces: Record<string, unknown>[] = [];
-    const layout: Record<string, unknown> = { title: { text: "Histograms" }, height: 200 * Math.ceil(cols.length / perRow) + 80, showlegend: false, bargap: 0, annotations: [] as unknown[] };
+    const layout: Record<string, unknown> = {
+      title: { text: "Histograms" },
+      height: 200 * Math.ceil(cols.length / perRow) + 80,
+      showlegend: false,
+      bargap: 0,
+      annotations: [] as unknown[],
+    };
     cols.forEach((c, i) => {
       const { lo, hi, centers, width } = edges(c, bins);
-      traces.push({ type: "bar", name: c.name, x: centers, y: Array.from(binCounts(data[i], lo, hi, bins)), width, xaxis: `x${i + 1}`, yaxis: `y${i + 1}`, marker: { color: COLORS[0] } });
+      traces.push({
+        type: "bar",
+        name: c.name,
+        x: centers,
+        y: Array.from(binCounts(data[i], lo, hi, bins)),
+        width,
+        xaxis: `x${i + 1}`,
+        yaxis: `y${i + 1}`,
+        marker: { color: COLORS[0] },
+      });
       axes(layout, i, domains[i], c.name);
     });
     return figure({ data: traces, layout });
@@ -147,18 +206,32 @@ export class ProfileReport {
     const { bins = 20, columns: perRow = 4 } = options;
     checkBins(bins, perRow);
     const lp = this.profile.columns.find((c) => c.name === label);
-    if (!lp) throw new SchemaError(`histogram label column missing: ${JSON.stringify(label)} (expected a profiled column)`);
-    if (lp.distinct > COLORS.length) throw new RangeError(`histogram label has too many values: ${lp.distinct} (expected at most ${COLORS.length})`);
-    const { codes: [codes], firstRows: [first] } = _codeArrays(this.df, [label]);
+    if (!lp)
+      throw new SchemaError(`histogram label column missing: ${JSON.stringify(label)} (expected a profiled column)`);
+    if (lp.distinct > COLORS.length)
+      throw new RangeError(`histogram label has too many values: ${lp.distinct} (expected at most ${COLORS.length})`);
+    const {
+      codes: [codes],
+      firstRows: [first],
+    } = _codeArrays(this.df, [label]);
     const labels = this.df.getColumn(label).gather(Array.from(first)).toArray().map(String);
     const positive = labels.length === 2 ? labels.indexOf(String(positiveLabel(labels))) : -1;
     const cols = this.numericColumns().filter((c) => c.name !== label);
-    const data = _numericArrays(this.df, cols.map((c) => c.name));
+    const data = _numericArrays(
+      this.df,
+      cols.map((c) => c.name),
+    );
     const domains = grid(cols.length, perRow);
     const traces: Record<string, unknown>[] = [];
     const layout: Record<string, unknown> = {
-      title: { text: `Histograms by ${label}` + (positive >= 0 ? ` (line: share of ${labels[positive]} per bin)` : "") },
-      height: 200 * Math.ceil(cols.length / perRow) + 100, barmode: "overlay", bargap: 0, annotations: [] as unknown[], legend: { orientation: "h", y: -0.05 },
+      title: {
+        text: `Histograms by ${label}` + (positive >= 0 ? ` (line: share of ${labels[positive]} per bin)` : ""),
+      },
+      height: 200 * Math.ceil(cols.length / perRow) + 100,
+      barmode: "overlay",
+      bargap: 0,
+      annotations: [] as unknown[],
+      legend: { orientation: "h", y: -0.05 },
     };
     cols.forEach((c, i) => {
       const { lo, hi, centers, width } = edges(c, bins);
@@ -171,7 +244,19 @@ export class ProfileReport {
         counts[codes[r]][Math.min(bins - 1, Math.floor((v - lo) * scale))]++;
       }
       labels.forEach((name, g) => {
-        traces.push({ type: "bar", name, legendgroup: name, showlegend: i === 0, x: centers, y: Array.from(counts[g]), width, opacity: 0.55, xaxis: `x${i + 1}`, yaxis: `y${i + 1}`, marker: { color: COLORS[g] } });
+        traces.push({
+          type: "bar",
+          name,
+          legendgroup: name,
+          showlegend: i === 0,
+          x: centers,
+          y: Array.from(counts[g]),
+          width,
+          opacity: 0.55,
+          xaxis: `x${i + 1}`,
+          yaxis: `y${i + 1}`,
+          marker: { color: COLORS[g] },
+        });
       });
       axes(layout, i, domains[i], c.name);
       if (positive >= 0) {
@@ -180,8 +265,27 @@ export class ProfileReport {
           return total > 0 ? r6(counts[positive][b] / total) : null;
         });
         const y2 = cols.length + i + 1;
-        traces.push({ type: "scatter", mode: "lines+markers", name: `share ${labels[positive]}`, legendgroup: "rate", showlegend: i === 0, x: centers, y: rate, xaxis: `x${i + 1}`, yaxis: `y${y2}`, line: { color: "#000000", width: 1.5 }, marker: { size: 3 } });
-        layout[`yaxis${y2}`] = { overlaying: `y${i + 1}`, side: "right", anchor: `x${i + 1}`, range: [0, 1], showgrid: false, tickformat: ".0%" };
+        traces.push({
+          type: "scatter",
+          mode: "lines+markers",
+          name: `share ${labels[positive]}`,
+          legendgroup: "rate",
+          showlegend: i === 0,
+          x: centers,
+          y: rate,
+          xaxis: `x${i + 1}`,
+          yaxis: `y${y2}`,
+          line: { color: "#000000", width: 1.5 },
+          marker: { size: 3 },
+        });
+        layout[`yaxis${y2}`] = {
+          overlaying: `y${i + 1}`,
+          side: "right",
+          anchor: `x${i + 1}`,
+          range: [0, 1],
+          showgrid: false,
+          tickformat: ".0%",
+        };
       }
     });
     return figure({ data: traces, layout });
@@ -200,20 +304,50 @@ export class ProfileReport {
     }
     const z = m.values.map((row) => row.map((v) => (Number.isFinite(v) ? r6(v) : null)));
     const annotations = m.columns.flatMap((y, i) =>
-      m.columns.map((x, j) => ({ x, y, text: z[i][j] === null ? "" : z[i][j]!.toFixed(2), showarrow: false, font: { size: 9, color: Math.abs(z[i][j] ?? 0) > 0.5 ? "#ffffff" : "#000000" } })),
+      m.columns.map((x, j) => ({
+        x,
+        y,
+        text: z[i][j] === null ? "" : z[i][j]!.toFixed(2),
+        showarrow: false,
+        font: { size: 9, color: Math.abs(z[i][j] ?? 0) > 0.5 ? "#ffffff" : "#000000" },
+      })),
     );
     const size = Math.max(400, 32 * m.columns.length + 200);
-    const names: Record<CorrelationMethod, string> = { pearson: "Pearson r", spearman: "Spearman ρ", cramers: "Cramér's V" };
+    const names: Record<CorrelationMethod, string> = {
+      pearson: "Pearson r",
+      spearman: "Spearman ρ",
+      cramers: "Cramér's V",
+    };
     return figure({
-      data: [{ type: "heatmap", z, x: m.columns, y: m.columns, zmin: method === "cramers" ? 0 : -1, zmax: 1, colorscale: "RdBu", reversescale: true }],
-      layout: { title: { text: names[method] }, width: size, height: size, annotations, yaxis: { autorange: "reversed" }, xaxis: { tickangle: -45 } },
+      data: [
+        {
+          type: "heatmap",
+          z,
+          x: m.columns,
+          y: m.columns,
+          zmin: method === "cramers" ? 0 : -1,
+          zmax: 1,
+          colorscale: "RdBu",
+          reversescale: true,
+        },
+      ],
+      layout: {
+        title: { text: names[method] },
+        width: size,
+        height: size,
+        annotations,
+        yaxis: { autorange: "reversed" },
+        xaxis: { tickangle: -45 },
+      },
     });
   }
 }
 
 function checkBins(bins: number, perRow: number): void {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram bins invalid: ${bins} (expected an integer ≥ 1)`);
-  if (!Number.isInteger(perRow) || perRow < 1) throw new RangeError(`histogram columns invalid: ${perRow} (expected an integer ≥ 1)`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`histogram bins invalid: ${bins} (expected an integer ≥ 1)`);
+  if (!Number.isInteger(perRow) || perRow < 1)
+    throw new RangeError(`histogram columns invalid: ${perRow} (expected an integer ≥ 1)`);
 }
 
 function edges(c: ColumnProfile, bins: number): { lo: number; hi: number; centers: number[]; width: number } {
@@ -224,15 +358,31 @@ function edges(c: ColumnProfile, bins: number): { lo: number; hi: number; center
   return { lo, hi, width: r6(width), centers: Array.from({ length: bins }, (_, b) => r6(lo + (b + 0.5) * width)) };
 }
 
-function axes(layout: Record<string, unknown>, i: number, d: { x: [number, number]; y: [number, number] }, title: string): void {
+function axes(
+  layout: Record<string, unknown>,
+  i: number,
+  d: { x: [number, number]; y: [number, number] },
+  title: string,
+): void {
   layout[`xaxis${i + 1}`] = { domain: d.x, anchor: `y${i + 1}`, tickfont: { size: 9 } };
   layout[`yaxis${i + 1}`] = { domain: d.y, anchor: `x${i + 1}`, tickfont: { size: 9 } };
-  (layout.annotations as unknown[]).push({ text: title, x: (d.x[0] + d.x[1]) / 2, y: d.y[1], xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 11 } });
+  (layout.annotations as unknown[]).push({
+    text: title,
+    x: (d.x[0] + d.x[1]) / 2,
+    y: d.y[1],
+    xref: "paper",
+    yref: "paper",
+    xanchor: "center",
+    yanchor: "bottom",
+    showarrow: false,
+    font: { size: 11 },
+  });
 }
 
 /**
  * Profile a frame and return its report.
- * @example const report = profileReport(df, { preset: "pandas-profiling-2.11", label: "Churn?" }); show(report.overview());
+ * @example const report = profileReport(df, { preset: "pandas-profiling-2.11", label: "Churn?" });
+ * show(report.overview());
  */
 export function profileReport(df: DataFrame, options: ProfileOptions = {}): ProfileReport {
   return new ProfileReport(profile(df, options), df);

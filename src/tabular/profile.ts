@@ -18,9 +18,25 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
-import { _codeArrays, _float64Array, _numericFrame, isIntegerDtype, isNumericDtype, positiveLabel } from "./correlations";
+import {
+  _codeArrays,
+  _float64Array,
+  _numericFrame,
+  isIntegerDtype,
+  isNumericDtype,
+  positiveLabel,
+} from "./correlations";
 import { _cramers, _hasNaN, _pearson, _subMatrix, type CorrelationMatrix } from "./correlation-matrix";
-import { _pushTop, _runs, countEqual, histogramAuto, moments, QUANTILES, quantileSorted, type TopValue } from "./column-stats";
+import {
+  _pushTop,
+  _runs,
+  countEqual,
+  histogramAuto,
+  moments,
+  QUANTILES,
+  quantileSorted,
+  type TopValue,
+} from "./column-stats";
 import { _sortColumn, type SortedColumn } from "./rank";
 import { SchemaError } from "../util/errors";
 import { requirePlainNames } from "./column-names";
@@ -40,7 +56,9 @@ export interface ColumnProfile extends ColumnFacts {
   std: number | null;
   /** Linear-interpolated quantiles at `QUANTILES`, as pandas `Series.quantile`. */
   quantiles: number[] | null;
-  /** Most frequent values, most frequent first, ties in first-seen order (numeric columns: values seen more than once). */
+  /**
+   * Most frequent values, most frequent first, ties in first-seen order (numeric columns: values seen more than once).
+   */
   topValues: TopValue[];
 }
 
@@ -78,8 +96,20 @@ export interface ProfileOptions {
 /** Rows whose distinct counts route a string column to the group-by (no per-row codes). */
 const PROBE_ROWS = 5000;
 const KINDS: ColumnKind[] = ["numeric", "categorical", "boolean", "text", "identifier"];
-const BYTES: Record<string, number> = { Int8: 1, UInt8: 1, Int16: 2, UInt16: 2, Int32: 4, UInt32: 4, Float32: 4, Date: 4, Int64: 8, UInt64: 8, Float64: 8, Datetime: 8 };
-
+const BYTES: Record<string, number> = {
+  Int8: 1,
+  UInt8: 1,
+  Int16: 2,
+  UInt16: 2,
+  Int32: 4,
+  UInt32: 4,
+  Float32: 4,
+  Date: 4,
+  Int64: 8,
+  UInt64: 8,
+  Float64: 8,
+  Datetime: 8,
+};
 
 /**
  * Profile a frame: per-column statistics, correlations, duplicate rows and alerts.
@@ -91,18 +121,36 @@ export function profile(df: DataFrame, options: ProfileOptions = {}): Profile {
   if (!df || typeof df !== "object" || !Array.isArray(df.columns) || typeof df.height !== "number") {
     throw new TypeError(`profile data invalid: ${typeof df} (expected a nodejs-polars DataFrame)`);
   }
-  const { preset = "ydata-profiling-4", thresholds = {}, label, topValues = 10, correlations = true, detectIdentifiers = true } = options;
+  const {
+    preset = "ydata-profiling-4",
+    thresholds = {},
+    label,
+    topValues = 10,
+    correlations = true,
+    detectIdentifiers = true,
+  } = options;
   if (label !== undefined && !df.columns.includes(label)) {
-    throw new SchemaError(`profile label column missing: ${JSON.stringify(label)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`);
+    throw new SchemaError(
+      `profile label column missing: ${JSON.stringify(label)} (expected one of ${df.columns.map((c) => JSON.stringify(c)).join(", ")})`,
+    );
   }
-  if (!Number.isInteger(topValues) || topValues < 0) throw new RangeError(`profile topValues invalid: ${topValues} (expected an integer ≥ 0)`);
+  if (!Number.isInteger(topValues) || topValues < 0)
+    throw new RangeError(`profile topValues invalid: ${topValues} (expected an integer ≥ 0)`);
   requirePlainNames(df, "profile column");
   const p = resolvePreset(preset);
   return _profile(df, p, { ...p.thresholds, ...thresholds }, label, topValues, correlations, detectIdentifiers);
 }
 
 /** Worker of `profile` with a resolved preset and thresholds. */
-export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: AlertThresholds, label: string | undefined, topN: number, withCorrelations: boolean, detectIdentifiers: boolean): Profile {
+export function _profile(
+  df: DataFrame,
+  preset: ProfilePreset,
+  thresholds: AlertThresholds,
+  label: string | undefined,
+  topN: number,
+  withCorrelations: boolean,
+  detectIdentifiers: boolean,
+): Profile {
   helperAvailable(); // start the helper thread now, while polars works below
   const n = df.height;
   const names = df.columns;
@@ -112,7 +160,18 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const correlate = withCorrelations && n > 1;
   const nulls = (n > 0 ? df.nullCount().toRecords()[0] : {}) as Record<string, unknown>;
   const count = (c: string) => n - Number(nulls[c] ?? 0);
-  const kindOf = (i: number, distinct: number, top: TopValue[]) => columnKind(dtypes[i], isNumeric[i], isString[i], distinct, count(names[i]), top, preset, thresholds, detectIdentifiers);
+  const kindOf = (i: number, distinct: number, top: TopValue[]) =>
+    columnKind(
+      dtypes[i],
+      isNumeric[i],
+      isString[i],
+      distinct,
+      count(names[i]),
+      top,
+      preset,
+      thresholds,
+      detectIdentifiers,
+    );
 
   // 1. Numeric columns (and a two-valued label encoded 0/1) as typed arrays, each sent to the helper
   //    thread to be sorted as soon as it is out of polars. Meanwhile polars goes through the other
@@ -126,7 +185,13 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
   const claimed = new Int32Array(new SharedArrayBuffer(4 * (numNames.length + 1)));
   const sortShared = (values: Float64Array) => {
     const shared = toShared(values);
-    sorting.push(startOnHelper<SortedColumn | null>(require.resolve("./rank"), "_sortUnclaimed", [shared, claimed, sorting.length]));
+    sorting.push(
+      startOnHelper<SortedColumn | null>(require.resolve("./rank"), "_sortUnclaimed", [
+        shared,
+        claimed,
+        sorting.length,
+      ]),
+    );
     return shared;
   };
   const numData = numNames.map((c) => sortShared(_float64Array(numFrame!.getColumn(c))));
@@ -141,15 +206,36 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     if (labelAt >= 0) corr.push(labelAt);
   }
   // No NaN in the array: no nulls, and no NaN values in a float column.
-  const complete = corr.map((k) => count(sortNames[k]) === n && (k >= numNames.length || isIntegerDtype(dtypes[names.indexOf(numNames[k])]) || !_hasNaN(sortData[k])));
-  const other = otherColumns(df, names.filter((_, i) => !isNumeric[i]), isString, label, preset, topN);
+  const complete = corr.map(
+    (k) =>
+      count(sortNames[k]) === n &&
+      (k >= numNames.length || isIntegerDtype(dtypes[names.indexOf(numNames[k])]) || !_hasNaN(sortData[k])),
+  );
+  const other = otherColumns(
+    df,
+    names.filter((_, i) => !isNumeric[i]),
+    isString,
+    label,
+    preset,
+    topN,
+  );
   const pick = <T>(all: T[]) => corr.map((k) => all[k]);
   const pearsonAll = correlate ? _pearson(pick(sortNames), pick(sortData), complete) : null;
   const mine: (SortedColumn | null)[] = sortData.map(() => null);
-  for (let k = sortData.length - 1; k >= 0 && Atomics.compareExchange(claimed, k, 0, 2) === 0; k--) mine[k] = _sortColumn(sortData[k], true);
+  for (let k = sortData.length - 1; k >= 0 && Atomics.compareExchange(claimed, k, 0, 2) === 0; k--)
+    mine[k] = _sortColumn(sortData[k], true);
   const sortedColumns = sorting.map((job, k) => job.result() ?? mine[k]!); // every reply taken: no port left open
-  const spearman = correlate ? startOnHelper<CorrelationMatrix>(require.resolve("./correlation-matrix"), "_spearman", [pick(sortNames), pick(sortedColumns.map((s) => s.ranks)), pick(sortData), complete]) : null;
-  const summaries = sortedColumns.slice(0, numNames.length).map(({ sorted }) => ({ sorted, ..._runs(sorted, topN), moments: moments(sorted) }));
+  const spearman = correlate
+    ? startOnHelper<CorrelationMatrix>(require.resolve("./correlation-matrix"), "_spearman", [
+        pick(sortNames),
+        pick(sortedColumns.map((s) => s.ranks)),
+        pick(sortData),
+        complete,
+      ])
+    : null;
+  const summaries = sortedColumns
+    .slice(0, numNames.length)
+    .map(({ sorted }) => ({ sorted, ..._runs(sorted, topN), moments: moments(sorted) }));
 
   // 2. Every column's profile.
   const columns: ColumnProfile[] = names.map((c, i) => {
@@ -160,7 +246,8 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     const kind = kindOf(i, distinct, top);
     const quantiles = sorted && sorted.length > 0 ? QUANTILES.map((q) => quantileSorted(sorted, q)) : null;
     let chiSquared: ColumnProfile["chiSquared"] = null;
-    if (kind === "numeric" && sorted && quantiles) chiSquared = chiSquaredUniformity(histogramAuto(sorted, quantiles[1], quantiles[3]));
+    if (kind === "numeric" && sorted && quantiles)
+      chiSquared = chiSquaredUniformity(histogramAuto(sorted, quantiles[1], quantiles[3]));
     else if (kind === "categorical") chiSquared = chiSquaredUniformity(counts);
     const imbalance = kind === "categorical" || kind === "boolean" ? imbalanceScore(counts) : NaN;
     const zeros = sorted ? countEqual(sorted, 0) : null;
@@ -196,21 +283,53 @@ export function _profile(df: DataFrame, preset: ProfilePreset, thresholds: Alert
     if (v === "Bool") return s + Math.ceil(n / 8);
     return s + Number(other.chars.get(c) ?? 0) + 4 * n;
   }, 0);
-  const kinds = Object.fromEntries(KINDS.map((k) => [k, columns.filter((c) => c.kind === k).length])) as Record<ColumnKind, number>;
+  const kinds = Object.fromEntries(KINDS.map((k) => [k, columns.filter((c) => c.kind === k).length])) as Record<
+    ColumnKind,
+    number
+  >;
 
   // 4. Pearson and Spearman without identifier columns; Cramér's V over categoricals/booleans of bounded cardinality.
   const matrices: CorrelationMatrix[] = [];
   if (correlate) {
     const identifier = new Set(columns.filter((c) => c.kind === "identifier").map((c) => c.name));
-    const keep = corr.map((k, p) => (sortNames[k] === label || !identifier.has(sortNames[k]) ? p : -1)).filter((p) => p >= 0);
+    const keep = corr
+      .map((k, p) => (sortNames[k] === label || !identifier.has(sortNames[k]) ? p : -1))
+      .filter((p) => p >= 0);
     matrices.push(_subMatrix(pearsonAll!, keep), _subMatrix(spearman!.result(), keep));
-    const catCols = columns.filter((c) => (c.kind === "categorical" || c.kind === "boolean") && c.distinct <= preset.maxCorrelationDistinct && (isNumeric[names.indexOf(c.name)] || other.codes.has(c.name)));
+    const catCols = columns.filter(
+      (c) =>
+        (c.kind === "categorical" || c.kind === "boolean") &&
+        c.distinct <= preset.maxCorrelationDistinct &&
+        (isNumeric[names.indexOf(c.name)] || other.codes.has(c.name)),
+    );
     const catCodes = catCols.map((c) => other.codes.get(c.name) ?? numericCodes(numData[numNames.indexOf(c.name)]));
-    if (catCols.length > 1) matrices.push(_cramers(catCols.map((c) => c.name), catCodes, catCodes.map(maxPlusOne), preset.cramersBiasCorrection));
+    if (catCols.length > 1)
+      matrices.push(
+        _cramers(
+          catCols.map((c) => c.name),
+          catCodes,
+          catCodes.map(maxPlusOne),
+          preset.cramersBiasCorrection,
+        ),
+      );
   }
 
-  const alerts = checkAlerts({ rows: n, duplicates: other.duplicates, columns, correlations: matrices, label }, thresholds);
-  return { preset: preset.name, rows: n, columns, duplicates: other.duplicates, missingCells, memoryBytes, kinds, ...(label !== undefined ? { label } : {}), correlations: matrices, alerts };
+  const alerts = checkAlerts(
+    { rows: n, duplicates: other.duplicates, columns, correlations: matrices, label },
+    thresholds,
+  );
+  return {
+    preset: preset.name,
+    rows: n,
+    columns,
+    duplicates: other.duplicates,
+    missingCells,
+    memoryBytes,
+    kinds,
+    ...(label !== undefined ? { label } : {}),
+    correlations: matrices,
+    alerts,
+  };
 }
 
 /** What `otherColumns` finds. */
@@ -229,25 +348,41 @@ interface OtherColumns {
  * The polars side of `profile`: non-numeric columns' counts and top values, string sizes, and
  * duplicate rows (row hashes screen; only a hash collision needs the exact unique()).
  */
-function otherColumns(df: DataFrame, otherNames: string[], isString: boolean[], label: string | undefined, preset: ProfilePreset, topN: number): OtherColumns {
+function otherColumns(
+  df: DataFrame,
+  otherNames: string[],
+  isString: boolean[],
+  label: string | undefined,
+  preset: ProfilePreset,
+  topN: number,
+): OtherColumns {
   const n = df.height;
   const out: OtherColumns = { facts: new Map(), codes: new Map(), chars: new Map(), duplicates: 0 };
   const stringNames = new Set(df.columns.filter((_, i) => isString[i]));
   // Columns with more distinct values than Cramér's V takes (seen already in the first rows) need
   // only counts and first rows, from a group-by; the others get per-row codes.
   // One expression over many columns: nodejs-polars builds a JS wrapper (~1 ms) per expression step.
-  const probe = otherNames.length ? (n > PROBE_ROWS ? df.head(PROBE_ROWS) : df).select(pl.col(otherNames).dropNulls().nUnique()).row(0) : [];
+  const probe = otherNames.length
+    ? (n > PROBE_ROWS ? df.head(PROBE_ROWS) : df).select(pl.col(otherNames).dropNulls().nUnique()).row(0)
+    : [];
   const wide = new Set(otherNames.filter((c, k) => c !== label && Number(probe[k]) > preset.maxCorrelationDistinct));
   const narrowNames = otherNames.filter((c) => !wide.has(c));
   const coded = _codeArrays(df, narrowNames);
   // String sizes: natively for wide columns; for the others, Σ count × length over their few distinct values.
   const wideStrings = otherNames.filter((c) => stringNames.has(c) && wide.has(c));
-  const chars = (n > 0 && wideStrings.length ? df.select(pl.col(wideStrings).cast(pl.Utf8).str.lengths().cast(pl.Float64).sum()).row(0) : []) as unknown[];
+  const chars = (
+    n > 0 && wideStrings.length
+      ? df.select(pl.col(wideStrings).cast(pl.Utf8).str.lengths().cast(pl.Float64).sum()).row(0)
+      : []
+  ) as unknown[];
   wideStrings.forEach((c, k) => out.chars.set(c, Number(chars[k])));
   for (const c of otherNames) {
     const series = df.getColumn(c);
     const k = narrowNames.indexOf(c);
-    const grouped = k < 0 ? groupCounts(df, c) : { counts: codeTally(coded.codes[k], coded.cardinalities[k]), firstRows: coded.firstRows[k] };
+    const grouped =
+      k < 0
+        ? groupCounts(df, c)
+        : { counts: codeTally(coded.codes[k], coded.cardinalities[k]), firstRows: coded.firstRows[k] };
     if (k >= 0) out.codes.set(c, coded.codes[k]);
     if (k >= 0 && stringNames.has(c)) out.chars.set(c, stringChars(series, grouped.counts, grouped.firstRows));
     out.facts.set(c, topOfCounts(series, grouped.counts, grouped.firstRows, topN));
@@ -258,12 +393,40 @@ function otherColumns(df: DataFrame, otherNames: string[], isString: boolean[], 
 }
 
 /** How a column is treated (pandas-profiling's type inference with the preset's rules). */
-function columnKind(dtype: DataType, isNumeric: boolean, isString: boolean, distinct: number, count: number, top: TopValue[], preset: ProfilePreset, thresholds: AlertThresholds, detectIdentifiers: boolean): ColumnKind {
+function columnKind(
+  dtype: DataType,
+  isNumeric: boolean,
+  isString: boolean,
+  distinct: number,
+  count: number,
+  top: TopValue[],
+  preset: ProfilePreset,
+  thresholds: AlertThresholds,
+  detectIdentifiers: boolean,
+): ColumnKind {
   if (dtype.variant === "Bool") return "boolean";
-  if (isString && distinct >= 1 && distinct <= 2 && top.every((t) => preset.booleanStrings.includes(String(t.value).toLowerCase()))) return "boolean";
-  if (detectIdentifiers && (isIntegerDtype(dtype) || isString) && distinct === count && count > preset.lowCategoricalThreshold) return "identifier";
+  if (
+    isString &&
+    distinct >= 1 &&
+    distinct <= 2 &&
+    top.every((t) => preset.booleanStrings.includes(String(t.value).toLowerCase()))
+  )
+    return "boolean";
+  if (
+    detectIdentifiers &&
+    (isIntegerDtype(dtype) || isString) &&
+    distinct === count &&
+    count > preset.lowCategoricalThreshold
+  )
+    return "identifier";
   if (isNumeric) return distinct <= preset.lowCategoricalThreshold ? "categorical" : "numeric";
-  if (preset.textRatio !== null && distinct > thresholds.cardinality && count > 0 && distinct / count >= preset.textRatio) return "text";
+  if (
+    preset.textRatio !== null &&
+    distinct > thresholds.cardinality &&
+    count > 0 &&
+    distinct / count >= preset.textRatio
+  )
+    return "text";
   return "categorical";
 }
 
@@ -272,7 +435,18 @@ function encodeLabel(df: DataFrame, label: string): Float64Array | null {
   const values = df.getColumn(label).dropNulls().unique().toArray() as (string | number | boolean)[];
   if (values.length !== 2) return null;
   const column = pl.col(label);
-  const encoded = df.select(pl.when(column.isNull()).then(pl.lit(NaN)).otherwise(column.cast(pl.Utf8).eq(pl.lit(String(positiveLabel(values)))).cast(pl.Float64)).alias("y"));
+  const encoded = df.select(
+    pl
+      .when(column.isNull())
+      .then(pl.lit(NaN))
+      .otherwise(
+        column
+          .cast(pl.Utf8)
+          .eq(pl.lit(String(positiveLabel(values))))
+          .cast(pl.Float64),
+      )
+      .alias("y"),
+  );
   return _float64Array(encoded.getColumn("y"));
 }
 
@@ -318,7 +492,12 @@ function codeTally(codes: Int32Array, k: number): Float64Array {
 
 /** Counts and first rows of a column's distinct non-null values, in first-seen order (a polars group-by). */
 function groupCounts(df: DataFrame, column: string): { counts: Float64Array; firstRows: Int32Array } {
-  const g = df.select(pl.col(column).alias("v")).withRowIndex("r").dropNulls("v").groupBy("v").agg(pl.len().alias("n"), pl.col("r").first().alias("f"));
+  const g = df
+    .select(pl.col(column).alias("v"))
+    .withRowIndex("r")
+    .dropNulls("v")
+    .groupBy("v")
+    .agg(pl.len().alias("n"), pl.col("r").first().alias("f"));
   const n = g.getColumn("n").toTypedArray() as ArrayLike<number>;
   const f = g.getColumn("f").toTypedArray() as ArrayLike<number>;
   const group = new Int32Array(df.height).fill(-1);
@@ -333,8 +512,16 @@ function groupCounts(df: DataFrame, column: string): { counts: Float64Array; fir
   return { counts, firstRows };
 }
 
-/** Distinct values, counts and top values from per-value counts in first-seen order; values are fetched for the top ones only. */
-function topOfCounts(series: Series, counts: Float64Array, firstRows: Int32Array, topN: number): { distinct: number; top: TopValue[]; counts: Float64Array } {
+/**
+ * Distinct values, counts and top values from per-value counts in first-seen order; values are fetched for the top ones
+ * only.
+ */
+function topOfCounts(
+  series: Series,
+  counts: Float64Array,
+  firstRows: Int32Array,
+  topN: number,
+): { distinct: number; top: TopValue[]; counts: Float64Array } {
   const k = counts.length;
   // Keep at least 2 so that boolean detection sees both values of a two-valued column.
   const keep = Math.max(topN, Math.min(k, 2));
@@ -344,6 +531,8 @@ function topOfCounts(series: Series, counts: Float64Array, firstRows: Int32Array
     if (keep === 0 || (ranked.length === keep && counts[code] <= ranked[keep - 1].count)) continue;
     _pushTop(ranked, { value: code, count: counts[code] }, keep);
   }
-  const values = ranked.length ? (series.gather(ranked.map((t) => firstRows[t.value as number])).toArray() as (string | number | boolean)[]) : [];
+  const values = ranked.length
+    ? (series.gather(ranked.map((t) => firstRows[t.value as number])).toArray() as (string | number | boolean)[])
+    : [];
   return { distinct: k, top: ranked.map((t, j) => ({ value: values[j], count: t.count })), counts };
 }

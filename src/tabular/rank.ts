@@ -62,7 +62,7 @@ export function _sortColumn(values: Float64Array, shared = false): SortedColumn 
     sorted = new Float64Array(m);
     for (let k = 0; k < m; k++) sorted[k] = values[order[k]];
   }
-  for (let i = 0; i < m; ) {
+  for (let i = 0; i < m;) {
     let j = i;
     while (j + 1 < m && sorted[j + 1] === sorted[i]) j++;
     const r = (i + j) / 2 + 1;
@@ -110,7 +110,8 @@ const SCRATCH_MAX = 1 << 16;
 function bucketStarts(depth: number, size: number): Int32Array {
   const have = scratchStarts[depth];
   if (size > SCRATCH_MAX) return new Int32Array(size);
-  if (!have || have.length < size) return (scratchStarts[depth] = new Int32Array(Math.max(size, 1025))).subarray(0, size);
+  if (!have || have.length < size)
+    return (scratchStarts[depth] = new Int32Array(Math.max(size, 1025))).subarray(0, size);
   const starts = have.subarray(0, size);
   starts.fill(0);
   return starts;
@@ -121,7 +122,18 @@ function bucketStarts(depth: number, size: number): Int32Array {
  * themselves when null) into dst[at, …) grouped by equal-width bucket over [lo, hi]. Bucket order is
  * value order: (v − lo) · scale is monotone in v under round-to-nearest. Returns each bucket's end.
  */
-function bucketScatter(src: Float64Array, srcRows: Uint32Array | null, from: number, to: number, dst: Float64Array, dstRows: Uint32Array, at: number, lo: number, hi: number, depth: number): Int32Array {
+function bucketScatter(
+  src: Float64Array,
+  srcRows: Uint32Array | null,
+  from: number,
+  to: number,
+  dst: Float64Array,
+  dstRows: Uint32Array,
+  at: number,
+  lo: number,
+  hi: number,
+  depth: number,
+): Int32Array {
   let m = 0;
   for (let i = from; i < to; i++) if (src[i] === src[i]) m++;
   const buckets = Math.max(1, Math.min(m >>> 1, srcRows === null ? TOP : m >>> 1));
@@ -250,7 +262,11 @@ function radixArgsort(values: Float64Array, m: number): Uint32Array {
     const src = pass < 2 ? lo : hi;
     if (hist[off + ((src[0] >>> shift) & 0xffff)] === m) continue; // every key shares this digit
     let sum = 0;
-    for (let d = off; d < off + 65536; d++) { const c = hist[d]; hist[d] = sum; sum += c; }
+    for (let d = off; d < off + 65536; d++) {
+      const c = hist[d];
+      hist[d] = sum;
+      sum += c;
+    }
     for (let k = 0; k < m; k++) {
       const p = hist[off + ((src[k] >>> shift) & 0xffff)]++;
       tHi[p] = hi[k];
@@ -263,4 +279,3 @@ function radixArgsort(values: Float64Array, m: number): Uint32Array {
   }
   return idx;
 }
-

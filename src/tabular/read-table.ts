@@ -133,7 +133,10 @@ function scanCsv(u: Buffer, begin: number, separator: string, file: string, null
         let j = i + 1;
         for (;;) {
           const k = u.indexOf(QUOTE, j);
-          if (k < 0) throw new FormatError(`CSV quoted field is not closed: opened on line ${open} (expected a closing '"'): ${file}, line ${open}`);
+          if (k < 0)
+            throw new FormatError(
+              `CSV quoted field is not closed: opened on line ${open} (expected a closing '"'): ${file}, line ${open}`,
+            );
           if (u[k + 1] === QUOTE) j = k + 2;
           else {
             j = k + 1;
@@ -142,7 +145,8 @@ function scanCsv(u: Buffer, begin: number, separator: string, file: string, null
         }
         for (let p = u.indexOf(LF, i); p >= 0 && p < j; p = u.indexOf(LF, p + 1)) line++;
         if (expected < 0) header.push(u.toString("utf8", from + 1, j - 1).replaceAll('""', '"'));
-        else if (fields < expected) kinds[fields] |= K_INT | K_FLOAT | K_BOOL | K_TEXT; // quoted: let polars' own inference decide
+        // quoted: let polars' own inference decide
+        else if (fields < expected) kinds[fields] |= K_INT | K_FLOAT | K_BOOL | K_TEXT;
         i = j;
         while (i < n && cls[u[i]] !== B_STOP) i++;
         empty = false;
@@ -171,7 +175,14 @@ function scanCsv(u: Buffer, begin: number, separator: string, file: string, null
             else if (mask === B_DOT && i > from + (signed ? 1 : 0)) kind = K_FLOAT;
             else {
               const value = u.toString("utf8", from, i);
-              if (!nullValues.has(value)) kind = INT_RE.test(value) ? K_INT : FLOAT_RE.test(value) ? K_FLOAT : BOOL_RE.test(value) ? K_BOOL : K_TEXT;
+              if (!nullValues.has(value))
+                kind = INT_RE.test(value)
+                  ? K_INT
+                  : FLOAT_RE.test(value)
+                    ? K_FLOAT
+                    : BOOL_RE.test(value)
+                      ? K_BOOL
+                      : K_TEXT;
             }
             if (kind) kinds[fields] |= kind;
           }
@@ -264,13 +275,17 @@ function readBytes(file: string): Buffer {
     return fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const problem = code === "ENOENT" ? "not found" : code === "EISDIR" ? "is a directory" : `cannot be read (${code ?? "error"})`;
+    const problem =
+      code === "ENOENT" ? "not found" : code === "EISDIR" ? "is a directory" : `cannot be read (${code ?? "error"})`;
     throw new DataPrepError(`CSV file ${problem}: ${file}`, { cause: e });
   }
 }
 
 const quoteList = (values: unknown[], max = 8) =>
-  values.slice(0, max).map((v) => JSON.stringify(v)).join(", ") + (values.length > max ? `, … (${values.length} in all)` : "");
+  values
+    .slice(0, max)
+    .map((v) => JSON.stringify(v))
+    .join(", ") + (values.length > max ? `, … (${values.length} in all)` : "");
 
 /**
  * Read a CSV file with whole-file schema inference and input checks (ragged rows, empty file,
@@ -280,18 +295,35 @@ const quoteList = (values: unknown[], max = 8) =>
 export function readTable(file: string, options: ReadTableOptions = {}): Table {
   const { label = "Churn?", positive = "True.", separator, nullValues = [] } = options;
   if (typeof file !== "string") throw new TypeError(`readTable file must be a path string, got ${typeof file}`);
-  if (separator !== undefined && (typeof separator !== "string" || separator.length !== 1 || separator === '"' || separator === "\n" || separator === "\r")) {
-    throw new RangeError(`readTable separator is invalid: ${JSON.stringify(separator)} (expected one character, not a quote or line end)`);
+  if (
+    separator !== undefined &&
+    (typeof separator !== "string" ||
+      separator.length !== 1 ||
+      separator === '"' ||
+      separator === "\n" ||
+      separator === "\r")
+  ) {
+    throw new RangeError(
+      `readTable separator is invalid: ${JSON.stringify(separator)} (expected one character, not a quote or line end)`,
+    );
   }
-  if (label !== null && typeof label !== "string") throw new TypeError(`readTable label must be a string or null, got ${typeof label}`);
+  if (label !== null && typeof label !== "string")
+    throw new TypeError(`readTable label must be a string or null, got ${typeof label}`);
   return _readTable(file, label, positive, separator, nullValues);
 }
 
-function _readTable(file: string, label: string | null, positive: string | number | boolean, separator: string | undefined, nullValues: string[]): Table {
+function _readTable(
+  file: string,
+  label: string | null,
+  positive: string | number | boolean,
+  separator: string | undefined,
+  nullValues: string[],
+): Table {
   // 1. Bytes; a UTF-8 BOM is not part of the first column's name. The bytes are scanned as they
   //    are (no decoding to a JS string: every structural character is ASCII).
   const bytes = readBytes(file);
-  if (bytes.length === 0) throw new SchemaError(`CSV file is empty: 0 bytes, no data rows (expected a header line and data rows): ${file}`);
+  if (bytes.length === 0)
+    throw new SchemaError(`CSV file is empty: 0 bytes, no data rows (expected a header line and data rows): ${file}`);
   const begin = UTF8_BOM.every((b, k) => bytes[k] === b) ? 3 : 0;
   const sep = separator ?? sniffSeparator(bytes, begin);
 
@@ -302,28 +334,41 @@ function _readTable(file: string, label: string | null, positive: string | numbe
   const nullCounts = df.nullCount().row(0);
   for (const [k, column] of df.columns.entries()) {
     if (Number(nullCounts[k]) === df.height) {
-      throw new SchemaError(`column is all missing: ${df.height} of ${df.height} rows empty (expected some values): ${location(file, undefined, column)}`);
+      throw new SchemaError(
+        `column is all missing: ${df.height} of ${df.height} rows empty (expected some values): ${location(file, undefined, column)}`,
+      );
     }
   }
   if (label !== null) {
     if (!df.columns.includes(label)) {
-      throw new SchemaError(`label column not found: ${JSON.stringify(label)} (expected one of ${quoteList(df.columns, 30)}): ${file}`);
+      throw new SchemaError(
+        `label column not found: ${JSON.stringify(label)} (expected one of ${quoteList(df.columns, 30)}): ${file}`,
+      );
     }
     const values = df.getColumn(label).dropNulls().unique().sort().toArray();
     if (values.length > 2) {
-      throw new SchemaError(`label column has more than two values: ${quoteList(values, 5)} (expected at most 2): ${location(file, undefined, label)}`);
+      throw new SchemaError(
+        `label column has more than two values: ${quoteList(values, 5)} (expected at most 2): ${location(file, undefined, label)}`,
+      );
     }
   }
   return { df, meta: { file, rows: df.height, columns: df.columns, label, positive, separator: sep } };
 }
 
-/** Header names must be unique, must not hide a DataFrame member and must not read as a regular expression to polars. */
+/**
+ * Header names must be unique, must not hide a DataFrame member and must not read as a regular expression to polars.
+ */
 function checkHeader(header: string[], file: string): void {
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new SchemaError(`CSV header has a duplicate column name: ${JSON.stringify(name)} (expected unique names): ${file}, line 1`);
+    if (seen.has(name))
+      throw new SchemaError(
+        `CSV header has a duplicate column name: ${JSON.stringify(name)} (expected unique names): ${file}, line 1`,
+      );
     if (isRegexLikeName(name)) {
-      throw new SchemaError(`CSV header has a column name that polars reads as a regular expression: ${JSON.stringify(name)} (expected a name that does not both start with "^" and end with "$"; rename the column in the file): ${file}, line 1`);
+      throw new SchemaError(
+        `CSV header has a column name that polars reads as a regular expression: ${JSON.stringify(name)} (expected a name that does not both start with "^" and end with "$"; rename the column in the file): ${file}, line 1`,
+      );
     }
     if (RESERVED.has(name)) {
       throw new SchemaError(
@@ -336,7 +381,16 @@ function checkHeader(header: string[], file: string): void {
 
 /** polars' CSV reader with this module's settings (long rows are an error, not cut). */
 function polarsParse(body: Buffer, sep: string, nullValues: string[], inferSchemaLength: number): pl.DataFrame {
-  return pl.readCSV(body, { sep, hasHeader: true, inferSchemaLength, nullValues: ["", ...nullValues], quoteChar: '"', tryParseDates: false, rechunk: true, truncateRaggedLines: false });
+  return pl.readCSV(body, {
+    sep,
+    hasHeader: true,
+    inferSchemaLength,
+    nullValues: ["", ...nullValues],
+    quoteChar: '"',
+    tryParseDates: false,
+    rechunk: true,
+    truncateRaggedLines: false,
+  });
 }
 
 /**
@@ -356,19 +410,27 @@ function polarsParse(body: Buffer, sep: string, nullValues: string[], inferSchem
  * Both paths read a later " 5", "+5", "nan" or "inf" in a column the first rows type as numeric
  * as a number (polars' parser does, and the scan classes values the same way).
  */
-export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues: string[], file: string): pl.DataFrame | null {
+export function _parseFast(
+  bytes: Buffer,
+  begin: number,
+  sep: string,
+  nullValues: string[],
+  file: string,
+): pl.DataFrame | null {
   if (Buffer.byteLength(sep) !== 1 || bytes.indexOf(QUOTE, begin) >= 0) return null;
   let eol = bytes.indexOf(LF, begin);
   if (eol < 0) return null;
   if (bytes[eol - 1] === CR) eol--;
   // Every CR must end a CRLF line: a lone CR would be a line end to the scan and text to polars.
-  for (let cr = bytes.indexOf(CR, begin); cr >= 0; cr = bytes.indexOf(CR, cr + 1)) if (bytes[cr + 1] !== LF) return null;
+  for (let cr = bytes.indexOf(CR, begin); cr >= 0; cr = bytes.indexOf(CR, cr + 1))
+    if (bytes[cr + 1] !== LF) return null;
   const header = bytes.toString("utf8", begin, eol).split(sep);
   checkHeader(header, file);
   // polars takes one field too many on a last line without a line end, silently: count that line's.
   let end = bytes.length;
   while (end > begin && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end--;
-  if (countByte(bytes.subarray(bytes.lastIndexOf(LF, end - 1) + 1, end), sep.charCodeAt(0), 0) > header.length - 1) return null;
+  if (countByte(bytes.subarray(bytes.lastIndexOf(LF, end - 1) + 1, end), sep.charCodeAt(0), 0) > header.length - 1)
+    return null;
   let df: pl.DataFrame;
   try {
     df = polarsParse(bytes, sep, nullValues, SAMPLE_ROWS);
@@ -376,7 +438,11 @@ export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues
     return null;
   }
   if (df.height === 0 || df.width !== header.length || df.columns.some((c, k) => c !== header[k])) return null;
-  if (df.getColumn(header[header.length - 1]).nullCount() > 0 && countByte(bytes, sep.charCodeAt(0), begin) !== (df.height + 1) * (df.width - 1)) return null;
+  if (
+    df.getColumn(header[header.length - 1]).nullCount() > 0 &&
+    countByte(bytes, sep.charCodeAt(0), begin) !== (df.height + 1) * (df.width - 1)
+  )
+    return null;
   const dtypes = df.dtypes;
   const text = df.columns.filter((_, k) => dtypes[k].variant === "String");
   if (text.length > 0) {
@@ -394,9 +460,18 @@ export function _parseFast(bytes: Buffer, begin: number, sep: string, nullValues
  * quotes by line) and classes every value, then polars parses with the types that whole-file
  * inference gives, whitespace-only fields and blank lines taken out.
  */
-export function _parseScanned(bytes: Buffer, begin: number, sep: string, nullValues: string[], file: string): pl.DataFrame {
+export function _parseScanned(
+  bytes: Buffer,
+  begin: number,
+  sep: string,
+  nullValues: string[],
+  file: string,
+): pl.DataFrame {
   const scan = scanCsv(bytes, begin, sep, file, new Set(nullValues));
-  if (scan.rows === 0) throw new SchemaError(`CSV file has no data rows: header only (expected at least one row after the header): ${file}`);
+  if (scan.rows === 0)
+    throw new SchemaError(
+      `CSV file has no data rows: header only (expected at least one row after the header): ${file}`,
+    );
   checkHeader(scan.header, file);
 
   // Parse with polars, typed as inference over every row would type it; whitespace-only fields
@@ -433,11 +508,16 @@ export function _parseScanned(bytes: Buffer, begin: number, sep: string, nullVal
     try {
       df = polarsParse(body, sep, nulls, scan.rows + 1);
     } catch (e) {
-      throw new FormatError(`CSV file could not be parsed: ${(e as Error).message} (expected ${scan.rows} rows of ${scan.header.length} fields): ${file}`, { cause: e });
+      throw new FormatError(
+        `CSV file could not be parsed: ${(e as Error).message} (expected ${scan.rows} rows of ${scan.header.length} fields): ${file}`,
+        { cause: e },
+      );
     }
   }
   if (df.height !== scan.rows || df.width !== scan.header.length) {
-    throw new FormatError(`CSV file parsed to the wrong shape: ${df.height} × ${df.width} (expected ${scan.rows} × ${scan.header.length}): ${file}`);
+    throw new FormatError(
+      `CSV file parsed to the wrong shape: ${df.height} × ${df.width} (expected ${scan.rows} × ${scan.header.length}): ${file}`,
+    );
   }
   return df;
 }

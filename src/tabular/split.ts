@@ -39,7 +39,8 @@ export function splitBoundaries(n: number, ratios: readonly number[]): [number, 
     throw new RangeError(`ratios are invalid: [${ratios.join(", ")}] (expected three non-negative numbers)`);
   }
   const total = ratios[0] + ratios[1] + ratios[2];
-  if (Math.abs(total - 1) > 1e-9) throw new RangeError(`ratios do not sum to 1: [${ratios.join(", ")}] sums to ${total} (expected 1)`);
+  if (Math.abs(total - 1) > 1e-9)
+    throw new RangeError(`ratios do not sum to 1: [${ratios.join(", ")}] sums to ${total} (expected 1)`);
   const cut = (c: number) => Math.floor(Number(c.toPrecision(12)) * n);
   return [cut(ratios[0]), cut(ratios[0] + ratios[1])];
 }
@@ -74,12 +75,20 @@ function stratifiedOrder(labels: readonly unknown[], rs: RandomState): Int32Arra
 export function _split(df: DataFrame, ratios: readonly number[], seed: number, stratify?: string): Splits {
   const rs = new RandomState(seed);
   const [a, b] = splitBoundaries(df.height, ratios);
-  const order = stratify === undefined ? rs.permutation(df.height) : stratifiedOrder(df.getColumn(stratify).toArray(), rs);
+  const order =
+    stratify === undefined ? rs.permutation(df.height) : stratifiedOrder(df.getColumn(stratify).toArray(), rs);
   const parts = [order.slice(0, a), order.slice(a, b), order.slice(b)];
   // Stratified parts are interleaved by class rank; shuffle each so row order carries no pattern.
   if (stratify !== undefined) parts.forEach((p) => rs.shuffle(p));
   // Indices go to polars as one UInt32 Series (a copy of the typed array), not a JS array of numbers.
-  const take = (idx: Int32Array) => df.select(pl.all().gather(pl.Series("index", new Uint32Array(idx.buffer, idx.byteOffset, idx.length) as unknown as number[], pl.UInt32)));
+  const take = (idx: Int32Array) =>
+    df.select(
+      pl
+        .all()
+        .gather(
+          pl.Series("index", new Uint32Array(idx.buffer, idx.byteOffset, idx.length) as unknown as number[], pl.UInt32),
+        ),
+    );
   return {
     train: take(parts[0]),
     validation: take(parts[1]),
@@ -94,7 +103,8 @@ export function _split(df: DataFrame, ratios: readonly number[], seed: number, s
  */
 export function split(df: DataFrame, options: SplitOptions = {}): Splits {
   const { ratios = [0.8, 0.1, 0.1], seed = 1024, stratify } = options;
-  if (!Array.isArray(ratios)) throw new TypeError(`ratios is not an array: ${String(ratios)} (expected [train, validation, test])`);
+  if (!Array.isArray(ratios))
+    throw new TypeError(`ratios is not an array: ${String(ratios)} (expected [train, validation, test])`);
   if (stratify !== undefined) requireColumns(df, [stratify], "stratify column");
   return _split(df, ratios, seed, stratify);
 }

@@ -17,10 +17,16 @@ export interface StrongestCorrelationsOptions {
  * with columns `a`, `b`, `r`.
  * @example strongestCorrelations(report.profile.correlations, { top: 5 }) // Day Mins ~ Eve Charge 0.766, ...
  */
-export function strongestCorrelations(matrices: readonly CorrelationMatrix[], options: StrongestCorrelationsOptions = {}): pl.DataFrame {
+export function strongestCorrelations(
+  matrices: readonly CorrelationMatrix[],
+  options: StrongestCorrelationsOptions = {},
+): pl.DataFrame {
   const { method = "pearson", top = 10, exclude = [] } = options;
   const m = matrices.find((x) => x.method === method);
-  if (!m) throw new RangeError(`no ${method} matrix: the profile has ${matrices.map((x) => x.method).join(", ") || "none"} (expected one of them)`);
+  if (!m)
+    throw new RangeError(
+      `no ${method} matrix: the profile has ${matrices.map((x) => x.method).join(", ") || "none"} (expected one of them)`,
+    );
   const pairs: Array<{ a: string; b: string; r: number }> = [];
   for (let i = 0; i < m.columns.length; i++) {
     for (let j = i + 1; j < m.columns.length; j++) {

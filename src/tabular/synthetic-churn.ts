@@ -18,9 +18,27 @@ import { mulberry32 } from "../util/prng";
 
 /** The real file's header, in order. */
 export const CHURN_COLUMNS: readonly string[] = [
-  "State", "Account Length", "Area Code", "Phone", "Int'l Plan", "VMail Plan", "VMail Message",
-  "Day Mins", "Day Calls", "Day Charge", "Eve Mins", "Eve Calls", "Eve Charge", "Night Mins",
-  "Night Calls", "Night Charge", "Intl Mins", "Intl Calls", "Intl Charge", "CustServ Calls", "Churn?",
+  "State",
+  "Account Length",
+  "Area Code",
+  "Phone",
+  "Int'l Plan",
+  "VMail Plan",
+  "VMail Message",
+  "Day Mins",
+  "Day Calls",
+  "Day Charge",
+  "Eve Mins",
+  "Eve Calls",
+  "Eve Charge",
+  "Night Mins",
+  "Night Calls",
+  "Night Charge",
+  "Intl Mins",
+  "Intl Calls",
+  "Intl Charge",
+  "CustServ Calls",
+  "Churn?",
 ];
 
 /** The 50 states and DC, as 2-letter codes. */
@@ -31,8 +49,8 @@ const STATES = (
 
 /** The 33 area codes of the real file. */
 const AREA_CODES = [
-  657, 658, 659, 676, 677, 678, 686, 707, 716, 727, 736, 737, 758, 766, 776, 777, 778, 786, 787, 788,
-  797, 798, 806, 827, 836, 847, 848, 858, 866, 868, 876, 877, 878,
+  657, 658, 659, 676, 677, 678, 686, 707, 716, 727, 736, 737, 758, 766, 776, 777, 778, 786, 787, 788, 797, 798, 806,
+  827, 836, 847, 848, 858, 866, 868, 876, 877, 878,
 ];
 
 /** Options for {@link syntheticChurn}. */
@@ -77,7 +95,8 @@ const CLASS = {
  */
 export function syntheticChurn(options: SyntheticChurnOptions = {}): string {
   const { rows = 5000, seed = 1024 } = options;
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`syntheticChurn rows is invalid: ${rows} (expected an integer >= 0)`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`syntheticChurn rows is invalid: ${rows} (expected an integer >= 0)`);
   if (!Number.isInteger(seed)) throw new RangeError(`syntheticChurn seed is invalid: ${seed} (expected an integer)`);
   return _syntheticChurn(rows, seed);
 }
@@ -102,7 +121,8 @@ function _syntheticChurn(rows: number, seed: number): string {
     const phone = `${100 + Math.floor(uniform() * 900)}-${String(Math.floor(uniform() * 10000)).padStart(4, "0")}`;
     const intlPlan = uniform() < 0.5 ? "yes" : "no";
     const vmailPlan = uniform() < 0.5 ? "yes" : "no";
-    const vmailMessage = vmailPlan === "yes" && uniform() > 0.025 ? 100 * clamp(Math.round(draw(CLASS.vmail100, 0, 0)), 1, 13) : 0;
+    const vmailMessage =
+      vmailPlan === "yes" && uniform() > 0.025 ? 100 * clamp(Math.round(draw(CLASS.vmail100, 0, 0)), 1, 13) : 0;
     const dayMins = positive(draw(CLASS.dayMins, usage, 0.8));
     const dayCalls = count(3.5 + 1.7 * normal(), 10);
     const dayCharge = positive(draw(CLASS.dayCharge, usage, 0.6));
@@ -116,12 +136,33 @@ function _syntheticChurn(rows: number, seed: number): string {
     const intlCalls = count(5.48 + 1.88 * normal(), 12);
     const intlCharge = positive(draw(CLASS.intlCharge, friction, -0.85));
     // Class-dependent sign: unhappy heavy users call support less, happy ones more (a tree-only signal).
-    const custServ = count(CLASS.custServ[k] + CLASS.custServ[k + 2] * (0.75 * friction + (churn ? -0.45 : 0.3) * usage + 0.45 * normal()), 13);
+    const custServ = count(
+      CLASS.custServ[k] + CLASS.custServ[k + 2] * (0.75 * friction + (churn ? -0.45 : 0.3) * usage + 0.45 * normal()),
+      13,
+    );
 
     lines.push(
       [
-        state, accountLength, areaCode, phone, intlPlan, vmailPlan, vmailMessage, dayMins, dayCalls, dayCharge,
-        eveMins, eveCalls, eveCharge, nightMins, nightCalls, nightCharge, intlMins, intlCalls, intlCharge, custServ,
+        state,
+        accountLength,
+        areaCode,
+        phone,
+        intlPlan,
+        vmailPlan,
+        vmailMessage,
+        dayMins,
+        dayCalls,
+        dayCharge,
+        eveMins,
+        eveCalls,
+        eveCharge,
+        nightMins,
+        nightCalls,
+        nightCharge,
+        intlMins,
+        intlCalls,
+        intlCharge,
+        custServ,
         churn ? "True." : "False.",
       ].join(","),
     );

@@ -46,7 +46,9 @@ function xgboostFrame(df: DataFrame, label: string, split: string): DataFrame {
   for (const c of columns) {
     const s = df.getColumn(c);
     if (!s.isNumeric() && !s.isBoolean()) {
-      throw new SchemaError(`column is not numeric: ${JSON.stringify(c)} is ${s.dtype.variant} in the ${split} split (expected numbers for built-in XGBoost; one-hot encode or drop it)`);
+      throw new SchemaError(
+        `column is not numeric: ${JSON.stringify(c)} is ${s.dtype.variant} in the ${split} split (expected numbers for built-in XGBoost; one-hot encode or drop it)`,
+      );
     }
   }
   return df.select(...columns.map((c) => (df.getColumn(c).isBoolean() ? pl.col(c).cast(pl.UInt8) : pl.col(c))));
@@ -56,30 +58,45 @@ function xgboostFrame(df: DataFrame, label: string, split: string): DataFrame {
  * Write the splits in each format and return the files written, in order.
  * @example writeSplits({ train, validation, test }, "out", { formats: ["csv", "xgboost"], inputFile: "churn.txt" })
  */
-export function writeSplits(splits: Partial<Record<(typeof SPLITS)[number], DataFrame>>, dir: string, options: WriteSplitsOptions = {}): string[] {
+export function writeSplits(
+  splits: Partial<Record<(typeof SPLITS)[number], DataFrame>>,
+  dir: string,
+  options: WriteSplitsOptions = {},
+): string[] {
   const { formats = ["csv"], inputFile, label } = options;
   if (typeof dir !== "string") throw new TypeError(`dir is not a string: ${String(dir)} (expected a folder path)`);
-  for (const f of formats) if (!FORMATS.includes(f)) throw new RangeError(`format is unknown: ${JSON.stringify(f)} (expected one of ${FORMATS.join(", ")})`);
+  for (const f of formats)
+    if (!FORMATS.includes(f))
+      throw new RangeError(`format is unknown: ${JSON.stringify(f)} (expected one of ${FORMATS.join(", ")})`);
   const present = SPLITS.filter((s) => splits[s] !== undefined);
-  if (present.length === 0) throw new TypeError("splits has no train, validation or test frame (expected at least one)");
+  if (present.length === 0)
+    throw new TypeError("splits has no train, validation or test frame (expected at least one)");
   // Plan every file first, so a refused target leaves the folder untouched.
   // polars writes each file itself (to a temp path, renamed once complete): no copy through JS.
   const plan: { file: string; write: (tmp: string) => void }[] = [];
   for (const format of formats) {
     for (const split of present) {
       const df = splits[split]!;
-      if (format === "csv") plan.push({ file: path.join(dir, `${split}.csv`), write: (tmp) => df.writeCSV(tmp, { includeHeader: true }) });
+      if (format === "csv")
+        plan.push({ file: path.join(dir, `${split}.csv`), write: (tmp) => df.writeCSV(tmp, { includeHeader: true }) });
       if (format === "xgboost") {
         const xgb = xgboostFrame(df, label ?? df.columns[0], split);
-        plan.push({ file: path.join(dir, "xgboost", `${split}.csv`), write: (tmp) => xgb.writeCSV(tmp, { includeHeader: false }) });
+        plan.push({
+          file: path.join(dir, "xgboost", `${split}.csv`),
+          write: (tmp) => xgb.writeCSV(tmp, { includeHeader: false }),
+        });
       }
-      if (format === "parquet") plan.push({ file: path.join(dir, `${split}.parquet`), write: (tmp) => df.writeParquet(tmp) });
+      if (format === "parquet")
+        plan.push({ file: path.join(dir, `${split}.parquet`), write: (tmp) => df.writeParquet(tmp) });
     }
   }
   if (inputFile !== undefined) {
     const input = realTarget(inputFile);
     const clash = plan.find((p) => realTarget(p.file) === input);
-    if (clash) throw new DataPrepError(`output file is the input file: ${clash.file} (expected an output folder that does not contain ${inputFile})`);
+    if (clash)
+      throw new DataPrepError(
+        `output file is the input file: ${clash.file} (expected an output folder that does not contain ${inputFile})`,
+      );
   }
   for (const p of plan) writeAtomicSync(p.file, p.write);
   return plan.map((p) => p.file);

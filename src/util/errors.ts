@@ -25,7 +25,11 @@ export class NotFittedError extends DataPrepError {
 
 /** Where in a file a problem is: `file.csv, row 12, column "Churn?"`. */
 export function location(file?: string, row?: number, column?: string): string {
-  return [file, row === undefined ? undefined : `row ${row}`, column === undefined ? undefined : `column ${JSON.stringify(column)}`]
+  return [
+    file,
+    row === undefined ? undefined : `row ${row}`,
+    column === undefined ? undefined : `column ${JSON.stringify(column)}`,
+  ]
     .filter((part) => part !== undefined)
     .join(", ");
 }

@@ -30,7 +30,9 @@ let current: Job | null = null;
 
 process.on("exit", (code) => {
   if (current === null) return;
-  finish(current, { error: { name: "Error", message: `helper thread exited (code ${code}) during job ${current.fn}` } });
+  finish(current, {
+    error: { name: "Error", message: `helper thread exited (code ${code}) during job ${current.fn}` },
+  });
 });
 
 /** Send the reply, then wake the caller waiting on the job's flag. */
@@ -38,7 +40,9 @@ function finish(job: Job, reply: HelperReply): void {
   try {
     job.port.postMessage(reply, reply.value === undefined ? [] : transferables(reply.value));
   } catch (e) {
-    job.port.postMessage({ error: { name: "Error", message: `helper job ${job.fn} reply could not be sent: ${(e as Error).message}` } });
+    job.port.postMessage({
+      error: { name: "Error", message: `helper job ${job.fn} reply could not be sent: ${(e as Error).message}` },
+    });
   }
   job.port.close();
   Atomics.store(job.done, 0, 1);
@@ -50,6 +54,7 @@ parentPort!.on("message", (job: Job) => {
   current = job;
   let reply: HelperReply;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the caller
     const value = (require(modulePath) as Record<string, (...a: unknown[]) => unknown>)[fn](...args);
     reply = { value };
   } catch (e) {

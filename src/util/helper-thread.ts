@@ -26,7 +26,15 @@ export interface HelperReply {
 }
 
 /** Error classes rebuilt as themselves when a job throws one (others arrive as Error with their name). */
-const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = { Error, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError };
+const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
+  Error,
+  RangeError,
+  TypeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
 
 /** Longest wait for one job before it is reported as stuck (a helper killed without running its exit handler). */
 const JOB_TIMEOUT_MS = 10 * 60 * 1000;
@@ -61,6 +69,8 @@ export function helperAvailable(): boolean {
  * const sorted = pending.result();
  */
 export function startOnHelper<T>(modulePath: string, fn: string, args: unknown[]): Pending<T> {
+  // The module is named at run time (the helper thread loads the same file), so a static import cannot do.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runHere = (): T => (require(modulePath) as Record<string, (...a: unknown[]) => T>)[fn](...args);
   const worker = getHelper();
   if (worker === null) return { result: runHere };
@@ -81,7 +91,9 @@ export function startOnHelper<T>(modulePath: string, fn: string, args: unknown[]
       const reply = receiveMessageOnPort(port1)?.message as HelperReply | undefined;
       port1.close();
       if (waited === "timed-out" || reply === undefined) {
-        throw new Error(`helper thread job ${fn} did not finish: ${waited === "timed-out" ? `no reply in ${JOB_TIMEOUT_MS / 1000} s` : "no reply"} (${path.basename(modulePath)})`);
+        throw new Error(
+          `helper thread job ${fn} did not finish: ${waited === "timed-out" ? `no reply in ${JOB_TIMEOUT_MS / 1000} s` : "no reply"} (${path.basename(modulePath)})`,
+        );
       }
       if (reply.error) {
         const Class = BUILT_IN_ERRORS[reply.error.name] ?? Error;

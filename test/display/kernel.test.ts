@@ -32,7 +32,10 @@ describe("publish", () => {
 
   it("prints text/plain outside a kernel", () => {
     assert.equal(displayChannel(), "text");
-    assert.equal(captureStdout(() => publish({ "text/plain": "hello", "text/html": "<b>hello</b>" })), "hello\n");
+    assert.equal(
+      captureStdout(() => publish({ "text/plain": "hello", "text/html": "<b>hello</b>" })),
+      "hello\n",
+    );
   });
 
   it("sends the whole bundle, objects included, through tslab's writer, with display ids for updates", () => {
@@ -59,7 +62,14 @@ describe("publish", () => {
       publish({ "text/plain": "t", "text/html": "<i>t</i>" });
       publish({ "text/plain": "only text" });
     });
-    assert.deepEqual(raw, [["text/html", "<i>t</i>"], ["text/plain", "only text"]], "best single MIME type each time");
+    assert.deepEqual(
+      raw,
+      [
+        ["text/html", "<i>t</i>"],
+        ["text/plain", "only text"],
+      ],
+      "best single MIME type each time",
+    );
     assert.equal(out.split("\n").filter(Boolean).length, 1, "warns once");
     assert.match(out, /^ml-dataprep-ts: this tslab has no bundle writer/);
   });

@@ -9,7 +9,10 @@ describe("renderProgress", () => {
   });
 
   it("shows bytes in human units and works without a total", () => {
-    assert.match(renderProgress(2_500_000, 5_000_000, 2, "churn.txt", "B")["text/plain"], /2\.5 MB\/5\.0 MB \[00:02<00:02, 1\.3 MB\/s\]/);
+    assert.match(
+      renderProgress(2_500_000, 5_000_000, 2, "churn.txt", "B")["text/plain"],
+      /2\.5 MB\/5\.0 MB \[00:02<00:02, 1\.3 MB\/s\]/,
+    );
     assert.equal(renderProgress(7, undefined, 0, "", "it")["text/plain"], "7 [00:00, 0.00 it/s]");
   });
 

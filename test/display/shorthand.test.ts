@@ -10,8 +10,14 @@ describe("expandShorthand", () => {
   it("spells out shorthand properties and leaves everything else as written", () => {
     assert.equal(expandShorthand("f({ label, positive: p })", api), "f({ label: label, positive: p })");
     assert.equal(expandShorthand("({ a, b = 5 } = o)", api), "({ a: a, b: b = 5 } = o)");
-    assert.equal(expandShorthand("const { a, b } = o; const s = `{ x }`; // { y }", api), "const { a, b } = o; const s = `{ x }`; // { y }");
-    assert.equal(expandShorthand("const x = [1, 2].map((v) => ({ v }));", api), "const x = [1, 2].map((v) => ({ v: v }));");
+    assert.equal(
+      expandShorthand("const { a, b } = o; const s = `{ x }`; // { y }", api),
+      "const { a, b } = o; const s = `{ x }`; // { y }",
+    );
+    assert.equal(
+      expandShorthand("const x = [1, 2].map((v) => ({ v }));", api),
+      "const x = [1, 2].map((v) => ({ v: v }));",
+    );
   });
 });
 

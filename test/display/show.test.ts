@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { frameBundle, frameHtml } from "../../src/display/frame";
-import { isPlotlyFigure, PLOTLY_MIME, plotlyBundle } from "../../src/display/plotly";
-import { html, JUPYTER_DISPLAY } from "../../src/display/bundle";
+import { isPlotlyFigure, PLOTLY_MIME, plotlyBundle } from "../../src/util/plotly-bundle";
+import { html, JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { displayLastExpression, isRich, toBundle } from "../../src/display/show";
 import { encodeImage, imageBundle, imageGrid } from "../../src/display/image";
 
@@ -25,7 +25,11 @@ describe("frameBundle", () => {
     const df = pl.DataFrame({ [XSS]: [XSS, "ok"] });
     const h = frameHtml(df);
     assert.ok(!h.includes("<img"), "no live <img> tag");
-    assert.equal(h.split("&#60;img src=x onerror=alert(1)&#62;").length - 1, 2, "the header and the value appear as text");
+    assert.equal(
+      h.split("&#60;img src=x onerror=alert(1)&#62;").length - 1,
+      2,
+      "the header and the value appear as text",
+    );
   });
 
   it("shows head and tail of long frames with an ellipsis row, like pandas", () => {
@@ -52,7 +56,10 @@ describe("frameBundle", () => {
 });
 
 describe("plotlyBundle", () => {
-  const fig = { data: [{ type: "bar", x: ["a", "b"], y: new Float64Array([1, NaN]) }], layout: { title: { text: "T" } } };
+  const fig = {
+    data: [{ type: "bar", x: ["a", "b"], y: new Float64Array([1, NaN]) }],
+    layout: { title: { text: "T" } },
+  };
 
   it("sends the figure as an object with text and HTML fallbacks", () => {
     const b = plotlyBundle(fig);
@@ -61,8 +68,14 @@ describe("plotlyBundle", () => {
     assert.equal(typeof json, "object", "an object, not a string");
     assert.deepEqual(json.data[0].y, [1, null], "typed arrays become JSON arrays, NaN becomes null");
     assert.equal(b["text/plain"], 'Plotly figure "T": 1 trace (bar)');
-    assert.match(b["text/html"] as string, /^<div class="mldp-plotly"><p><em>Plotly figure &#34;T&#34;: 1 trace \(bar\)\.<\/em>/);
-    assert.ok(!(b["text/html"] as string).includes("data-figure"), "the figure is not stored twice (the HTML export adds it)");
+    assert.match(
+      b["text/html"] as string,
+      /^<div class="mldp-plotly"><p><em>Plotly figure &#34;T&#34;: 1 trace \(bar\)\.<\/em>/,
+    );
+    assert.ok(
+      !(b["text/html"] as string).includes("data-figure"),
+      "the figure is not stored twice (the HTML export adds it)",
+    );
     assert.ok(!(b["text/html"] as string).includes("<script"), "the fallback carries no script");
   });
 
@@ -89,11 +102,20 @@ describe("images", () => {
 
   it("rejects bytes that are not an image and raw data of the wrong size", async () => {
     await assert.rejects(encodeImage(new Uint8Array([1, 2, 3])), /neither PNG nor JPEG/);
-    await assert.rejects(encodeImage({ ...rgb, width: 3 }), /raw image has 12 bytes: expected width\*height\*channels = 3\*2\*3/);
+    await assert.rejects(
+      encodeImage({ ...rgb, width: 3 }),
+      /raw image has 12 bytes: expected width\*height\*channels = 3\*2\*3/,
+    );
   });
 
   it("lays out a captioned grid with escaped captions", async () => {
-    const grid = await imageGrid([{ image: rgb, caption: XSS }, { image: rgb, caption: "frog" }], { columns: 2, title: "frogs" });
+    const grid = await imageGrid(
+      [
+        { image: rgb, caption: XSS },
+        { image: rgb, caption: "frog" },
+      ],
+      { columns: 2, title: "frogs" },
+    );
     const b = grid[JUPYTER_DISPLAY]();
     const h = b["text/html"] as string;
     assert.equal((h.match(/<img src="data:image\/png;base64,/g) ?? []).length, 2);
@@ -106,12 +128,18 @@ describe("images", () => {
 describe("toBundle", () => {
   it("picks the richest bundle for each kind of value", () => {
     const df = pl.DataFrame({ a: [1] });
-    assert.ok((toBundle(df)["text/html"] as string).startsWith('<div class="mldp-frame">'), "our table, not polars' own");
+    assert.ok(
+      (toBundle(df)["text/html"] as string).startsWith('<div class="mldp-frame">'),
+      "our table, not polars' own",
+    );
     assert.deepEqual(Object.keys(toBundle(html("<b>x</b>"))).sort(), ["text/html", "text/plain"]);
     assert.ok(PLOTLY_MIME in toBundle({ data: [{ y: [1] }] }));
     assert.deepEqual(toBundle("plain"), { "text/plain": "plain" });
     const rec = toBundle({ node: "20.20.2", ok: true });
-    assert.match(rec["text/html"] as string, /<th style="text-align:left">node<\/th><td style="text-align:left">20\.20\.2<\/td>/);
+    assert.match(
+      rec["text/html"] as string,
+      /<th style="text-align:left">node<\/th><td style="text-align:left">20\.20\.2<\/td>/,
+    );
     assert.equal(toBundle([1, 2])["text/plain"], "[ 1, 2 ]");
   });
 

@@ -7,6 +7,7 @@ type Logger = { log: (v: unknown) => void; error: (v: unknown) => void };
 describe("installTslabHook", () => {
   it("finds createExecutor(rootDir, convs, console) in the pinned tslab", () => {
     // A copy of the module object, so the real tslab module stays untouched for other tests.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab ships no types for its executor
     const real = { ...require("tslab/dist/executor") };
     assert.deepEqual(installTslabHook(real), { ok: true });
     assert.equal((real.createExecutor as { mldpHooked?: boolean }).mldpHooked, true);
@@ -23,7 +24,11 @@ describe("installTslabHook", () => {
     assert.equal(installTslabHook(mod).ok, true);
     const printed: unknown[] = [];
     const errors: unknown[] = [];
-    const executor = (mod.createExecutor as (r: string, c: unknown, l: Logger) => unknown)("/", {}, { log: (v) => printed.push(v), error: (v) => errors.push(v) });
+    const executor = (mod.createExecutor as (r: string, c: unknown, l: Logger) => unknown)(
+      "/",
+      {},
+      { log: (v) => printed.push(v), error: (v) => errors.push(v) },
+    );
     assert.equal(executor, "executor");
     given!.log(7);
     given!.log("text");

@@ -12,11 +12,13 @@ import { randomBytes } from "node:crypto";
 import { ChildProcess, spawn } from "node:child_process";
 import { chromium, Browser, Page } from "playwright-core";
 import { projectPath } from "../../src/util/paths";
-import { PLOTLY_MIME } from "../../src/display/plotly";
+import { PLOTLY_MIME } from "../../src/util/plotly-bundle";
 import { codeCells, readNotebook, runNotebooks } from "../helpers/notebooks";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const python = process.env.CONDA_PREFIX?.endsWith("ml-dataprep-ts") ? path.join(process.env.CONDA_PREFIX, "bin", "python") : projectPath(".venv", "bin", "python");
+const python = process.env.CONDA_PREFIX?.endsWith("ml-dataprep-ts")
+  ? path.join(process.env.CONDA_PREFIX, "bin", "python")
+  : projectPath(".venv", "bin", "python");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,7 +49,9 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
 async function waitForIdleKernel(sessionsUrl: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const sessions = (await (await fetch(sessionsUrl)).json()) as Array<{ kernel?: { name: string; execution_state: string } }>;
+    const sessions = (await (await fetch(sessionsUrl)).json()) as Array<{
+      kernel?: { name: string; execution_state: string };
+    }>;
     if (sessions.some((s) => s.kernel?.name === "ml-dataprep-ts" && s.kernel.execution_state === "idle")) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -66,20 +70,37 @@ describe("JupyterLab end to end (headless chromium)", function () {
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`chromium not found at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH`);
+      throw new Error(
+        `chromium not found at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH`,
+      );
     }
     // A copy inside the project, so JupyterLab's autosave never touches notebooks/ and the
     // kernel still resolves "ml-dataprep-ts" from the project's node_modules.
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
-    fs.copyFileSync(projectPath("notebooks", "00_environment_check.ipynb"), path.join(root, "00_environment_check.ipynb"));
+    fs.copyFileSync(
+      projectPath("notebooks", "00_environment_check.ipynb"),
+      path.join(root, "00_environment_check.ipynb"),
+    );
     // The same notebook executed headless: its outputs are untrusted when JupyterLab opens it.
-    const executed = runNotebooks([projectPath("notebooks", "00_environment_check.ipynb")], path.join(root, "executed"));
+    const executed = runNotebooks(
+      [projectPath("notebooks", "00_environment_check.ipynb")],
+      path.join(root, "executed"),
+    );
     assert.equal(executed.status, 0, executed.stderr);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const args = ["-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",
-      `--ServerApp.root_dir=${root}`, `--IdentityProvider.token=${token}`];
+    const args = [
+      "-m",
+      "jupyter",
+      "lab",
+      "--no-browser",
+      "--ServerApp.ip=127.0.0.1",
+      `--ServerApp.port=${port}`,
+      "--ServerApp.port_retries=0",
+      `--ServerApp.root_dir=${root}`,
+      `--IdentityProvider.token=${token}`,
+    ];
     if (process.getuid?.() === 0) args.push("--allow-root");
     server = spawn(python, args, { stdio: ["ignore", "pipe", "pipe"] });
     server.stdout!.on("data", (d) => (serverLog += d));
@@ -87,7 +108,14 @@ describe("JupyterLab end to end (headless chromium)", function () {
     await waitForServer(`${base}/api/status?token=${token}`, 60_000);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 2600 } });
   });
@@ -110,8 +138,13 @@ describe("JupyterLab end to end (headless chromium)", function () {
     await page.waitForSelector(`${panel} .jp-OutputArea-output table.dataframe`, { timeout: 30_000 });
     await page.waitForSelector(`${panel} .jp-OutputArea-output table.mldp-record`, { timeout: 30_000 });
     // JupyterLab's "get notified about news?" toast would cover the screenshot.
-    await page.locator('.jp-toast-button:text-is("No")').click({ timeout: 2_000 }).catch(() => undefined);
-    const errors = await page.locator(`${panel} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`).count();
+    await page
+      .locator('.jp-toast-button:text-is("No")')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+    const errors = await page
+      .locator(`${panel} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`)
+      .count();
     assert.equal(errors, 0, "no cell shows stderr/error output");
     const headers = await page.locator(`${panel} table.dataframe thead th`).allTextContents();
     assert.deepEqual(headers.slice(0, 4), ["", "plan", "minutes", "churned"]);
@@ -134,7 +167,10 @@ describe("JupyterLab end to end (headless chromium)", function () {
       if (bundle && "image/png" in bundle) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    assert.ok(bundle && "image/png" in bundle, `saved plotly output has image/png (keys: ${Object.keys(bundle ?? {}).join(", ")})`);
+    assert.ok(
+      bundle && "image/png" in bundle,
+      `saved plotly output has image/png (keys: ${Object.keys(bundle ?? {}).join(", ")})`,
+    );
     assert.ok(!("text/html" in bundle), "the HTML placeholder is dropped so static viewers pick the PNG");
     assert.equal(typeof bundle[PLOTLY_MIME], "object");
   });
@@ -143,7 +179,11 @@ describe("JupyterLab end to end (headless chromium)", function () {
     await page.goto(`${base}/lab/tree/executed/00_environment_check.ipynb?reset&token=${token}`);
     const panel = ".jp-NotebookPanel:not(.lm-mod-hidden)";
     await page.waitForSelector(`${panel} .js-plotly-plot .main-svg`, { timeout: 60_000 });
-    assert.equal(await page.locator(`${panel} .jp-OutputArea-output.jp-mod-trusted`).count(), 0, "outputs are untrusted");
+    assert.equal(
+      await page.locator(`${panel} .jp-OutputArea-output.jp-mod-trusted`).count(),
+      0,
+      "outputs are untrusted",
+    );
     assert.equal(await page.locator(`${panel} .js-plotly-plot .bars .point`).count(), 4);
   });
 

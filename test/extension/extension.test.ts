@@ -5,6 +5,7 @@ import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PLOTLY_MIME } from "../../src/util/plotly-bundle";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const INSTALL = path.join(ROOT, "extension", "install.js");
@@ -12,7 +13,11 @@ const NAME = "ml-dataprep-ts-labextension";
 const BUILD_TIMEOUT_MS = 10 * 60 * 1000;
 
 function install(prefix: string, ...flags: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [INSTALL, prefix, ...flags], { cwd: ROOT, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+  return spawnSync(process.execPath, [INSTALL, prefix, ...flags], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: BUILD_TIMEOUT_MS,
+  });
 }
 
 function assertInstalled(r: SpawnSyncReturns<string>, prefix: string): void {
@@ -93,7 +98,11 @@ describe("extension/install.js", function () {
   it("fails with one clear line for a missing prefix", function () {
     const r = install(path.join(prefix, "does-not-exist"), "--quiet");
     assert.notEqual(r.status, 0, "exits non-zero");
-    assert.match(r.stderr, /^ml-dataprep-ts-labextension: .*does-not-exist does not exist\.\n$/, "one line naming the problem");
+    assert.match(
+      r.stderr,
+      /^ml-dataprep-ts-labextension: .*does-not-exist does not exist\.\n$/,
+      "one line naming the problem",
+    );
   });
 });
 
@@ -142,5 +151,15 @@ describe("jupyter labextension list (project .venv)", function () {
     // eslint-disable-next-line no-control-regex
     const text = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, "");
     assert.match(text, /ml-dataprep-ts-labextension v\S+ enabled OK/, `listed as enabled OK:\n${text}`);
+  });
+});
+
+describe("plotly MIME type", function () {
+  it("is the same string in the extension's renderer and the kernel side's bundles", function () {
+    // The extension is browser code and cannot import src/, so the constant is written twice: read both.
+    const source = fs.readFileSync(path.join(ROOT, "extension", "src", "mime.ts"), "utf8");
+    const match = /export const PLOTLY_MIME = "([^"]+)";/.exec(source);
+    assert.ok(match, "extension/src/mime.ts exports PLOTLY_MIME as a string literal");
+    assert.equal(match[1], PLOTLY_MIME, "extension/src/mime.ts and src/util/plotly-bundle.ts agree");
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { JUPYTER_DISPLAY } from "../../src/display/bundle";
+import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/gbt/evaluate";
 
 // Expected values come from one scikit-learn 1.9.1 run on the same generated data; no Python here.
@@ -7,7 +7,8 @@ import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/gbt/evalu
 /** MINSTD LCG scores k/100 with ties; P(y=1) grows with the score (same generator as metrics.test.ts). */
 function seededTies(): { y: number[]; p: number[] } {
   const next = (x: number) => (48271 * x) % 2147483647;
-  const y: number[] = [], p: number[] = [];
+  const y: number[] = [],
+    p: number[] = [];
   for (let i = 0, x = 20240607; i < 300; i++) {
     x = next(x);
     const k = x % 101;
@@ -20,9 +21,19 @@ function seededTies(): { y: number[]; p: number[] } {
 
 /** Probabilities that give the workshop's AutoGluon test matrix [[231, 15], [4, 250]] at 0.5. */
 function workshopLike(): { y: number[]; p: number[] } {
-  const rows: Array<[number, number, number]> = [[0, 0.1, 231], [0, 0.7, 15], [1, 0.3, 4], [1, 0.9, 250]];
-  const y: number[] = [], p: number[] = [];
-  for (const [label, prob, count] of rows) for (let i = 0; i < count; i++) (y.push(label), p.push(prob));
+  const rows: Array<[number, number, number]> = [
+    [0, 0.1, 231],
+    [0, 0.7, 15],
+    [1, 0.3, 4],
+    [1, 0.9, 250],
+  ];
+  const y: number[] = [],
+    p: number[] = [];
+  for (const [label, prob, count] of rows)
+    for (let i = 0; i < count; i++) {
+      y.push(label);
+      p.push(prob);
+    }
   return { y, p };
 }
 
@@ -44,7 +55,14 @@ describe("evaluate", () => {
     close(ev.f1, 0.6440677966101694, "f1_score");
     close(ev.mcc, 0.30155608324855415, "matthews_corrcoef");
     close(ev.hardLabelAuc, 0.6509627384560528, "roc_auc_score on hard labels");
-    assert.deepEqual(ev.confusion, [[100, 58], [47, 95]], "confusion_matrix");
+    assert.deepEqual(
+      ev.confusion,
+      [
+        [100, 58],
+        [47, 95],
+      ],
+      "confusion_matrix",
+    );
   });
 
   it("builds the classification report like sklearn's output_dict and text", () => {
@@ -74,7 +92,14 @@ describe("evaluate", () => {
   it("reproduces the workshop's AutoGluon test numbers and report from probabilities giving its matrix", () => {
     const { y, p } = workshopLike();
     const ev = evaluate(y, p, { threshold: 0.5 });
-    assert.deepEqual(ev.confusion, [[231, 15], [4, 250]], "confusion");
+    assert.deepEqual(
+      ev.confusion,
+      [
+        [231, 15],
+        [4, 250],
+      ],
+      "confusion",
+    );
     assert.deepEqual(
       [ev.accuracy, ev.precision, ev.recall, ev.f1, ev.balancedAccuracy, ev.mcc],
       [0.962, 0.9433962264150944, 0.984251968503937, 0.9633911368015414, 0.9616381793739197, 0.9248243565696255],
@@ -95,14 +120,24 @@ describe("evaluate", () => {
     close(ev.f1, 0.6557377049180327, "f1_score pos_label=0");
     close(ev.prAuc, 0.6689610980871605, "average_precision_score(y, 1 - p, pos_label=0)");
     close(ev.auc, 0.6778391870208593, "AUC unchanged");
-    assert.deepEqual(ev.confusion, [[100, 58], [47, 95]], "confusion stays in label order");
+    assert.deepEqual(
+      ev.confusion,
+      [
+        [100, 58],
+        [47, 95],
+      ],
+      "confusion stays in label order",
+    );
   });
 
   it("shows itself as an escaped HTML table with a text fallback", () => {
     const { y, p } = workshopLike();
     const bundle = evaluate(y, p, { names: ["<stays>", "churns & co"] })[JUPYTER_DISPLAY]();
     const html = bundle["text/html"] as string;
-    assert.ok(html.includes("<table>") && html.includes("ROC AUC") && html.includes("0.9620"), "metrics table with accuracy");
+    assert.ok(
+      html.includes("<table>") && html.includes("ROC AUC") && html.includes("0.9620"),
+      "metrics table with accuracy",
+    );
     assert.ok(html.includes("&#60;stays&#62;") && !html.includes("<stays>"), "class names escaped");
     assert.ok(html.includes("churns &#38; co"), "ampersand escaped");
     assert.ok(html.includes("workshop &#34;ROC_AUC&#34;"), "quotes escaped");
@@ -115,17 +150,36 @@ describe("evaluate", () => {
   it("draws its charts", () => {
     const { y, p } = seededTies();
     const ev = evaluate(y, p, { names: ["stays", "churns"] });
-    assert.deepEqual(ev.confusionMatrix().data.map((t) => t.type), ["heatmap"], "confusion heatmap");
-    assert.deepEqual(ev.rocCurve().data.map((t) => t.type), ["scatter", "scatter"], "ROC + diagonal");
+    assert.deepEqual(
+      ev.confusionMatrix().data.map((t) => t.type),
+      ["heatmap"],
+      "confusion heatmap",
+    );
+    assert.deepEqual(
+      ev.rocCurve().data.map((t) => t.type),
+      ["scatter", "scatter"],
+      "ROC + diagonal",
+    );
     assert.match(String(ev.rocCurve({ name: "test" }).data[0].name), /^test \(AUC = 0.6778\)$/, "AUC in the legend");
-    assert.match(String(ev.prCurve().data[1].name), /no skill \(0.473\)/, "no-skill line at the positive share 142/300");
+    assert.match(
+      String(ev.prCurve().data[1].name),
+      /no skill \(0.473\)/,
+      "no-skill line at the positive share 142/300",
+    );
     const hist = ev.scoreHistogram();
-    assert.deepEqual(hist.data.map((t) => t.name), ["actual stays", "actual churns"], "one bar trace per class");
+    assert.deepEqual(
+      hist.data.map((t) => t.name),
+      ["actual stays", "actual churns"],
+      "one bar trace per class",
+    );
     assert.equal(JSON.stringify(ev.toJSON()).includes("fpr"), false, "toJSON keeps numbers only");
   });
 
   it("rejects bad input with clear errors", () => {
-    assert.throws(() => evaluate([1, 1], [0.4, 0.9]), /^RangeError: ROC AUC is undefined: yTrue has one class only \(1\) — the workshop's fraud notebook hit this as 'Only one class present'$/);
+    assert.throws(
+      () => evaluate([1, 1], [0.4, 0.9]),
+      /^RangeError: ROC AUC is undefined: yTrue has one class only \(1\) — the workshop's fraud notebook hit this as 'Only one class present'$/,
+    );
     assert.throws(() => evaluate([0, 1, 1], [0.4, 0.9]), /yTrue and prob have different lengths: 3 vs 2/);
     assert.throws(() => evaluate([0, 1, 1], [0.4, 0.9, NaN]), /prob\[2\] is NaN/);
     assert.throws(() => evaluate([0, 1], [0.4, 1.01]), /prob\[1\] is out of range: 1.01/);
@@ -136,7 +190,15 @@ describe("evaluate", () => {
 
 describe("_pyFixed", () => {
   it("rounds exact ties half to even like Python's %-format", () => {
-    assert.deepEqual([0.125, 0.375, -0.125, 0.1, 2 / 3].map((v) => _pyFixed(v, 2)), ["0.12", "0.38", "-0.12", "0.10", "0.67"], "two digits");
-    assert.deepEqual([2.5, 3.5].map((v) => _pyFixed(v, 0)), ["2", "4"], "no digits");
+    assert.deepEqual(
+      [0.125, 0.375, -0.125, 0.1, 2 / 3].map((v) => _pyFixed(v, 2)),
+      ["0.12", "0.38", "-0.12", "0.10", "0.67"],
+      "two digits",
+    );
+    assert.deepEqual(
+      [2.5, 3.5].map((v) => _pyFixed(v, 0)),
+      ["2", "4"],
+      "no digits",
+    );
   });
 });

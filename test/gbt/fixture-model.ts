@@ -64,7 +64,13 @@ export function walkMargins(model: GBTModel, X: Matrix, intercepts: Float64Array
       let n = 0;
       while (t.left[n] !== -1) {
         const x = Math.fround(X.data[r * X.nCols + t.splitIndex[n]]);
-        n = Number.isNaN(x) ? (t.defaultLeft[n] ? t.left[n] : t.right[n]) : x < t.splitCondition[n] ? t.left[n] : t.right[n];
+        n = Number.isNaN(x)
+          ? t.defaultLeft[n]
+            ? t.left[n]
+            : t.right[n]
+          : x < t.splitCondition[n]
+            ? t.left[n]
+            : t.right[n];
       }
       out[r * G + model.treeGroup[i]] += t.splitCondition[n];
     });

@@ -15,10 +15,23 @@ export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/
 export const PYTHON = projectPath(".venv", "bin", "python");
 
 /** The workshop's hyperparameters (reference notebook, A.5), XGBoost names. */
-export const WORKSHOP_PARAMS = { max_depth: 5, eta: 0.2, gamma: 4, min_child_weight: 6, subsample: 0.8, num_round: 100 } as const;
+export const WORKSHOP_PARAMS = {
+  max_depth: 5,
+  eta: 0.2,
+  gamma: 4,
+  min_child_weight: 6,
+  subsample: 0.8,
+  num_round: 100,
+} as const;
 
 /** The workshop's split and preparation (notebook 1.1): seed 1024, 80/10/10, three drops, two one-hots. */
-export const WORKSHOP_PREPARATION = { label: "Churn?", positive: "True.", drop: ["State", "Area Code", "Phone"], oneHot: ["Int'l Plan", "VMail Plan"], unseen: "error" } as const;
+export const WORKSHOP_PREPARATION = {
+  label: "Churn?",
+  positive: "True.",
+  drop: ["State", "Area Code", "Phone"],
+  oneHot: ["Int'l Plan", "VMail Plan"],
+  unseen: "error",
+} as const;
 
 export interface Part {
   X: Matrix;
@@ -56,7 +69,9 @@ export function readF64(dir: string, name: string): Float64Array {
  */
 export function runPython(dir: string, script: string): string {
   if (!fs.existsSync(PYTHON)) {
-    throw new Error(`python is missing: ${PYTHON} (expected the project env with xgboost 3.2.0; run \`npm test\` once, or \`python3 -m venv .venv && .venv/bin/pip install -r python/requirements-test.txt\`)`);
+    throw new Error(
+      `python is missing: ${PYTHON} (expected the project env with xgboost 3.2.0; run \`npm test\` once, or \`python3 -m venv .venv && .venv/bin/pip install -r python/requirements-test.txt\`)`,
+    );
   }
   const prelude = [
     "import sys, json, numpy as np",
@@ -64,5 +79,9 @@ export function runPython(dir: string, script: string): string {
     "assert xgb.__version__ == '3.2.0', 'xgboost ' + xgb.__version__ + ' (expected 3.2.0)'",
     "def ld(name, cols):\n    a = np.fromfile(name)\n    return a.reshape(-1, cols) if cols else a",
   ].join("\n");
-  return execFileSync(PYTHON, ["-c", `${prelude}\n${script}`], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(PYTHON, ["-c", `${prelude}\n${script}`], {
+    cwd: dir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }

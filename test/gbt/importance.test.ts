@@ -43,8 +43,16 @@ describe("featureImportance", () => {
     const { model } = readFixtureModel("churn-binary.json");
     const weight = featureImportance(model);
     const splits = model.trees.reduce((s, t) => s + t.left.filter((l) => l !== -1).length, 0);
-    assert.equal(Object.values(weight).reduce((a, b) => a + b, 0), splits, "weights add up to the number of split nodes");
-    assert.throws(() => featureImportance(model, "split" as ImportanceType), /importance type is unknown: "split"/, "unknown kind");
+    assert.equal(
+      Object.values(weight).reduce((a, b) => a + b, 0),
+      splits,
+      "weights add up to the number of split nodes",
+    );
+    assert.throws(
+      () => featureImportance(model, "split" as ImportanceType),
+      /importance type is unknown: "split"/,
+      "unknown kind",
+    );
   });
 });
 
@@ -84,8 +92,16 @@ describe("permutationImportance", () => {
 
   it("rejects mismatched labels and bad repeats", () => {
     const { X, y } = dataset();
-    assert.throws(() => permutationImportance(predict, X, y.subarray(1)), /y length does not match X: 399 \(expected 400 rows\)/, "length");
+    assert.throws(
+      () => permutationImportance(predict, X, y.subarray(1)),
+      /y length does not match X: 399 \(expected 400 rows\)/,
+      "length",
+    );
     assert.throws(() => permutationImportance(predict, X, y, { repeats: 0 }), RangeError, "repeats");
-    assert.throws(() => permutationImportance(predict, X, new Float64Array(400)), /only one class present/, "AUC of one class");
+    assert.throws(
+      () => permutationImportance(predict, X, new Float64Array(400)),
+      /only one class present/,
+      "AUC of one class",
+    );
   });
 });

@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
 import {
-  accuracyScore, averagePrecisionScore, balancedAccuracyScore, binaryScores, confusionMatrix, f1Score, logLoss, matthewsCorrcoef,
-  precisionRecallCurve, precisionScore, recallScore, rocAucScore, rocCurve, workshopHardLabelAuc,
+  accuracyScore,
+  averagePrecisionScore,
+  balancedAccuracyScore,
+  binaryScores,
+  confusionMatrix,
+  f1Score,
+  logLoss,
+  matthewsCorrcoef,
+  precisionRecallCurve,
+  precisionScore,
+  recallScore,
+  rocAucScore,
+  rocCurve,
+  workshopHardLabelAuc,
 } from "../../src/gbt/metrics";
 
 // Expected values were computed once with scikit-learn 1.9.1 on the same generated data (see
@@ -11,7 +23,8 @@ import {
 function seeded(n: number, seed: number, ties: boolean): { y: number[]; p: number[] } {
   const mod = ties ? 101 : 1000003;
   const next = (x: number) => (48271 * x) % 2147483647;
-  const y: number[] = [], p: number[] = [];
+  const y: number[] = [],
+    p: number[] = [];
   for (let i = 0, x = seed; i < n; i++) {
     x = next(x);
     const k = x % mod;
@@ -36,7 +49,14 @@ describe("binaryScores", () => {
   it("reproduces the workshop's AutoGluon test metrics exactly from its confusion matrix", () => {
     const { y, pred } = workshopTest();
     const s = binaryScores(y, pred);
-    assert.deepEqual(s.confusion, [[231, 15], [4, 250]], "confusion matrix");
+    assert.deepEqual(
+      s.confusion,
+      [
+        [231, 15],
+        [4, 250],
+      ],
+      "confusion matrix",
+    );
     assert.equal(s.accuracy, 0.962, "accuracy");
     assert.equal(s.precision, 0.9433962264150944, "precision");
     assert.equal(s.recall, 0.984251968503937, "recall");
@@ -48,7 +68,14 @@ describe("binaryScores", () => {
   it("matches sklearn on seeded data with ties, for either positive label", () => {
     const { y, p } = seeded(300, 20240607, true);
     const pred = hard(p);
-    assert.deepEqual(confusionMatrix(y, pred), [[100, 58], [47, 95]], "confusion_matrix");
+    assert.deepEqual(
+      confusionMatrix(y, pred),
+      [
+        [100, 58],
+        [47, 95],
+      ],
+      "confusion_matrix",
+    );
     close(accuracyScore(y, pred), 0.65, "accuracy_score");
     close(balancedAccuracyScore(y, pred), 0.6509627384560528, "balanced_accuracy_score");
     close(precisionScore(y, pred), 0.6209150326797386, "precision_score");
@@ -58,7 +85,14 @@ describe("binaryScores", () => {
     close(precisionScore(y, pred, { positiveLabel: 0 }), 0.6802721088435374, "precision_score pos_label=0");
     close(recallScore(y, pred, { positiveLabel: 0 }), 0.6329113924050633, "recall_score pos_label=0");
     close(f1Score(y, pred, { positiveLabel: 0 }), 0.6557377049180327, "f1_score pos_label=0");
-    assert.deepEqual(binaryScores(y, pred, { positiveLabel: 0 }).confusion, [[100, 58], [47, 95]], "confusion stays in label order");
+    assert.deepEqual(
+      binaryScores(y, pred, { positiveLabel: 0 }).confusion,
+      [
+        [100, 58],
+        [47, 95],
+      ],
+      "confusion stays in label order",
+    );
   });
 
   it("treats booleans as labels and returns 0 where sklearn's zero_division gives 0", () => {
@@ -68,7 +102,10 @@ describe("binaryScores", () => {
   });
 
   it("rejects mismatched lengths, non-0/1 labels and non-arrays", () => {
-    assert.throws(() => accuracyScore([0, 1, 1], [0, 1]), /yTrue and yPred have different lengths: 3 vs 2 \(expected equal lengths\)/);
+    assert.throws(
+      () => accuracyScore([0, 1, 1], [0, 1]),
+      /yTrue and yPred have different lengths: 3 vs 2 \(expected equal lengths\)/,
+    );
     assert.throws(() => accuracyScore([0, 2], [0, 1]), /yTrue\[1\] is not a 0\/1 label: 2/);
     assert.throws(() => accuracyScore([], []), /yTrue is empty/);
     assert.throws(() => accuracyScore(5 as never, [0]), TypeError);
@@ -108,14 +145,23 @@ describe("rocAucScore", () => {
   it("refuses a single-class yTrue with the fraud notebook's lesson", () => {
     assert.throws(
       () => rocAucScore([1, 1, 1], [0.2, 0.5, 0.9]),
-      (e: Error) => e instanceof RangeError && e.message === "ROC AUC is undefined: yTrue has one class only (1) — the workshop's fraud notebook hit this as 'Only one class present'",
+      (e: Error) =>
+        e instanceof RangeError &&
+        e.message ===
+          "ROC AUC is undefined: yTrue has one class only (1) — the workshop's fraud notebook hit this as 'Only one class present'",
     );
     assert.throws(() => workshopHardLabelAuc([0, 0], [0, 1]), /one class only \(0\)/);
   });
 
   it("names the index of a NaN probability and rejects values outside [0, 1]", () => {
-    assert.throws(() => rocAucScore([0, 1, 0], [0.1, NaN, 0.3]), /prob\[1\] is NaN \(expected a probability in \[0, 1\]/);
-    assert.throws(() => rocAucScore([0, 1], [0.1, 1.5]), /prob\[1\] is out of range: 1.5 \(expected a probability in \[0, 1\]\)/);
+    assert.throws(
+      () => rocAucScore([0, 1, 0], [0.1, NaN, 0.3]),
+      /prob\[1\] is NaN \(expected a probability in \[0, 1\]/,
+    );
+    assert.throws(
+      () => rocAucScore([0, 1], [0.1, 1.5]),
+      /prob\[1\] is out of range: 1.5 \(expected a probability in \[0, 1\]\)/,
+    );
     assert.throws(() => rocAucScore([0, 1], [-0.1, 0.5]), RangeError);
     assert.throws(() => rocAucScore([0, 1], [0.5]), /yTrue and prob have different lengths: 2 vs 1/);
   });
@@ -130,10 +176,24 @@ describe("rocCurve", () => {
     const t = seeded(300, 20240607, true);
     const c = rocCurve(t.y, t.p);
     assert.equal(c.fpr.length, 86, "points after dropping collinear ones");
-    assert.deepEqual(Array.from(c.tpr.slice(0, 6)), [0, 0.02112676056338028, 0.056338028169014086, 0.06338028169014084, 0.07746478873239436, 0.09154929577464789], "tpr head");
+    assert.deepEqual(
+      Array.from(c.tpr.slice(0, 6)),
+      [0, 0.02112676056338028, 0.056338028169014086, 0.06338028169014084, 0.07746478873239436, 0.09154929577464789],
+      "tpr head",
+    );
     assert.deepEqual(Array.from(c.thresholds.slice(1, 6)), [1, 0.99, 0.98, 0.96, 0.95], "thresholds head");
-    close(c.fpr.reduce((a, b) => a + b, 0), 34.550632911392405, "sum of fpr", 1e-9);
-    close(c.tpr.reduce((a, b) => a + b, 0), 50.06338028169014, "sum of tpr", 1e-9);
+    close(
+      c.fpr.reduce((a, b) => a + b, 0),
+      34.550632911392405,
+      "sum of fpr",
+      1e-9,
+    );
+    close(
+      c.tpr.reduce((a, b) => a + b, 0),
+      50.06338028169014,
+      "sum of tpr",
+      1e-9,
+    );
   });
 });
 
@@ -150,13 +210,21 @@ describe("averagePrecisionScore", () => {
     close(averagePrecisionScore(t.y, t.p, { positiveLabel: 0 }), 0.6689610980871605, "ties, pos_label=0");
     const curve = precisionRecallCurve(t.y, t.p);
     assert.equal(curve.precision.length, 94, "one point per distinct score plus the end point");
-    close(curve.precision.reduce((a, b) => a + b, 0), 58.60474808676075, "sum of precision", 1e-9);
+    close(
+      curve.precision.reduce((a, b) => a + b, 0),
+      58.60474808676075,
+      "sum of precision",
+      1e-9,
+    );
     const d = seeded(200, 7, false);
     close(averagePrecisionScore(d.y, d.p), 0.6403320868321822, "distinct");
   });
 
   it("refuses yTrue without positives", () => {
-    assert.throws(() => averagePrecisionScore([0, 0], [0.1, 0.2]), /average precision is undefined: yTrue has no positive label \(1\)/);
+    assert.throws(
+      () => averagePrecisionScore([0, 0], [0.1, 0.2]),
+      /average precision is undefined: yTrue has no positive label \(1\)/,
+    );
   });
 });
 

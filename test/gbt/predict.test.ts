@@ -7,14 +7,29 @@ import { SchemaError } from "../../src/util/errors";
 /** One split on feature 0 at `threshold`: left leaf -1, right leaf +1; NaN goes left. */
 function stump(threshold: number): RegTree {
   return {
-    left: Int32Array.from([1, -1, -1]), right: Int32Array.from([2, -1, -1]), parent: Int32Array.from([-1, 0, 0]),
-    splitIndex: Int32Array.from([0, 0, 0]), splitCondition: Float32Array.from([threshold, -1, 1]),
-    defaultLeft: Uint8Array.from([1, 0, 0]), baseWeight: new Float32Array(3), lossChange: new Float32Array(3), sumHessian: new Float32Array(3),
+    left: Int32Array.from([1, -1, -1]),
+    right: Int32Array.from([2, -1, -1]),
+    parent: Int32Array.from([-1, 0, 0]),
+    splitIndex: Int32Array.from([0, 0, 0]),
+    splitCondition: Float32Array.from([threshold, -1, 1]),
+    defaultLeft: Uint8Array.from([1, 0, 0]),
+    baseWeight: new Float32Array(3),
+    lossChange: new Float32Array(3),
+    sumHessian: new Float32Array(3),
   };
 }
 
 function model(trees: RegTree[], extra: Partial<GBTModel> = {}): GBTModel {
-  return { objective: "binary:logistic", numFeature: 2, numGroup: 1, baseMargin: 0.5, trees, treeGroup: new Int32Array(trees.length), featureNames: [], ...extra };
+  return {
+    objective: "binary:logistic",
+    numFeature: 2,
+    numGroup: 1,
+    baseMargin: 0.5,
+    trees,
+    treeGroup: new Int32Array(trees.length),
+    featureNames: [],
+    ...extra,
+  };
 }
 
 describe("predictMargin", () => {
@@ -38,7 +53,12 @@ describe("predictMargin", () => {
   });
 
   it("throws on a feature-count mismatch, naming expected and got", () => {
-    assert.throws(() => predictMargin(model([stump(2)]), matrix([1, 2, 3], 1, 3)), (e: Error) => e instanceof SchemaError && e.message === "feature count is wrong: got 3 columns (expected 2, as in the training data)");
+    assert.throws(
+      () => predictMargin(model([stump(2)]), matrix([1, 2, 3], 1, 3)),
+      (e: Error) =>
+        e instanceof SchemaError &&
+        e.message === "feature count is wrong: got 3 columns (expected 2, as in the training data)",
+    );
   });
 });
 
@@ -46,7 +66,12 @@ describe("predict", () => {
   it("applies the sigmoid for binary:logistic and softmax for multi:softprob", () => {
     const p = predict(model([stump(2)]), matrix([9, 0], 1, 2));
     assert.equal(p[0], Math.fround(1 / (1 + Math.exp(-1.5))), "sigmoid(0.5 + 1)");
-    const multi = model([stump(2), stump(5)], { objective: "multi:softprob", numGroup: 2, treeGroup: Int32Array.from([0, 1]), groupBaseMargin: [0, 0] });
+    const multi = model([stump(2), stump(5)], {
+      objective: "multi:softprob",
+      numGroup: 2,
+      treeGroup: Int32Array.from([0, 1]),
+      groupBaseMargin: [0, 0],
+    });
     const q = predict(multi, matrix([3, 0], 1, 2));
     assert.ok(Math.abs(q[0] - 1 / (1 + Math.exp(-2))) < 1e-7, `softmax(1, -1)[0] = ${q[0]}`);
     assert.ok(Math.abs(q[0] + q[1] - 1) < 1e-7, "probabilities sum to 1");

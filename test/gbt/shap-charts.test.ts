@@ -4,7 +4,10 @@ import { importanceBarPlot, shapBarPlot, shapSummaryPlot, shapWaterfallPlot } fr
 import { treeShap, type ShapValues } from "../../src/gbt/tree-shap";
 import { churnTest, readFixtureModel } from "./fixture-model";
 
-const ONE_HOT = { "Int'l Plan": ["Int'l Plan_no", "Int'l Plan_yes"], "VMail Plan": ["VMail Plan_no", "VMail Plan_yes"] };
+const ONE_HOT = {
+  "Int'l Plan": ["Int'l Plan_no", "Int'l Plan_yes"],
+  "VMail Plan": ["VMail Plan_no", "VMail Plan_yes"],
+};
 
 let cache: { shap: ShapValues; X: ReturnType<typeof churnTest>["X"] } | undefined;
 function churnShap() {
@@ -30,14 +33,18 @@ describe("shapSummaryPlot", () => {
     assert.equal(fig.data.length, 8, "8 features, no missing values so no grey traces");
     const names = fig.data.map((t) => t.name as string);
     const means = names.map((n) => meanAbs(shap, [shap.featureNames.indexOf(n)]));
-    for (let i = 1; i < means.length; i++) assert.ok(means[i - 1] >= means[i], `order by mean |SHAP|: ${names.join(", ")}`);
+    for (let i = 1; i < means.length; i++)
+      assert.ok(means[i - 1] >= means[i], `order by mean |SHAP|: ${names.join(", ")}`);
     const all = shap.featureNames.map((_, c) => meanAbs(shap, [c])).sort((a, b) => b - a);
     assert.equal(means[0], all[0], `${names[0]} has the largest mean |SHAP| (${means[0].toFixed(4)})`);
     const top = fig.data[0];
     assert.equal(top.type, "scatter", "scatter strips");
     assert.equal((top.x as number[]).length, 500, "one point per row");
     const y = top.y as number[];
-    assert.ok(Math.min(...y) > 6.6 && Math.max(...y) < 7.4, "top feature's strip is the highest, jittered within ±0.35");
+    assert.ok(
+      Math.min(...y) > 6.6 && Math.max(...y) < 7.4,
+      "top feature's strip is the highest, jittered within ±0.35",
+    );
     const colors = (top.marker as { color: number[] }).color;
     assert.ok(Math.min(...colors) === 0 && Math.max(...colors) === 1, "colours span low → high");
     const yaxis = fig.layout!.yaxis as { ticktext: string[] };
@@ -50,9 +57,15 @@ describe("shapSummaryPlot", () => {
     const fig = shapSummaryPlot(shap, X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] });
     const names = fig.data.map((t) => t.name as string);
     assert.equal(names.length, 17, "15 numeric + 2 grouped features");
-    assert.ok(names.includes("Int'l Plan") && !names.some((n) => n.includes("_yes")), `grouped names: ${names.join(", ")}`);
+    assert.ok(
+      names.includes("Int'l Plan") && !names.some((n) => n.includes("_yes")),
+      `grouped names: ${names.join(", ")}`,
+    );
     const intl = fig.data.find((t) => t.name === "Int'l Plan")!;
-    assert.ok((intl.text as string[]).every((s) => s === "yes" || s === "no"), "hover shows the category");
+    assert.ok(
+      (intl.text as string[]).every((s) => s === "yes" || s === "no"),
+      "hover shows the category",
+    );
     assert.match(intl.hovertemplate as string, /^Int'l Plan = %\{text\}/, "hover names the feature");
     const X2 = { ...X, data: X.data.slice() };
     X2.data[0] = NaN;
@@ -74,9 +87,20 @@ describe("shapBarPlot", () => {
     for (let i = 1; i < x.length; i++) assert.ok(x[i - 1] >= x[i], "descending");
     const cols = ONE_HOT["Int'l Plan"].map((c) => shap.featureNames.indexOf(c));
     const want = meanAbs(shap, cols);
-    assert.ok(Math.abs(x[y.indexOf("Int'l Plan")] - want) < 1e-12, `group = mean |sum of its columns| (${want.toFixed(4)})`);
-    assert.throws(() => shapBarPlot(shap, { groups: { a: ["nope"] } }), /group column is unknown: "nope"/, "unknown column");
-    assert.throws(() => shapBarPlot(shap, { group: 1 }), /group is out of range: 1 \(expected 0..0\)/, "binary has one group");
+    assert.ok(
+      Math.abs(x[y.indexOf("Int'l Plan")] - want) < 1e-12,
+      `group = mean |sum of its columns| (${want.toFixed(4)})`,
+    );
+    assert.throws(
+      () => shapBarPlot(shap, { groups: { a: ["nope"] } }),
+      /group column is unknown: "nope"/,
+      "unknown column",
+    );
+    assert.throws(
+      () => shapBarPlot(shap, { group: 1 }),
+      /group is out of range: 1 \(expected 0..0\)/,
+      "binary has one group",
+    );
   });
 });
 
@@ -103,7 +127,10 @@ describe("shapWaterfallPlot", () => {
     }
     const fig = shapWaterfallPlot(shap, X, 0, { maxDisplay: 19 });
     const cs = X.data[14]; // CustServ Calls is column 14; row 0 starts at 0
-    assert.ok((fig.data[0].y as string[]).includes(`CustServ Calls = ${cs}`), `label with the value: CustServ Calls = ${cs}`);
+    assert.ok(
+      (fig.data[0].y as string[]).includes(`CustServ Calls = ${cs}`),
+      `label with the value: CustServ Calls = ${cs}`,
+    );
     assert.throws(() => shapWaterfallPlot(shap, X, 500), /row is out of range: 500 \(expected 0..499\)/, "row range");
   });
 });
@@ -119,7 +146,12 @@ describe("importanceBarPlot", () => {
     assert.equal(y[0], Math.max(...Object.values(gain)), `${x[0]} has the largest gain`);
     assert.equal((fig.layout!.xaxis as { tickangle: number }).tickangle, -90, "vertical labels as in the workshop");
     const X = { data: Float64Array.of(0.1, 5, 0.9, 3, 0.2, 1, 0.8, 2), nRows: 4, nCols: 2, columns: ["s", "n"] };
-    const perm = permutationImportance((m) => Float64Array.from({ length: m.nRows }, (_, i) => m.data[i * 2]), X, [0, 1, 0, 1], { repeats: 3 });
+    const perm = permutationImportance(
+      (m) => Float64Array.from({ length: m.nRows }, (_, i) => m.data[i * 2]),
+      X,
+      [0, 1, 0, 1],
+      { repeats: 3 },
+    );
     const pfig = importanceBarPlot(perm);
     assert.deepEqual(pfig.data[0].x, ["s", "n"], "permutation rows in order");
     assert.equal((pfig.data[0].error_y as { array: number[] }).array.length, 2, "error bars from stddev");

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { CHURN_COSTS, classificationCost, getPredictionSet, thresholdSweep, workshopCutoffs } from "../../src/gbt/threshold";
+import {
+  CHURN_COSTS,
+  classificationCost,
+  getPredictionSet,
+  thresholdSweep,
+  workshopCutoffs,
+} from "../../src/gbt/threshold";
 
 // Four negatives and four positives; every cutoff's confusion matrix can be read off by hand.
 const y = () => [0, 0, 0, 0, 1, 1, 1, 1];
@@ -11,7 +17,11 @@ describe("getPredictionSet", () => {
     const df = getPredictionSet([0.9521, 0.0237, 0.5, 0.4999, 1, 0]);
     assert.deepEqual(df.columns, ["score", "pred"], "columns");
     assert.equal(String(df.getColumn("score").dtype), String(pl.Int32), "score dtype");
-    assert.deepEqual(Array.from(df.getColumn("score").toArray() as number[]), [952, 23, 500, 499, 1000, 0], "scores (A.6: 0.952x → 952)");
+    assert.deepEqual(
+      Array.from(df.getColumn("score").toArray() as number[]),
+      [952, 23, 500, 499, 1000, 0],
+      "scores (A.6: 0.952x → 952)",
+    );
     assert.deepEqual(Array.from(df.getColumn("pred").toArray() as number[]), [1, 0, 1, 0, 1, 0], "pred at 500");
   });
 
@@ -25,15 +35,29 @@ describe("getPredictionSet", () => {
 
 describe("classificationCost", () => {
   it("is TN·c00 + FP·c01 + FN·c10 + TP·c11", () => {
-    assert.equal(classificationCost({ tn: 1, fp: 2, fn: 3, tp: 4 }, [[1000, 100], [10, 1]]), 1000 + 200 + 30 + 4, "distinct weights");
-    assert.equal(classificationCost({ tn: 231, fp: 15, fn: 4, tp: 250 }, CHURN_COSTS), 28500, "the AutoGluon test matrix");
+    assert.equal(
+      classificationCost({ tn: 1, fp: 2, fn: 3, tp: 4 }, [
+        [1000, 100],
+        [10, 1],
+      ]),
+      1000 + 200 + 30 + 4,
+      "distinct weights",
+    );
+    assert.equal(
+      classificationCost({ tn: 231, fp: 15, fn: 4, tp: 250 }, CHURN_COSTS),
+      28500,
+      "the AutoGluon test matrix",
+    );
     // The reference notebook's own matrices (A.5): cutoff 0.5 and cutoff 0.3, both above its $29,200 minimum.
     assert.equal(classificationCost({ tn: 235, fp: 18, fn: 9, tp: 238 }, CHURN_COSTS), 30100, "reference, cutoff 0.5");
     assert.equal(classificationCost({ tn: 215, fp: 38, fn: 3, tp: 244 }, CHURN_COSTS), 29700, "reference, cutoff 0.3");
   });
 
   it("rejects a cost matrix that is not 2×2", () => {
-    assert.throws(() => classificationCost({ tn: 1, fp: 0, fn: 0, tp: 0 }, [[0, 1]] as never), /costs is not a 2×2 matrix/);
+    assert.throws(
+      () => classificationCost({ tn: 1, fp: 0, fn: 0, tp: 0 }, [[0, 1]] as never),
+      /costs is not a 2×2 matrix/,
+    );
   });
 });
 
@@ -42,16 +66,25 @@ describe("workshopCutoffs", () => {
     const c = workshopCutoffs();
     assert.equal(c.length, 99, "count");
     // Values printed by numpy 2 for the same arange.
-    assert.deepEqual([c[0], c[28], c[29], c[36], c[98]], [0.01, 0.29000000000000004, 0.3, 0.37, 0.99], "selected values");
+    assert.deepEqual(
+      [c[0], c[28], c[29], c[36], c[98]],
+      [0.01, 0.29000000000000004, 0.3, 0.37, 0.99],
+      "selected values",
+    );
   });
 });
 
 describe("thresholdSweep", () => {
   it("prices every cutoff and finds the hand-computed minimum (prob > cutoff)", () => {
     const sweep = thresholdSweep(y(), p(), { costs: CHURN_COSTS });
-    const at = (c: number) => sweep.costs[Math.round(c * 100) - 1]; // the cutoff nearest c (0.15 is 0.15000000000000002)
+    // the cutoff nearest c (0.15 is 0.15000000000000002)
+    const at = (c: number) => sweep.costs[Math.round(c * 100) - 1];
     // All predicted positive: FP 4, TP 4 → 800. Above 0.3 only the negative 0.6 is a false positive → 500.
-    assert.deepEqual([at(0.05), at(0.15), at(0.25), at(0.35), at(0.5), at(0.65), at(0.75), at(0.99)], [800, 700, 600, 500, 900, 800, 1200, 2000], "costs");
+    assert.deepEqual(
+      [at(0.05), at(0.15), at(0.25), at(0.35), at(0.5), at(0.65), at(0.75), at(0.99)],
+      [800, 700, 600, 500, 900, 800, 1200, 2000],
+      "costs",
+    );
     assert.equal(sweep.best.threshold, 0.3, "first cheapest cutoff (np.argmin)");
     assert.equal(sweep.best.cost, 500, "minimum cost");
     assert.deepEqual(sweep.best.counts, { tn: 3, fp: 1, fn: 0, tp: 4 }, "counts at the minimum");
@@ -66,24 +99,41 @@ describe("thresholdSweep", () => {
 
   it("agrees with pricing each cutoff one by one on seeded data", () => {
     const n = 2000;
-    const yy: number[] = [], pp: number[] = [];
+    const yy: number[] = [],
+      pp: number[] = [];
     for (let i = 0, x = 12345; i < n; i++) {
       x = (48271 * x) % 2147483647;
       pp.push((x % 1000) / 1000);
-      yy.push((x >> 10) % 100 < 20 + (pp[i] * 60) ? 1 : 0);
+      yy.push((x >> 10) % 100 < 20 + pp[i] * 60 ? 1 : 0);
     }
     const thresholds = [0, 0.2, 0.37, 0.5, 0.999, 1];
-    const sweep = thresholdSweep(yy, pp, { thresholds, costs: [[1, 100], [500, 50]] });
+    const sweep = thresholdSweep(yy, pp, {
+      thresholds,
+      costs: [
+        [1, 100],
+        [500, 50],
+      ],
+    });
     thresholds.forEach((c, k) => {
       const counts = { tn: 0, fp: 0, fn: 0, tp: 0 };
       yy.forEach((v, i) => (pp[i] > c ? (v ? counts.tp++ : counts.fp++) : v ? counts.fn++ : counts.tn++));
-      assert.equal(sweep.costs[k], classificationCost(counts, [[1, 100], [500, 50]]), `cost at ${c}`);
+      assert.equal(
+        sweep.costs[k],
+        classificationCost(counts, [
+          [1, 100],
+          [500, 50],
+        ]),
+        `cost at ${c}`,
+      );
       assert.equal(sweep.tp[k], counts.tp, `tp at ${c}`);
     });
   });
 
   it("validates its inputs", () => {
     assert.throws(() => thresholdSweep([0, 1], [0.1]), /yTrue and prob have different lengths: 2 vs 1/);
-    assert.throws(() => thresholdSweep([0, 1], [0.1, 0.2], { thresholds: [0.5, NaN] }), /thresholds\[1\] is not a finite number/);
+    assert.throws(
+      () => thresholdSweep([0, 1], [0.1, 0.2], { thresholds: [0.5, NaN] }),
+      /thresholds\[1\] is not a finite number/,
+    );
   });
 });

@@ -10,19 +10,25 @@ import { churnTest, expectedMatrix, readExpected, readFixtureModel, walkMargins 
 function handTree(): GBTModel {
   const leaf = -1;
   return {
-    objective: "reg:squarederror", numFeature: 2, numGroup: 1, baseMargin: 0.5, featureNames: ["a", "b"],
+    objective: "reg:squarederror",
+    numFeature: 2,
+    numGroup: 1,
+    baseMargin: 0.5,
+    featureNames: ["a", "b"],
     treeGroup: Int32Array.of(0),
-    trees: [{
-      left: Int32Array.of(1, 3, 5, leaf, leaf, leaf, leaf),
-      right: Int32Array.of(2, 4, 6, leaf, leaf, leaf, leaf),
-      parent: Int32Array.of(-1, 0, 0, 1, 1, 2, 2),
-      splitIndex: Int32Array.of(0, 1, 1, 0, 0, 0, 0),
-      splitCondition: Float32Array.of(0.5, 0.5, 0.5, 1, 3, 4, 8),
-      defaultLeft: Uint8Array.of(0, 1, 1, 0, 0, 0, 0),
-      baseWeight: new Float32Array(7),
-      lossChange: Float32Array.of(9, 5, 2, 0, 0, 0, 0),
-      sumHessian: Float32Array.of(10, 6, 4, 2, 4, 1, 3),
-    }],
+    trees: [
+      {
+        left: Int32Array.of(1, 3, 5, leaf, leaf, leaf, leaf),
+        right: Int32Array.of(2, 4, 6, leaf, leaf, leaf, leaf),
+        parent: Int32Array.of(-1, 0, 0, 1, 1, 2, 2),
+        splitIndex: Int32Array.of(0, 1, 1, 0, 0, 0, 0),
+        splitCondition: Float32Array.of(0.5, 0.5, 0.5, 1, 3, 4, 8),
+        defaultLeft: Uint8Array.of(0, 1, 1, 0, 0, 0, 0),
+        baseWeight: new Float32Array(7),
+        lossChange: Float32Array.of(9, 5, 2, 0, 0, 0, 0),
+        sumHessian: Float32Array.of(10, 6, 4, 2, 4, 1, 3),
+      },
+    ],
   };
 }
 
@@ -59,7 +65,10 @@ describe("treeShap", () => {
     const { X } = churnTest();
     assert.deepEqual(X.columns, e.feature_names, "TS pipeline gives the fixture's 19 columns");
     const sums = rowSums(X.data, X.nCols);
-    assert.ok(maxAbsDiff(sums, e.x_row_sums ?? []) < 1e-9, "TS test split equals the Python-built test split (row sums)");
+    assert.ok(
+      maxAbsDiff(sums, e.x_row_sums ?? []) < 1e-9,
+      "TS test split equals the Python-built test split (row sums)",
+    );
 
     const t0 = process.hrtime.bigint();
     const shap = treeShap(model, X);
@@ -85,10 +94,17 @@ describe("treeShap", () => {
       assert.ok(missing > 100, `the rows have missing values: ${missing}`);
       const shap = treeShap(model, X);
       assert.equal(shap.nGroups, model.numGroup, "one block per output group");
-      assert.deepEqual(Array.from(treeShap(model, X, { baseMargin: intercepts }).values), Array.from(shap.values), "intercepts default to the model's");
+      assert.deepEqual(
+        Array.from(treeShap(model, X, { baseMargin: intercepts }).values),
+        Array.from(shap.values),
+        "intercepts default to the model's",
+      );
       const margin = walkMargins(model, X, intercepts);
       assert.ok(maxAbsDiff(rowSums(shap.values, 20), margin) < 1e-6, "contributions add up to the margin");
-      assert.ok(maxAbsDiff(margin, e.margin) < 1e-3 * Math.max(1, Math.abs(intercepts[0])), "walked margin = xgboost margin");
+      assert.ok(
+        maxAbsDiff(margin, e.margin) < 1e-3 * Math.max(1, Math.abs(intercepts[0])),
+        "walked margin = xgboost margin",
+      );
       const d = maxAbsDiff(shap.values, e.contribs);
       assert.ok(d < 1e-4 * Math.max(1, Math.abs(intercepts[0])), `contributions − xgboost: ${d}`);
     });
@@ -96,7 +112,17 @@ describe("treeShap", () => {
 
   it("rejects a matrix whose width is not the model's", () => {
     const X = { data: new Float64Array(3), nRows: 1, nCols: 3 };
-    assert.throws(() => treeShap(handTree(), X), (err: Error) => err instanceof RangeError && /X column count does not match the model: 3 \(expected numFeature = 2\)/.test(err.message), "width");
-    assert.throws(() => treeShap(handTree(), { data: new Float64Array(2), nRows: 1, nCols: 2 }, { baseMargin: [1, 2] }), /baseMargin length/, "intercepts");
+    assert.throws(
+      () => treeShap(handTree(), X),
+      (err: Error) =>
+        err instanceof RangeError &&
+        /X column count does not match the model: 3 \(expected numFeature = 2\)/.test(err.message),
+      "width",
+    );
+    assert.throws(
+      () => treeShap(handTree(), { data: new Float64Array(2), nRows: 1, nCols: 2 }, { baseMargin: [1, 2] }),
+      /baseMargin length/,
+      "intercepts",
+    );
   });
 });

@@ -41,9 +41,27 @@ function cases(): Case[] {
   const reg = smallCase("reg");
   const multi = smallCase("multi");
   return [
-    { name: "churn", params: { ...WORKSHOP_PARAMS, objective: "binary:logistic" }, X: withNaN(train.X), y: train.y, Xt: withNaN(test.X) },
-    { name: "reg", params: { objective: "reg:squarederror", max_depth: 3, num_round: 20 }, X: reg.X, y: reg.y, Xt: reg.X },
-    { name: "multi", params: { objective: "multi:softprob", num_class: 3, max_depth: 3, num_round: 10 }, X: multi.X, y: multi.y, Xt: multi.X },
+    {
+      name: "churn",
+      params: { ...WORKSHOP_PARAMS, objective: "binary:logistic" },
+      X: withNaN(train.X),
+      y: train.y,
+      Xt: withNaN(test.X),
+    },
+    {
+      name: "reg",
+      params: { objective: "reg:squarederror", max_depth: 3, num_round: 20 },
+      X: reg.X,
+      y: reg.y,
+      Xt: reg.X,
+    },
+    {
+      name: "multi",
+      params: { objective: "multi:softprob", num_class: 3, max_depth: 3, num_round: 10 },
+      X: multi.X,
+      y: multi.y,
+      Xt: multi.X,
+    },
   ];
 }
 
@@ -68,8 +86,15 @@ describe("saveXGBoostJSON / loadXGBoostJSON", () => {
       writeF64(dir, `${c.name}-y.bin`, c.y);
       writeF64(dir, `${c.name}-Xt.bin`, c.Xt.data);
     }
-    const spec = all.map((c) => ({ name: c.name, cols: c.X.nCols, params: { ...c.params, num_round: undefined, tree_method: "hist", nthread: 1, seed: 1 }, rounds: c.params.num_round }));
-    runPython(dir, `
+    const spec = all.map((c) => ({
+      name: c.name,
+      cols: c.X.nCols,
+      params: { ...c.params, num_round: undefined, tree_method: "hist", nthread: 1, seed: 1 },
+      rounds: c.params.num_round,
+    }));
+    runPython(
+      dir,
+      `
 for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
     n, cols = c['name'], c['cols']
     params = {k: v for k, v in c['params'].items() if v is not None}
@@ -79,7 +104,8 @@ for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
     b.predict(Xt).astype(np.float64).tofile('py-' + n + '-p.bin')
     mine = xgb.Booster(model_file='ours-' + n + '.json')
     mine.feature_names = None
-    mine.predict(Xt).astype(np.float64).tofile('ours-' + n + '-p-in-py.bin')`);
+    mine.predict(Xt).astype(np.float64).tofile('ours-' + n + '-p-in-py.bin')`,
+    );
   });
 
   for (const name of ["churn", "reg", "multi"]) {
@@ -103,12 +129,34 @@ for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
     assert.equal(doc.learner.gradient_booster.name, "gbtree", "booster name");
     assert.equal(doc.learner.objective.name, "multi:softprob", "objective name");
     assert.equal(doc.learner.learner_model_param.num_class, "3", "scalar params are strings");
-    assert.match(doc.learner.learner_model_param.base_score, /^\[[-0-9.E]+(,[-0-9.E]+){2}\]$/, "base_score vector string");
+    assert.match(
+      doc.learner.learner_model_param.base_score,
+      /^\[[-0-9.E]+(,[-0-9.E]+){2}\]$/,
+      "base_score vector string",
+    );
     const t = doc.learner.gradient_booster.model.trees[0];
-    for (const key of ["left_children", "right_children", "parents", "split_indices", "split_conditions", "default_left", "base_weights", "sum_hessian", "loss_changes", "split_type"]) {
-      assert.ok(Array.isArray(t[key]) && t[key].length === Number(t.tree_param.num_nodes), `trees[0].${key} is an array of num_nodes`);
+    for (const key of [
+      "left_children",
+      "right_children",
+      "parents",
+      "split_indices",
+      "split_conditions",
+      "default_left",
+      "base_weights",
+      "sum_hessian",
+      "loss_changes",
+      "split_type",
+    ]) {
+      assert.ok(
+        Array.isArray(t[key]) && t[key].length === Number(t.tree_param.num_nodes),
+        `trees[0].${key} is an array of num_nodes`,
+      );
     }
-    assert.deepEqual(doc.learner.gradient_booster.model.tree_info.slice(0, 4), [0, 1, 2, 0], "tree_info cycles classes");
+    assert.deepEqual(
+      doc.learner.gradient_booster.model.tree_info.slice(0, 4),
+      [0, 1, 2, 0],
+      "tree_info cycles classes",
+    );
   });
 
   it("round-trips: load(save(model)) saves the same text and predicts the same", () => {
@@ -122,7 +170,10 @@ for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
   it("throws a FormatError naming the file for a file that is not JSON", () => {
     const file = path.join(dir, "corrupt.json");
     fs.writeFileSync(file, '{"learner": {"attributes"');
-    assert.throws(() => loadXGBoostJSON(file), (e: Error) => e instanceof FormatError && e.message.includes(file) && /not JSON/.test(e.message));
+    assert.throws(
+      () => loadXGBoostJSON(file),
+      (e: Error) => e instanceof FormatError && e.message.includes(file) && /not JSON/.test(e.message),
+    );
   });
 
   it("throws a FormatError naming the file and the field for a wrong-format model", () => {
@@ -130,8 +181,27 @@ for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
     delete doc.learner.gradient_booster.model.trees[2].split_conditions;
     const file = path.join(dir, "broken.json");
     fs.writeFileSync(file, JSON.stringify(doc));
-    assert.throws(() => loadXGBoostJSON(file), (e: Error) => e instanceof FormatError && e.message.includes("learner.gradient_booster.model.trees[2].split_conditions is missing") && e.message.includes(file), "names field and file");
-    fs.writeFileSync(file, JSON.stringify({ version: [3, 2, 0], learner: { learner_model_param: { num_feature: "3", base_score: "[5E-1]" }, objective: { name: "rank:pairwise" } } }));
-    assert.throws(() => loadXGBoostJSON(file), /XGBoost model field learner\.objective\.name is unsupported: "rank:pairwise"/);
+    assert.throws(
+      () => loadXGBoostJSON(file),
+      (e: Error) =>
+        e instanceof FormatError &&
+        e.message.includes("learner.gradient_booster.model.trees[2].split_conditions is missing") &&
+        e.message.includes(file),
+      "names field and file",
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: [3, 2, 0],
+        learner: {
+          learner_model_param: { num_feature: "3", base_score: "[5E-1]" },
+          objective: { name: "rank:pairwise" },
+        },
+      }),
+    );
+    assert.throws(
+      () => loadXGBoostJSON(file),
+      /XGBoost model field learner\.objective\.name is unsupported: "rank:pairwise"/,
+    );
   });
 });

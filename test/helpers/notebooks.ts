@@ -13,11 +13,15 @@ export interface RunResult {
 
 /** Run `npm run notebooks` (scripts/notebooks.js) with `args`, writing into a fresh temp folder. */
 export function runNotebooks(args: string[], outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-nb-"))): RunResult {
-  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "notebooks.js"), ...args, "--out", outDir], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-    timeout: 600_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(PROJECT_ROOT, "scripts", "notebooks.js"), ...args, "--out", outDir],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      timeout: 600_000,
+    },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, outDir };
 }
 
@@ -49,7 +53,10 @@ export function codeCells(nb: { cells: NotebookCell[] }): NotebookCell[] {
 
 /** All stdout text of a cell. */
 export function stdoutOf(cell: NotebookCell): string {
-  return (cell.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === "stdout").map((o) => text(o.text)).join("");
+  return (cell.outputs ?? [])
+    .filter((o) => o.output_type === "stream" && o.name === "stdout")
+    .map((o) => text(o.text))
+    .join("");
 }
 
 /** MIME keys of every display output of a notebook. */

@@ -44,10 +44,15 @@ function startServer(): Promise<{ server: http.Server; base: string; hits: Map<s
 }
 
 /** Await a rejection of class `kind` whose message names every one of `parts`. */
-async function assertRejects(promise: Promise<unknown>, kind: new (...args: never[]) => Error, parts: string[]): Promise<void> {
+async function assertRejects(
+  promise: Promise<unknown>,
+  kind: new (...args: never[]) => Error,
+  parts: string[],
+): Promise<void> {
   await assert.rejects(promise, (e: Error) => {
     assert.ok(e instanceof kind, `expected a ${kind.name}, got ${e.name}: ${e.message}`);
-    for (const part of parts) assert.ok(e.message.includes(part), `message ${JSON.stringify(e.message)} names ${JSON.stringify(part)}`);
+    for (const part of parts)
+      assert.ok(e.message.includes(part), `message ${JSON.stringify(e.message)} names ${JSON.stringify(part)}`);
     return true;
   });
 }
@@ -73,7 +78,11 @@ describe("download", () => {
   it("downloads, verifies sha256 and size, reports progress, then serves the cache without a request", async () => {
     const dest = path.join(cache, "sample.csv");
     const calls: Array<[number, number | undefined]> = [];
-    const first = await download(`${base}/file`, dest, { sha256: SAMPLE_SHA256, size: SAMPLE.length, onProgress: (d, t) => calls.push([d, t]) });
+    const first = await download(`${base}/file`, dest, {
+      sha256: SAMPLE_SHA256,
+      size: SAMPLE.length,
+      onProgress: (d, t) => calls.push([d, t]),
+    });
     assert.deepEqual(first, { path: dest, bytes: 685, sha256: SAMPLE_SHA256, fromCache: false }, "first result");
     assert.deepEqual(fs.readFileSync(dest), SAMPLE, "same bytes");
     assert.ok(calls.length >= 2, `progress called at the start and per chunk (got ${calls.length} calls)`);
@@ -105,42 +114,73 @@ describe("download", () => {
   });
 
   it("fails on a truncated body and leaves nothing in the cache", async () => {
-    await assertRejects(download(`${base}/truncated`, path.join(cache, "t.csv")), FormatError, ["truncated", "got 685 bytes", "expected 1685", "/truncated"]);
+    await assertRejects(download(`${base}/truncated`, path.join(cache, "t.csv")), FormatError, [
+      "truncated",
+      "got 685 bytes",
+      "expected 1685",
+      "/truncated",
+    ]);
     assert.deepEqual(fs.readdirSync(cache), [], "cache folder empty");
   });
 
   it("fails on a checksum mismatch and leaves nothing in the cache", async () => {
     const wrong = "0".repeat(64);
-    await assertRejects(download(`${base}/file`, path.join(cache, "s.csv"), { sha256: wrong }), FormatError, ["checksum", SAMPLE_SHA256, `expected ${wrong}`, "/file"]);
+    await assertRejects(download(`${base}/file`, path.join(cache, "s.csv"), { sha256: wrong }), FormatError, [
+      "checksum",
+      SAMPLE_SHA256,
+      `expected ${wrong}`,
+      "/file",
+    ]);
     assert.deepEqual(fs.readdirSync(cache), [], "cache folder empty");
   });
 
   it("fails on a size mismatch and leaves nothing in the cache", async () => {
-    await assertRejects(download(`${base}/file`, path.join(cache, "s.csv"), { size: 684 }), FormatError, ["wrong size", "685", "expected 684"]);
+    await assertRejects(download(`${base}/file`, path.join(cache, "s.csv"), { size: 684 }), FormatError, [
+      "wrong size",
+      "685",
+      "expected 684",
+    ]);
     assert.deepEqual(fs.readdirSync(cache), [], "cache folder empty");
   });
 
   it("fails on HTTP 404 and on a redirect loop and leaves nothing in the cache", async () => {
-    await assertRejects(download(`${base}/missing`, path.join(cache, "m.csv")), DataPrepError, ["HTTP 404 Not Found", "/missing"]);
-    await assertRejects(download(`${base}/loop`, path.join(cache, "l.csv")), DataPrepError, ["too many redirects", "at most 5"]);
+    await assertRejects(download(`${base}/missing`, path.join(cache, "m.csv")), DataPrepError, [
+      "HTTP 404 Not Found",
+      "/missing",
+    ]);
+    await assertRejects(download(`${base}/loop`, path.join(cache, "l.csv")), DataPrepError, [
+      "too many redirects",
+      "at most 5",
+    ]);
     assert.equal(hits.get("/loop"), 6, "the first request and 5 redirects");
     assert.deepEqual(fs.readdirSync(cache), [], "cache folder empty");
   });
 
   it("times out on a server that never answers, and fails fast on a closed port", async () => {
     const started = Date.now();
-    await assertRejects(download(`${base}/hang`, path.join(cache, "h.csv"), { timeoutMs: 300 }), NetworkError, ["timed out", "300 ms", "/hang"]);
+    await assertRejects(download(`${base}/hang`, path.join(cache, "h.csv"), { timeoutMs: 300 }), NetworkError, [
+      "timed out",
+      "300 ms",
+      "/hang",
+    ]);
     assert.ok(Date.now() - started < 3000, `gave up quickly (${Date.now() - started} ms)`);
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    await assert.rejects(download(`http://127.0.0.1:${port}/x`, path.join(cache, "c.csv")), (e: NetworkError) => e instanceof NetworkError && e.code === "ECONNREFUSED");
+    await assert.rejects(
+      download(`http://127.0.0.1:${port}/x`, path.join(cache, "c.csv")),
+      (e: NetworkError) => e instanceof NetworkError && e.code === "ECONNREFUSED",
+    );
     assert.deepEqual(fs.readdirSync(cache), [], "cache folder empty");
   });
 
   it("rejects bad arguments before any request", async () => {
     await assert.rejects(download("ftp://example.com/x", path.join(cache, "x")), TypeError, "ftp is not supported");
-    await assert.rejects(download(`${base}/file`, path.join(cache, "x"), { sha256: "abc" }), RangeError, "short sha256");
+    await assert.rejects(
+      download(`${base}/file`, path.join(cache, "x"), { sha256: "abc" }),
+      RangeError,
+      "short sha256",
+    );
   });
 });

@@ -42,11 +42,15 @@ export function referenceAuc(y: ArrayLike<number>, p: ArrayLike<number>): number
   const idx = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => p[a] - p[b]);
   let rankSumPos = 0;
   let nPos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && p[idx[j + 1]] === p[idx[i]]) j++;
     const midRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (y[idx[k]] === 1) { rankSumPos += midRank; nPos++; }
+    for (let k = i; k <= j; k++)
+      if (y[idx[k]] === 1) {
+        rankSumPos += midRank;
+        nPos++;
+      }
     i = j + 1;
   }
   const nNeg = y.length - nPos;

@@ -31,7 +31,10 @@ describe("ensembleSelection", () => {
     const strong = new LogisticRegression({ C: 0.001 }).fit(train.X, train.y);
     const preds = [lr.predictProba(validation.X), strong.predictProba(validation.X)];
     const a = ensembleSelection(preds, validation.y);
-    const b = ensembleSelection(preds.map((p) => Float64Array.from(p)), Float64Array.from(validation.y));
+    const b = ensembleSelection(
+      preds.map((p) => Float64Array.from(p)),
+      Float64Array.from(validation.y),
+    );
     assert.ok(Math.abs(sum(a.weights) - 1) < 1e-12, `weights sum ${sum(a.weights)}`);
     assert.deepEqual(a, b, "same inputs, same selection");
     assert.ok(a.indices.length >= 1 && a.indices.length <= 25, `kept rounds ${a.indices.length}`);
@@ -52,11 +55,16 @@ describe("ensembleSelection", () => {
     // sklearn roc_auc_score, RandomState(0) tie-breaks) on these validation probabilities.
     const AG_INDICES = [0, 0, 1, 2, 0, 2, 2, 0, 2, 2, 0, 1, 2, 2, 0, 0, 0, 2, 0, 1, 2, 0];
     const { train, validation } = churnSplit();
-    const preds = [1, 0.001, 1000].map((C) => new LogisticRegression({ C }).fit(train.X, train.y).predictProba(validation.X));
+    const preds = [1, 0.001, 1000].map((C) =>
+      new LogisticRegression({ C }).fit(train.X, train.y).predictProba(validation.X),
+    );
     const result = ensembleSelection(preds, validation.y);
     assert.deepEqual(result.indices, AG_INDICES, "picks, cut at round 22 of 25");
     assert.deepEqual(Array.from(result.weights), [10 / 22, 3 / 22, 9 / 22], "weights");
-    assert.ok(Math.abs(result.score - 0.94565) < 5e-7, `validation AUC ${result.score} (AutoGluon's rounded trajectory: 0.94565)`);
+    assert.ok(
+      Math.abs(result.score - 0.94565) < 5e-7,
+      `validation AUC ${result.score} (AutoGluon's rounded trajectory: 0.94565)`,
+    );
   });
 
   it("mixes two complementary models", () => {
@@ -72,11 +80,31 @@ describe("ensembleSelection", () => {
   it("rejects empty, mismatched and non-probability inputs", () => {
     const { y, perfect } = constructed();
     assert.throws(() => ensembleSelection([], y), /predictions is empty/, "no models");
-    assert.throws(() => ensembleSelection([perfect.slice(1)], y), /yTrue and predictions\[0\] have different lengths: 10 vs 9/, "length");
-    assert.throws(() => ensembleSelection([perfect.map((v) => v * 3)], y), /predictions\[0\]\[0\] is out of range: 1.2/, "range");
-    assert.throws(() => ensembleSelection([perfect], y.map((v) => v * 2)), /y\[3\] is not a binary label: 2/, "labels");
+    assert.throws(
+      () => ensembleSelection([perfect.slice(1)], y),
+      /yTrue and predictions\[0\] have different lengths: 10 vs 9/,
+      "length",
+    );
+    assert.throws(
+      () => ensembleSelection([perfect.map((v) => v * 3)], y),
+      /predictions\[0\]\[0\] is out of range: 1.2/,
+      "range",
+    );
+    assert.throws(
+      () =>
+        ensembleSelection(
+          [perfect],
+          y.map((v) => v * 2),
+        ),
+      /y\[3\] is not a binary label: 2/,
+      "labels",
+    );
     assert.throws(() => ensembleSelection([perfect], y, { ensembleSize: 0 }), /ensembleSize is invalid: 0/, "size");
-    assert.throws(() => ensembleSelection([perfect], y, { metric: "gini" as never }), /metric is unknown: "gini"/, "metric");
+    assert.throws(
+      () => ensembleSelection([perfect], y, { metric: "gini" as never }),
+      /metric is unknown: "gini"/,
+      "metric",
+    );
   });
 });
 
@@ -93,7 +121,15 @@ describe("WeightedEnsemble", () => {
 
   it("throws NotFittedError before fit and checks the prediction count", () => {
     const ens = new WeightedEnsemble([new PriorClassifier()]);
-    assert.throws(() => ens.predictProba({ data: new Float64Array(2), nRows: 1, nCols: 2 }), NotFittedError, "predict before fit");
-    assert.throws(() => ens.fitPredictions([[0.5], [0.5]], [1]), /predictions count is wrong: 2 \(expected one per model, 1\)/, "count");
+    assert.throws(
+      () => ens.predictProba({ data: new Float64Array(2), nRows: 1, nCols: 2 }),
+      NotFittedError,
+      "predict before fit",
+    );
+    assert.throws(
+      () => ens.fitPredictions([[0.5], [0.5]], [1]),
+      /predictions count is wrong: 2 \(expected one per model, 1\)/,
+      "count",
+    );
   });
 });

@@ -19,7 +19,11 @@ describe("GbtClassifier", () => {
 
   it("asks for an eval set when early stopping is on, and for fit before predictProba", () => {
     const { train, test } = churnSplit();
-    assert.throws(() => new GbtClassifier({ early_stopping_rounds: 10 }).fit(train.X, train.y), /evalSet is missing: early_stopping_rounds = 10/, "no eval set");
+    assert.throws(
+      () => new GbtClassifier({ early_stopping_rounds: 10 }).fit(train.X, train.y),
+      /evalSet is missing: early_stopping_rounds = 10/,
+      "no eval set",
+    );
     assert.throws(() => new GbtClassifier().predictProba(test.X), NotFittedError, "not fitted");
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { JUPYTER_DISPLAY } from "../../src/display/bundle";
-import { isPlotlyFigure } from "../../src/display/plotly";
+import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
+import { isPlotlyFigure } from "../../src/util/plotly-bundle";
 import type { Matrix } from "../../src/gbt/matrix";
 import type { BinaryClassifier } from "../../src/model/estimator";
 import { fitLeaderboard, type LeaderboardData } from "../../src/model/leaderboard";
@@ -17,7 +17,10 @@ const SK_TEST_AUC = 0.956980987132706;
 /** A model that records the options fit received and predicts a fixed feature, named as asked. */
 class FeatureModel implements BinaryClassifier {
   evalRows_?: number;
-  constructor(readonly name: string, readonly column: number) {}
+  constructor(
+    readonly name: string,
+    readonly column: number,
+  ) {}
   fit(_X: Matrix, _y: ArrayLike<number>, options?: { evalSet?: [Matrix, ArrayLike<number>] }): this {
     this.evalRows_ = options?.evalSet?.[0].nRows;
     return this;
@@ -36,16 +39,30 @@ describe("fitLeaderboard", () => {
 
   it("ranks the models and the weighted ensemble by score_val", () => {
     // The ensemble is all LR here, so the score_val tie goes to the faster validation prediction (AutoGluon's rule).
-    assert.deepEqual(board.rows.map((r) => r.model), ["LogisticRegression", "WeightedEnsemble_L2", "Prior"], "order");
-    for (let i = 1; i < board.rows.length; i++) assert.ok(board.rows[i - 1].score_val >= board.rows[i].score_val, `row ${i} sorted`);
+    assert.deepEqual(
+      board.rows.map((r) => r.model),
+      ["LogisticRegression", "WeightedEnsemble_L2", "Prior"],
+      "order",
+    );
+    for (let i = 1; i < board.rows.length; i++)
+      assert.ok(board.rows[i - 1].score_val >= board.rows[i].score_val, `row ${i} sorted`);
   });
 
   it("scores validation and test with ROC AUC, matching scikit-learn for the logistic regression", () => {
-    assert.ok(Math.abs(row("LogisticRegression").score_val - SK_VAL_AUC) < 1e-6, `LR val ${row("LogisticRegression").score_val}`);
-    assert.ok(Math.abs(row("LogisticRegression").score_test - SK_TEST_AUC) < 1e-6, `LR test ${row("LogisticRegression").score_test}`);
+    assert.ok(
+      Math.abs(row("LogisticRegression").score_val - SK_VAL_AUC) < 1e-6,
+      `LR val ${row("LogisticRegression").score_val}`,
+    );
+    assert.ok(
+      Math.abs(row("LogisticRegression").score_test - SK_TEST_AUC) < 1e-6,
+      `LR test ${row("LogisticRegression").score_test}`,
+    );
     assert.equal(row("Prior").score_val, 0.5, "a constant scores 0.5");
     const lrTest = board.models.LogisticRegression.predictProba(data.test.X);
-    assert.ok(Math.abs(row("LogisticRegression").score_test - referenceAuc(data.test.y, lrTest)) < 1e-12, "independent rank AUC");
+    assert.ok(
+      Math.abs(row("LogisticRegression").score_test - referenceAuc(data.test.y, lrTest)) < 1e-12,
+      "independent rank AUC",
+    );
   });
 
   it("gives the ensemble a validation score at least the best single model's", () => {
@@ -65,17 +82,30 @@ describe("fitLeaderboard", () => {
     // Measured: val 0.945650 vs LR_C1 0.944818; weights 10/22, 3/22, 9/22 of 22 kept rounds.
     assert.ok(Math.abs(ens.score_val - 0.94565) < 5e-6, `ensemble val ${ens.score_val}`);
     const w = Object.values(ens.weights!);
-    assert.ok(Math.abs(w.reduce((s, v) => s + v, 0) - 1) < 1e-12 && w.every((v) => v > 0), `weights ${JSON.stringify(ens.weights)}`);
+    assert.ok(
+      Math.abs(w.reduce((s, v) => s + v, 0) - 1) < 1e-12 && w.every((v) => v > 0),
+      `weights ${JSON.stringify(ens.weights)}`,
+    );
   });
 
   it("times fit and prediction in seconds, the ensemble's including the models it uses", () => {
     for (const r of board.rows) {
-      for (const key of ["fit_time", "pred_time_test", "pred_time_val", "fit_time_marginal", "pred_time_test_marginal"] as const) {
+      for (const key of [
+        "fit_time",
+        "pred_time_test",
+        "pred_time_val",
+        "fit_time_marginal",
+        "pred_time_test_marginal",
+      ] as const) {
         assert.ok(typeof r[key] === "number" && r[key] > 0 && r[key] < 60, `${r.model} ${key} = ${r[key]}`);
       }
     }
-    const ens = row("WeightedEnsemble_L2"), lr = row("LogisticRegression");
-    assert.ok(Math.abs(ens.fit_time - (ens.fit_time_marginal + lr.fit_time)) < 1e-12, "cumulative fit time counts the LR only");
+    const ens = row("WeightedEnsemble_L2"),
+      lr = row("LogisticRegression");
+    assert.ok(
+      Math.abs(ens.fit_time - (ens.fit_time_marginal + lr.fit_time)) < 1e-12,
+      "cumulative fit time counts the LR only",
+    );
     assert.deepEqual([lr.stack_level, ens.stack_level, ens.fit_order], [1, 2, 3], "levels and order");
   });
 
@@ -93,36 +123,80 @@ describe("fitLeaderboard", () => {
     const bundle = b[JUPYTER_DISPLAY]();
     const markup = bundle["text/html"] as string;
     assert.ok(!markup.includes("<img"), "no raw tag");
-    assert.ok(markup.includes("<td>&#60;img src=x onerror=&#34;alert(1)&#34;&#62;&#38;</td>"), `escaped name cell: ${markup}`);
-    assert.ok(b.rows.every((r) => r.score_val < 0), "log loss is reported negated (higher is better)");
+    assert.ok(
+      markup.includes("<td>&#60;img src=x onerror=&#34;alert(1)&#34;&#62;&#38;</td>"),
+      `escaped name cell: ${markup}`,
+    );
+    assert.ok(
+      b.rows.every((r) => r.score_val < 0),
+      "log loss is reported negated (higher is better)",
+    );
     const text = board[JUPYTER_DISPLAY]()["text/plain"];
-    assert.match(text, /^leaderboard \(roc_auc, higher is better; times in seconds\)\nmodel +score_test +score_val/, text);
+    assert.match(
+      text,
+      /^leaderboard \(roc_auc, higher is better; times in seconds\)\nmodel +score_test +score_val/,
+      text,
+    );
     assert.match(text, /WeightedEnsemble_L2 weights: LogisticRegression: 1$/, "weights line");
   });
 
   it("charts score_val and score_test per model as a plotly bar figure", () => {
     const fig = board.chart();
     assert.ok(isPlotlyFigure(fig), "a plotly figure");
-    assert.deepEqual(fig.data.map((t) => [t.type, t.name]), [["bar", "score_val"], ["bar", "score_test"]], "two bar traces");
-    assert.deepEqual(fig.data[0].x, board.rows.map((r) => r.model), "leaderboard order");
-    assert.deepEqual(fig.data[1].y, board.rows.map((r) => r.score_test), "test scores");
+    assert.deepEqual(
+      fig.data.map((t) => [t.type, t.name]),
+      [
+        ["bar", "score_val"],
+        ["bar", "score_test"],
+      ],
+      "two bar traces",
+    );
+    assert.deepEqual(
+      fig.data[0].x,
+      board.rows.map((r) => r.model),
+      "leaderboard order",
+    );
+    assert.deepEqual(
+      fig.data[1].y,
+      board.rows.map((r) => r.score_test),
+      "test scores",
+    );
   });
 
   it("rejects bad input with clear errors", () => {
     assert.throws(() => fitLeaderboard(data, []), /models is empty/, "no models");
-    assert.throws(() => fitLeaderboard(data, [new PriorClassifier(), new PriorClassifier()]), /model name is repeated: "Prior"/, "duplicate");
-    assert.throws(() => fitLeaderboard(data, [new PriorClassifier()], { metric: "f2" as never }), /metric is unknown: "f2"/, "metric");
+    assert.throws(
+      () => fitLeaderboard(data, [new PriorClassifier(), new PriorClassifier()]),
+      /model name is repeated: "Prior"/,
+      "duplicate",
+    );
+    assert.throws(
+      () => fitLeaderboard(data, [new PriorClassifier()], { metric: "f2" as never }),
+      /metric is unknown: "f2"/,
+      "metric",
+    );
     const bad = churnSplit();
     bad.validation.y[4] = 3;
-    assert.throws(() => fitLeaderboard(bad, [new PriorClassifier()]), /validation.y\[4\] is not a binary label: 3/, "labels");
+    assert.throws(
+      () => fitLeaderboard(bad, [new PriorClassifier()]),
+      /validation.y\[4\] is not a binary label: 3/,
+      "labels",
+    );
     const short = churnSplit();
     short.test.y = short.test.y.subarray(0, 499);
-    assert.throws(() => fitLeaderboard(short, [new PriorClassifier()]), /test.y and X have different lengths: 499 vs 500 rows/, "lengths");
+    assert.throws(
+      () => fitLeaderboard(short, [new PriorClassifier()]),
+      /test.y and X have different lengths: 499 vs 500 rows/,
+      "lengths",
+    );
     const nan = churnSplit();
     nan.train.X.data[17 * 19 + 2] = NaN;
     assert.throws(
       () => fitLeaderboard(nan, [new LogisticRegression()]),
-      (e: Error) => e instanceof DataPrepError && e.message === 'model "LogisticRegression" failed to fit: feature 2 ("Day Mins") has NaN at row 17 (expected no missing values; impute first)',
+      (e: Error) =>
+        e instanceof DataPrepError &&
+        e.message ===
+          'model "LogisticRegression" failed to fit: feature 2 ("Day Mins") has NaN at row 17 (expected no missing values; impute first)',
       "NaN names the model, feature and row",
     );
   });

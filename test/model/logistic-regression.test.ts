@@ -8,15 +8,30 @@ import { churnSplit, referenceAuc } from "./churn-split";
 //   m = LogisticRegression(C=1.0, solver="newton-cholesky", tol=1e-12).fit(sc.transform(Xtrain), ytrain)
 // (lbfgs with tol=1e-12 gives the same optimum to 1e-6; the default lbfgs tol=1e-4 stops early,
 // up to 7.8e-3 away on coef[13], with test AUC 0.9569969912297548.)
-const SK_MEAN = [101.857, 225.625, 5.527231851269642, 3.4815, 5.049047689956146, 5.043187947792772, 3.1225, 5.0106336251209145, 3.990420135017708, 225.3875, 5.0301267404728245, 5.024243058910442, 5.475, 4.331700599605725, 5.5285, 0.503, 0.497, 0.4985, 0.5015];
-const SK_SCALE = [57.77707634520805, 273.378600799331, 3.4231877949297744, 1.669777754672759, 2.1771834110845054, 2.1208740781939306, 2.5273491547469256, 2.131240913541673, 1.618896150261787, 96.39035140381013, 1.7382216789361564, 1.014878190515723, 1.8850397873785052, 2.4541831344090084, 2.0290854466976005, 0.4999909999189985, 0.4999909999189985, 0.4999977499949375, 0.49999774999493746];
-const SK_COEF = [0.02957618054689378, -0.8373959783862417, -0.7519599252856393, -0.18451822230416, 0.6699641043210167, 1.6910182152747861, -0.15999793289271347, 0.3303278851113917, -0.10368881815204262, -2.186639249323964, 1.048540557698081, -0.014424054121142655, 0.23380000285987576, -0.06423896505304177, 0.18164461403807183, 0.012065883320969655, -0.012065883320988903, -0.3296925405054724, 0.3296925405054745];
+const SK_MEAN = [
+  101.857, 225.625, 5.527231851269642, 3.4815, 5.049047689956146, 5.043187947792772, 3.1225, 5.0106336251209145,
+  3.990420135017708, 225.3875, 5.0301267404728245, 5.024243058910442, 5.475, 4.331700599605725, 5.5285, 0.503, 0.497,
+  0.4985, 0.5015,
+];
+const SK_SCALE = [
+  57.77707634520805, 273.378600799331, 3.4231877949297744, 1.669777754672759, 2.1771834110845054, 2.1208740781939306,
+  2.5273491547469256, 2.131240913541673, 1.618896150261787, 96.39035140381013, 1.7382216789361564, 1.014878190515723,
+  1.8850397873785052, 2.4541831344090084, 2.0290854466976005, 0.4999909999189985, 0.4999909999189985,
+  0.4999977499949375, 0.49999774999493746,
+];
+const SK_COEF = [
+  0.02957618054689378, -0.8373959783862417, -0.7519599252856393, -0.18451822230416, 0.6699641043210167,
+  1.6910182152747861, -0.15999793289271347, 0.3303278851113917, -0.10368881815204262, -2.186639249323964,
+  1.048540557698081, -0.014424054121142655, 0.23380000285987576, -0.06423896505304177, 0.18164461403807183,
+  0.012065883320969655, -0.012065883320988903, -0.3296925405054724, 0.3296925405054745,
+];
 const SK_INTERCEPT = -0.37781433722336355;
 const SK_VAL_AUC = 0.9448178733755841;
 const SK_TEST_AUC = 0.956980987132706;
 const SK_TEST_P5 = [0.08654652679806286, 0.9963928932528046, 0.5969068736887897, 0.988354932322912, 0.8175841664956291];
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
 describe("LogisticRegression", () => {
   const { train, validation, test } = churnSplit();
@@ -37,7 +52,10 @@ describe("LogisticRegression", () => {
 
   it("predicts scikit-learn's probabilities and AUCs on validation and test", () => {
     const pt = lr.predictProba(test.X);
-    assert.ok(maxAbsDiff(pt.subarray(0, 5), SK_TEST_P5) < 1e-6, `first test probabilities ${Array.from(pt.subarray(0, 5))}`);
+    assert.ok(
+      maxAbsDiff(pt.subarray(0, 5), SK_TEST_P5) < 1e-6,
+      `first test probabilities ${Array.from(pt.subarray(0, 5))}`,
+    );
     const testAuc = referenceAuc(test.y, pt);
     const valAuc = referenceAuc(validation.y, lr.predictProba(validation.X));
     assert.ok(Math.abs(testAuc - SK_TEST_AUC) < 1e-6, `test AUC ${testAuc} vs ${SK_TEST_AUC}`);
@@ -52,8 +70,13 @@ describe("LogisticRegression", () => {
   });
 
   it("centres constant columns without scaling them and gives them zero weight", () => {
-    const n = 6, X = new Float64Array(n * 2), y = new Float64Array([0, 0, 1, 0, 1, 1]);
-    for (let r = 0; r < n; r++) { X[2 * r] = r; X[2 * r + 1] = 7; }
+    const n = 6,
+      X = new Float64Array(n * 2),
+      y = new Float64Array([0, 0, 1, 0, 1, 1]);
+    for (let r = 0; r < n; r++) {
+      X[2 * r] = r;
+      X[2 * r + 1] = 7;
+    }
     const m = new LogisticRegression().fit({ data: X, nRows: n, nCols: 2 }, y);
     assert.equal(m.scale_![1], 1, "constant column scale");
     assert.equal(m.coef_![1], 0, "constant column coefficient");
@@ -70,13 +93,26 @@ describe("LogisticRegression", () => {
   });
 
   it("throws NotFittedError when predicting before fit", () => {
-    assert.throws(() => new LogisticRegression().predictProba(test.X), (e: Error) => e instanceof NotFittedError && /LogisticRegression is not fitted yet: call fit\(\) before predictProba\(\)/.test(e.message), "not fitted");
+    assert.throws(
+      () => new LogisticRegression().predictProba(test.X),
+      (e: Error) =>
+        e instanceof NotFittedError &&
+        /LogisticRegression is not fitted yet: call fit\(\) before predictProba\(\)/.test(e.message),
+      "not fitted",
+    );
   });
 
   it("rejects NaN features, naming the feature, its column and the row", () => {
     const X = churnSplit().train.X;
     X.data[17 * X.nCols + 2] = NaN;
-    assert.throws(() => new LogisticRegression().fit(X, train.y), { name: "RangeError", message: 'feature 2 ("Day Mins") has NaN at row 17 (expected no missing values; impute first)' }, "NaN in fit");
+    assert.throws(
+      () => new LogisticRegression().fit(X, train.y),
+      {
+        name: "RangeError",
+        message: 'feature 2 ("Day Mins") has NaN at row 17 (expected no missing values; impute first)',
+      },
+      "NaN in fit",
+    );
     const Xt = churnSplit().test.X;
     Xt.data[3 * Xt.nCols + 0] = NaN;
     assert.throws(() => lr.predictProba(Xt), /feature 0 \("Account Length"\) has NaN at row 3/, "NaN in predictProba");
@@ -85,11 +121,31 @@ describe("LogisticRegression", () => {
   it("rejects non-binary labels, mismatched lengths, wrong widths and a bad C", () => {
     const y = Float64Array.from(train.y);
     y[5] = 2;
-    assert.throws(() => new LogisticRegression().fit(train.X, y), { message: "y[5] is not a binary label: 2 (expected 0 or 1; use labelToBinary first)" }, "label 2");
-    assert.throws(() => new LogisticRegression().fit(train.X, train.y.subarray(1)), { name: "RangeError", message: "y and X have different lengths: 3999 vs 4000 rows (expected one label per row)" }, "lengths");
+    assert.throws(
+      () => new LogisticRegression().fit(train.X, y),
+      { message: "y[5] is not a binary label: 2 (expected 0 or 1; use labelToBinary first)" },
+      "label 2",
+    );
+    assert.throws(
+      () => new LogisticRegression().fit(train.X, train.y.subarray(1)),
+      { name: "RangeError", message: "y and X have different lengths: 3999 vs 4000 rows (expected one label per row)" },
+      "lengths",
+    );
     const narrow = { data: new Float64Array(4), nRows: 2, nCols: 2 };
-    assert.throws(() => lr.predictProba(narrow), /X has the wrong number of features: 2 \(expected 19, as at fit\)/, "width");
-    assert.throws(() => new LogisticRegression({ C: 0 }).fit(train.X, train.y), /C is invalid: 0 \(expected a finite number > 0\)/, "C");
-    assert.throws(() => new LogisticRegression().fit({ data: new Float64Array(3), nRows: 2, nCols: 2 }, [0, 1]), /X data length is wrong: 3/, "ragged");
+    assert.throws(
+      () => lr.predictProba(narrow),
+      /X has the wrong number of features: 2 \(expected 19, as at fit\)/,
+      "width",
+    );
+    assert.throws(
+      () => new LogisticRegression({ C: 0 }).fit(train.X, train.y),
+      /C is invalid: 0 \(expected a finite number > 0\)/,
+      "C",
+    );
+    assert.throws(
+      () => new LogisticRegression().fit({ data: new Float64Array(3), nRows: 2, nCols: 2 }, [0, 1]),
+      /X data length is wrong: 3/,
+      "ragged",
+    );
   });
 });

@@ -32,11 +32,17 @@ describe("RandomForestClassifier", () => {
     assert.equal(rf.trees_!.length, 100, "100 trees");
     assert.equal(rf.model_!.trees, rf.trees_, "model_ holds the same trees");
     assert.ok(pTest instanceof Float64Array && pTest.length === 500, "500 probabilities");
-    assert.ok(pTest.every((p) => p >= 0 && p <= 1), "probabilities in [0, 1]");
+    assert.ok(
+      pTest.every((p) => p >= 0 && p <= 1),
+      "probabilities in [0, 1]",
+    );
   });
 
   it("predicts the class-1 frequency of the leaf for a single tree on all rows and features", () => {
-    const one = new RandomForestClassifier({ n_estimators: 1, subsample: 1, colsample: 1, max_depth: 4 }).fit(train.X, train.y);
+    const one = new RandomForestClassifier({ n_estimators: 1, subsample: 1, colsample: 1, max_depth: 4 }).fit(
+      train.X,
+      train.y,
+    );
     const tree = one.trees_![0];
     // Route in float32 like the grower and predict do (thresholds are float32 cuts).
     const x = Float32Array.from(train.X.data);
@@ -67,8 +73,14 @@ describe("RandomForestClassifier", () => {
   });
 
   it("does not lose validation AUC with more trees", () => {
-    const few = referenceAuc(validation.y, new RandomForestClassifier({ n_estimators: 20 }).fit(train.X, train.y).predictProba(validation.X));
-    const many = referenceAuc(validation.y, new RandomForestClassifier({ n_estimators: 300 }).fit(train.X, train.y).predictProba(validation.X));
+    const few = referenceAuc(
+      validation.y,
+      new RandomForestClassifier({ n_estimators: 20 }).fit(train.X, train.y).predictProba(validation.X),
+    );
+    const many = referenceAuc(
+      validation.y,
+      new RandomForestClassifier({ n_estimators: 300 }).fit(train.X, train.y).predictProba(validation.X),
+    );
     const hundred = referenceAuc(validation.y, pVal);
     // Measured: 20 trees 0.976266, 100 trees 0.984388, 300 trees 0.985028.
     assert.ok(hundred >= few - 0.002, `100 trees ${hundred} vs 20 trees ${few}`);
@@ -92,13 +104,16 @@ describe("RandomForestClassifier", () => {
     writeF64(dir, "ytr", train.y);
     writeF64(dir, "xte", test.X.data);
     // One round of 100 parallel trees, lr 1; hessians are ≈ 0.25 here, so min_child_weight 0.25 ≈ one row.
-    runPython(dir, [
-      "d = xgb.DMatrix(ld('xtr', 19), label=ld('ytr', 0))",
-      "p = dict(objective='binary:logistic', tree_method='hist', learning_rate=1, num_parallel_tree=100, subsample=0.8,",
-      "         colsample_bytree=0.8, reg_lambda=1e-5, max_depth=16, min_child_weight=0.25, seed=0, nthread=1)",
-      "b = xgb.train(p, d, num_boost_round=1)",
-      "b.predict(xgb.DMatrix(ld('xte', 19))).astype(np.float64).tofile('pte')",
-    ].join("\n"));
+    runPython(
+      dir,
+      [
+        "d = xgb.DMatrix(ld('xtr', 19), label=ld('ytr', 0))",
+        "p = dict(objective='binary:logistic', tree_method='hist', learning_rate=1, num_parallel_tree=100, subsample=0.8,",
+        "         colsample_bytree=0.8, reg_lambda=1e-5, max_depth=16, min_child_weight=0.25, seed=0, nthread=1)",
+        "b = xgb.train(p, d, num_boost_round=1)",
+        "b.predict(xgb.DMatrix(ld('xte', 19))).astype(np.float64).tofile('pte')",
+      ].join("\n"),
+    );
     const xgbAuc = referenceAuc(test.y, readF64(dir, "pte"));
     const ours = referenceAuc(test.y, pTest);
     // Measured: XGBoost 0.989357, ours 0.989069 (different PRNGs and quantile cuts, so only close).
@@ -107,34 +122,73 @@ describe("RandomForestClassifier", () => {
 
   it("throws NotFittedError before fit and rejects bad input", () => {
     assert.throws(() => new RandomForestClassifier().predictProba(test.X), NotFittedError, "not fitted");
-    assert.throws(() => new RandomForestClassifier().predictProba(test.X), /RandomForest is not fitted yet: call fit\(\) before predictProba\(\)/, "message");
+    assert.throws(
+      () => new RandomForestClassifier().predictProba(test.X),
+      /RandomForest is not fitted yet: call fit\(\) before predictProba\(\)/,
+      "message",
+    );
     const y3 = Float64Array.from(train.y);
     y3[5] = 2;
-    assert.throws(() => new RandomForestClassifier().fit(train.X, y3), /y\[5\] is not a binary label: 2 \(expected 0 or 1/, "non-binary y");
-    assert.throws(() => new RandomForestClassifier().fit(train.X, train.y.subarray(0, 10)), /y and X have different lengths: 10 vs 4000 rows/, "short y");
+    assert.throws(
+      () => new RandomForestClassifier().fit(train.X, y3),
+      /y\[5\] is not a binary label: 2 \(expected 0 or 1/,
+      "non-binary y",
+    );
+    assert.throws(
+      () => new RandomForestClassifier().fit(train.X, train.y.subarray(0, 10)),
+      /y and X have different lengths: 10 vs 4000 rows/,
+      "short y",
+    );
     const narrow = { data: new Float64Array(500 * 18), nRows: 500, nCols: 18 };
-    assert.throws(() => rf.predictProba(narrow), /X has the wrong number of features: 18 \(expected 19, as at fit\)/, "feature count");
+    assert.throws(
+      () => rf.predictProba(narrow),
+      /X has the wrong number of features: 18 \(expected 19, as at fit\)/,
+      "feature count",
+    );
     const bad = new RandomForestClassifier({ n_estimators: 0 });
-    assert.throws(() => bad.fit(train.X, train.y), (e: Error) => e instanceof RangeError && /n_estimators is invalid: 0 \(expected an integer >= 1\)/.test(e.message), "n_estimators");
-    assert.throws(() => new RandomForestClassifier({ subsample: 1.5 }).fit(train.X, train.y), /subsample is invalid: 1.5 \(expected in \(0, 1\]\)/, "subsample");
-    assert.throws(() => new RandomForestClassifier({ max_depth: 2.5 }).fit(train.X, train.y), /max_depth is invalid: 2.5/, "max_depth");
+    assert.throws(
+      () => bad.fit(train.X, train.y),
+      (e: Error) =>
+        e instanceof RangeError && /n_estimators is invalid: 0 \(expected an integer >= 1\)/.test(e.message),
+      "n_estimators",
+    );
+    assert.throws(
+      () => new RandomForestClassifier({ subsample: 1.5 }).fit(train.X, train.y),
+      /subsample is invalid: 1.5 \(expected in \(0, 1\]\)/,
+      "subsample",
+    );
+    assert.throws(
+      () => new RandomForestClassifier({ max_depth: 2.5 }).fit(train.X, train.y),
+      /max_depth is invalid: 2.5/,
+      "max_depth",
+    );
   });
 });
 
 describe("fitLeaderboard with a random forest", () => {
   it("ranks the forest between the logistic regression and the boosted trees", () => {
     const data = churnSplit();
-    const board = fitLeaderboard(data, [
-      new LogisticRegression(),
-      new GbtClassifier({ eta: 0.1, num_round: 1000, early_stopping_rounds: 50 }),
-      new RandomForestClassifier(),
-    ], { sortBy: "score_test" });
+    const board = fitLeaderboard(
+      data,
+      [
+        new LogisticRegression(),
+        new GbtClassifier({ eta: 0.1, num_round: 1000, early_stopping_rounds: 50 }),
+        new RandomForestClassifier(),
+      ],
+      { sortBy: "score_test" },
+    );
     const row = (name: string) => board.rows.find((r) => r.model === name)!;
     const rfRow = row("RandomForest");
-    assert.ok(Math.abs(rfRow.score_test - TEST_AUC) < 1e-9 && Math.abs(rfRow.score_val - VAL_AUC) < 1e-9, `forest row ${JSON.stringify(rfRow)}`);
+    assert.ok(
+      Math.abs(rfRow.score_test - TEST_AUC) < 1e-9 && Math.abs(rfRow.score_val - VAL_AUC) < 1e-9,
+      `forest row ${JSON.stringify(rfRow)}`,
+    );
     assert.ok(rfRow.score_test > row("LogisticRegression").score_test, "forest beats the linear model on test");
     assert.ok(rfRow.score_test < row("XGBoost").score_test, "boosting beats the forest on test");
     assert.ok(rfRow.fit_time < 10, `forest fit_time ${rfRow.fit_time}`);
-    assert.ok(row("WeightedEnsemble_L2").score_val >= row("XGBoost").score_val, "the ensemble is at least the best model on validation");
+    assert.ok(
+      row("WeightedEnsemble_L2").score_val >= row("XGBoost").score_val,
+      "the ensemble is at least the best model on validation",
+    );
   });
 });

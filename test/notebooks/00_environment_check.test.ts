@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { codeCells, readNotebook, runNotebooks, text } from "../helpers/notebooks";
 import { projectPath } from "../../src/util/paths";
-import { PLOTLY_MIME } from "../../src/display/plotly";
+import { PLOTLY_MIME } from "../../src/util/plotly-bundle";
 
 describe("notebook 00_environment_check", () => {
   let outDir = "";
@@ -21,17 +21,33 @@ describe("notebook 00_environment_check", () => {
     assert.ok(fs.existsSync(path.join(outDir, "00_environment_check.ipynb")));
     const html = fs.readFileSync(path.join(outDir, "00_environment_check.html"), "utf8");
     assert.equal(html.split("<script>/**\n* plotly.js").length - 1 <= 1, true, "plotly.js is inlined at most once");
-    assert.match(html, /<div class="mldp-plotly" data-figure='\{"data": \[\{"type": "bar", "x": \["basic", "plus", "pro", "max"\]/, "the export fills the placeholder with the figure");
+    assert.match(
+      html,
+      /<div class="mldp-plotly" data-figure='\{"data": \[\{"type": "bar", "x": \["basic", "plus", "pro", "max"\]/,
+      "the export fills the placeholder with the figure",
+    );
   });
 
   it("shows a table, a chart, images, a progress bar and the versions, each with its MIME type", () => {
     const cells = codeCells(readNotebook(path.join(outDir, "00_environment_check.ipynb")));
     const [imports, frame, chart, grid, single, bar, versions] = cells.map((c) => c.outputs ?? []);
-    const mimes = (outputs: typeof frame) => outputs.map((o) => Object.keys(o.data ?? {}).sort().join("+"));
+    const mimes = (outputs: typeof frame) =>
+      outputs.map((o) =>
+        Object.keys(o.data ?? {})
+          .sort()
+          .join("+"),
+      );
     assert.deepEqual(mimes(grid), ["text/html+text/plain"], "image grid: one HTML output");
-    assert.equal((text(grid[0].data!["text/html"] as string[]).match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
+    assert.equal(
+      (text(grid[0].data!["text/html"] as string[]).match(/<img src="data:image\/png;base64,/g) ?? []).length,
+      4,
+    );
     assert.deepEqual(mimes(single), ["image/png+text/plain"], "a single image is image/png");
-    assert.deepEqual(mimes(bar), ["text/html+text/plain"], "the progress bar is ONE output, updated in place (display_id)");
+    assert.deepEqual(
+      mimes(bar),
+      ["text/html+text/plain"],
+      "the progress bar is ONE output, updated in place (display_id)",
+    );
     assert.match(text(bar[0].data!["text/plain"] as string[]), /^steps: \|█+\| 100% 20\/20 \[/);
     assert.deepEqual(imports, [], "the import cell prints nothing");
     assert.equal(frame.length, 1);

@@ -26,7 +26,17 @@ describe("npm run notebooks", () => {
   });
 
   it("injects -p values after the parameters cell, typed like the defaults", () => {
-    const r = runNotebooks([fixture("notebooks", "params.ipynb"), "-p", "positive=True", "-p", "seed=7", "-p", "ratios=[0.7,0.2,0.1]", "-p", "verbose=true"]);
+    const r = runNotebooks([
+      fixture("notebooks", "params.ipynb"),
+      "-p",
+      "positive=True",
+      "-p",
+      "seed=7",
+      "-p",
+      "ratios=[0.7,0.2,0.1]",
+      "-p",
+      "verbose=true",
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^params\s+3\/3\s+cells\s+[\d.]+ s\s+ok$/m);
     const nb = readNotebook(path.join(r.outDir, "params.ipynb"));
@@ -46,13 +56,22 @@ describe("npm run notebooks", () => {
   it("rejects an unknown parameter, listing the notebook's parameters", () => {
     const r = runNotebooks([fixture("notebooks", "params.ipynb"), "-p", "nope=1"]);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr.trim(), "npm run notebooks: params has no parameter 'nope'; its parameters are: label, positive, seed, ratios, verbose");
+    assert.equal(
+      r.stderr.trim(),
+      "npm run notebooks: params has no parameter 'nope'; its parameters are: label, positive, seed, ratios, verbose",
+    );
   });
 
   it("gives one clear line for a malformed -p, a mistyped value and a missing path", () => {
     const cases: Array<[string[], RegExp]> = [
-      [[fixture("notebooks", "params.ipynb"), "-p", "seed"], /^npm run notebooks: malformed -p 'seed' \(expected -p NAME=VALUE/],
-      [[fixture("notebooks", "params.ipynb"), "-p", "seed=abc"], /^npm run notebooks: params: -p seed=abc is not a number \(its default is 1024\)$/],
+      [
+        [fixture("notebooks", "params.ipynb"), "-p", "seed"],
+        /^npm run notebooks: malformed -p 'seed' \(expected -p NAME=VALUE/,
+      ],
+      [
+        [fixture("notebooks", "params.ipynb"), "-p", "seed=abc"],
+        /^npm run notebooks: params: -p seed=abc is not a number \(its default is 1024\)$/,
+      ],
       [[fixture("notebooks", "params.ipynb"), "-p", "verbose=maybe"], /is not a boolean/],
       [["no/such/notebook.ipynb"], /^npm run notebooks: notebook path does not exist: no\/such\/notebook\.ipynb/],
       [[fixture("notebooks", "no-params.ipynb"), "-p", "seed=1"], /no-params has no cell tagged 'parameters'/],

@@ -14,9 +14,14 @@ function node(code: string, env: NodeJS.ProcessEnv = process.env) {
 
 describe("setup errors", () => {
   it("rejects Node older than 20 in one line", () => {
-    const r = node(`Object.defineProperty(process.versions, "node", { value: "18.19.0" }); require(${JSON.stringify(ENV_JS)}).checkNode();`);
+    const r = node(
+      `Object.defineProperty(process.versions, "node", { value: "18.19.0" }); require(${JSON.stringify(ENV_JS)}).checkNode();`,
+    );
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, "ml-dataprep-ts: Node 18.19.0 is too old (expected >= 20); install Node 20 or 22 LTS and re-run.\n");
+    assert.equal(
+      r.stderr,
+      "ml-dataprep-ts: Node 18.19.0 is too old (expected >= 20); install Node 20 or 22 LTS and re-run.\n",
+    );
   });
 
   it("rejects a Python older than 3.10 in one line, naming what it found", () => {
@@ -24,8 +29,13 @@ describe("setup errors", () => {
     fs.writeFileSync(path.join(bin, "python3"), "#!/bin/sh\necho 3.8.10\n", { mode: 0o755 });
     const r = node(`require(${JSON.stringify(ENV_JS)}).findBasePython();`, { PATH: bin });
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, "ml-dataprep-ts: Python 3.10+ is required (python3 is 3.8.10); install it, or set PYTHON=/path/to/python3.\n");
-    const none = node(`require(${JSON.stringify(ENV_JS)}).findBasePython();`, { PATH: fs.mkdtempSync(path.join(os.tmpdir(), "mldp-nopy-")) });
+    assert.equal(
+      r.stderr,
+      "ml-dataprep-ts: Python 3.10+ is required (python3 is 3.8.10); install it, or set PYTHON=/path/to/python3.\n",
+    );
+    const none = node(`require(${JSON.stringify(ENV_JS)}).findBasePython();`, {
+      PATH: fs.mkdtempSync(path.join(os.tmpdir(), "mldp-nopy-")),
+    });
     assert.match(none.stderr, /^ml-dataprep-ts: Python 3\.10\+ is required \(no python3 or python on PATH\)/);
   });
 
@@ -34,9 +44,15 @@ describe("setup errors", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     const { port } = server.address() as net.AddressInfo;
     try {
-      const r = spawnSync(process.execPath, [projectPath("scripts", "lab.js")], { encoding: "utf8", env: { ...process.env, PORT: String(port) } });
+      const r = spawnSync(process.execPath, [projectPath("scripts", "lab.js")], {
+        encoding: "utf8",
+        env: { ...process.env, PORT: String(port) },
+      });
       assert.equal(r.status, 1);
-      assert.equal(r.stderr, `ml-dataprep-ts: port ${port} on 127.0.0.1 is in use; stop the other server or choose another port: PORT=${port + 1} npm start\n`);
+      assert.equal(
+        r.stderr,
+        `ml-dataprep-ts: port ${port} on 127.0.0.1 is in use; stop the other server or choose another port: PORT=${port + 1} npm start\n`,
+      );
     } finally {
       server.close();
     }

@@ -16,8 +16,17 @@ const close = (actual: number, expected: number, tol: number, what: string) =>
 
 /** A column that raises nothing under either preset; tests change one field. */
 const quiet = (over: Partial<ColumnFacts> = {}): ColumnFacts => ({
-  name: "x", kind: "numeric", n: 100, count: 100, missing: 0, distinct: 40, zeros: 0, skewness: 0.1,
-  chiSquared: { statistic: 500, pValue: 1e-9 }, imbalance: null, ...over,
+  name: "x",
+  kind: "numeric",
+  n: 100,
+  count: 100,
+  missing: 0,
+  distinct: 40,
+  zeros: 0,
+  skewness: 0.1,
+  chiSquared: { statistic: 500, pValue: 1e-9 },
+  imbalance: null,
+  ...over,
 });
 
 describe("chiSquaredSurvival", () => {
@@ -59,7 +68,11 @@ describe("resolvePreset", () => {
   it("resolves names and rejects unknown ones", () => {
     assert.equal(resolvePreset("pandas-profiling-2.11"), pandasProfiling211, "pandas-profiling 2.11");
     assert.equal(resolvePreset("ydata-profiling-4"), ydataProfiling4, "ydata-profiling 4");
-    assert.deepEqual(pandasProfiling211.thresholds.correlationMethods, ["pearson", "cramers"], "2.11 warns on pearson and cramers only");
+    assert.deepEqual(
+      pandasProfiling211.thresholds.correlationMethods,
+      ["pearson", "cramers"],
+      "2.11 warns on pearson and cramers only",
+    );
     assert.throws(() => resolvePreset("pandas" as never), RangeError, "unknown preset");
   });
 });
@@ -67,7 +80,9 @@ describe("resolvePreset", () => {
 describe("checkAlerts", () => {
   const t = ydataProfiling4.thresholds;
   const codes = (columns: ColumnFacts[], extra: Partial<Parameters<typeof checkAlerts>[0]> = {}) =>
-    checkAlerts({ rows: 100, duplicates: 0, columns, correlations: [], ...extra }, t).map((a) => `${a.code} ${a.column ?? ""}`.trim());
+    checkAlerts({ rows: 100, duplicates: 0, columns, correlations: [], ...extra }, t).map((a) =>
+      `${a.code} ${a.column ?? ""}`.trim(),
+    );
 
   it("raises nothing for a quiet column", () => {
     assert.deepEqual(codes([quiet()]), [], "no alerts");
@@ -81,15 +96,37 @@ describe("checkAlerts", () => {
     assert.deepEqual(codes([quiet({ chiSquared: { statistic: 1, pValue: 0.9995 } })]), ["UNIFORM x"], "uniform");
     assert.deepEqual(codes([quiet({ distinct: 100 })]), ["UNIQUE x"], "unique");
     assert.deepEqual(codes([quiet({ distinct: 1 })]), ["CONSTANT x"], "constant");
-    assert.deepEqual(codes([quiet({ kind: "categorical", distinct: 51, zeros: null, skewness: null })]), ["HIGH_CARDINALITY x"], "51 categories");
-    assert.deepEqual(codes([quiet({ kind: "boolean", distinct: 2, chiSquared: null, imbalance: 0.71 })]), ["IMBALANCE x"], "95/5 boolean");
+    assert.deepEqual(
+      codes([quiet({ kind: "categorical", distinct: 51, zeros: null, skewness: null })]),
+      ["HIGH_CARDINALITY x"],
+      "51 categories",
+    );
+    assert.deepEqual(
+      codes([quiet({ kind: "boolean", distinct: 2, chiSquared: null, imbalance: 0.71 })]),
+      ["IMBALANCE x"],
+      "95/5 boolean",
+    );
     assert.deepEqual(codes([quiet()], { duplicates: 3 }), ["DUPLICATES"], "duplicate rows");
   });
 
   it("reports a correlated pair once, whatever the number of matrices", () => {
-    const m = (method: "pearson" | "spearman", r: number) => ({ method, columns: ["a", "b", "y"], values: [[1, r, 0.95], [r, 1, 0], [0.95, 0, 1]] });
+    const m = (method: "pearson" | "spearman", r: number) => ({
+      method,
+      columns: ["a", "b", "y"],
+      values: [
+        [1, r, 0.95],
+        [r, 1, 0],
+        [0.95, 0, 1],
+      ],
+    });
     const alerts = checkAlerts(
-      { rows: 100, duplicates: 0, columns: [quiet({ name: "a" }), quiet({ name: "b" }), quiet({ name: "y" })], correlations: [m("pearson", 0.91), m("spearman", -0.93)], label: "y" },
+      {
+        rows: 100,
+        duplicates: 0,
+        columns: [quiet({ name: "a" }), quiet({ name: "b" }), quiet({ name: "y" })],
+        correlations: [m("pearson", 0.91), m("spearman", -0.93)],
+        label: "y",
+      },
       { ...t, correlation: 0.9, correlationMethods: ["pearson", "spearman"] },
     );
     assert.equal(alerts.length, 1, "one alert for the pair a~b, none for the label");

@@ -32,10 +32,26 @@ describe("labelToBinary", () => {
   });
 
   it("rejects an absent label, a third value and a null, naming the column", () => {
-    assert.throws(() => labelToBinary(small(), { label: "nope", positive: "x" }), (e: Error) => e instanceof SchemaError && e.message.includes('"nope"'), "absent");
-    assert.throws(() => labelToBinary(small(), { label: "d", positive: "a" }), (e: Error) => e instanceof SchemaError && /more than two values: column "d"/.test(e.message), "four values");
-    assert.throws(() => labelToBinary(small(), { label: "b", positive: "x" }), (e: Error) => e instanceof SchemaError && /null: row 2, column "b"/.test(e.message), "null label");
-    assert.throws(() => labelToBinary(small(), { label: "y", positive: "yes" }), SchemaError, "positive value not among two values");
+    assert.throws(
+      () => labelToBinary(small(), { label: "nope", positive: "x" }),
+      (e: Error) => e instanceof SchemaError && e.message.includes('"nope"'),
+      "absent",
+    );
+    assert.throws(
+      () => labelToBinary(small(), { label: "d", positive: "a" }),
+      (e: Error) => e instanceof SchemaError && /more than two values: column "d"/.test(e.message),
+      "four values",
+    );
+    assert.throws(
+      () => labelToBinary(small(), { label: "b", positive: "x" }),
+      (e: Error) => e instanceof SchemaError && /null: row 2, column "b"/.test(e.message),
+      "null label",
+    );
+    assert.throws(
+      () => labelToBinary(small(), { label: "y", positive: "yes" }),
+      SchemaError,
+      "positive value not among two values",
+    );
   });
 });
 
@@ -56,14 +72,26 @@ describe("castCategorical", () => {
 
 describe("oneHot", () => {
   it("matches pd.get_dummies column names and order (measured with pandas 3.1)", () => {
-    assert.deepEqual(oneHot(small().drop("y")).columns, ["a", "c", "b_x", "b_y", "d_A", "d_B", "d_a", "d_b"], "default: string columns");
+    assert.deepEqual(
+      oneHot(small().drop("y")).columns,
+      ["a", "c", "b_x", "b_y", "d_A", "d_B", "d_a", "d_b"],
+      "default: string columns",
+    );
     assert.deepEqual(
       oneHot(small(), { columns: ["d", "b", "c"] }).columns,
       ["a", "y", "d_A", "d_B", "d_a", "d_b", "b_x", "b_y", "c_3", "c_20", "c_100"],
       "explicit list order; numbers sorted numerically",
     );
-    assert.deepEqual(oneHot(small(), { columns: ["d", "b", "c"], dropFirst: true }).columns, ["a", "y", "d_B", "d_a", "d_b", "b_y", "c_20", "c_100"], "drop_first");
-    assert.deepEqual(oneHot(pl.DataFrame({ f: [1.0, 2.5] }), { columns: ["f"] }).columns, ["f_1.0", "f_2.5"], "floats keep .0");
+    assert.deepEqual(
+      oneHot(small(), { columns: ["d", "b", "c"], dropFirst: true }).columns,
+      ["a", "y", "d_B", "d_a", "d_b", "b_y", "c_20", "c_100"],
+      "drop_first",
+    );
+    assert.deepEqual(
+      oneHot(pl.DataFrame({ f: [1.0, 2.5] }), { columns: ["f"] }).columns,
+      ["f_1.0", "f_2.5"],
+      "floats keep .0",
+    );
   });
 
   it("writes 0/1 and all zeros for a null", () => {
@@ -75,9 +103,15 @@ describe("oneHot", () => {
 
   it("encodes the workshop's churn features like pandas", () => {
     const labelled = labelToBinary(readChurn(), { label: "Churn?", positive: "True." });
-    const out = oneHot(dropColumns(labelled, ["State", "Area Code", "Phone"]), { columns: ["Int'l Plan", "VMail Plan"] });
+    const out = oneHot(dropColumns(labelled, ["State", "Area Code", "Phone"]), {
+      columns: ["Int'l Plan", "VMail Plan"],
+    });
     assert.equal(out.width, 20, "label + 15 numeric + 4 dummies");
-    assert.deepEqual(out.columns.slice(-4), ["Int'l Plan_no", "Int'l Plan_yes", "VMail Plan_no", "VMail Plan_yes"], "dummies last");
+    assert.deepEqual(
+      out.columns.slice(-4),
+      ["Int'l Plan_no", "Int'l Plan_yes", "VMail Plan_no", "VMail Plan_yes"],
+      "dummies last",
+    );
     assert.equal(out.getColumn("Int'l Plan_yes").sum(), 2493, "Int'l Plan yes count");
     assert.equal(out.getColumn("VMail Plan_yes").sum(), 2512, "VMail Plan yes count");
   });
@@ -86,7 +120,11 @@ describe("oneHot", () => {
     let df = castCategorical(dropColumns(readChurn(), ["Phone"]), ["Area Code"]);
     df = oneHot(dropColumns(df, ["Day Charge", "Eve Charge", "Night Charge", "Intl Charge"]));
     assert.equal(df.width, 101, "11 numeric + 51 State + 33 Area Code + 2 + 2 + 2 Churn?");
-    assert.deepEqual(df.columns.slice(60, 66), ["State_WV", "State_WY", "Area Code_657", "Area Code_658", "Area Code_659", "Area Code_676"], "pandas order");
+    assert.deepEqual(
+      df.columns.slice(60, 66),
+      ["State_WV", "State_WY", "Area Code_657", "Area Code_658", "Area Code_659", "Area Code_676"],
+      "pandas order",
+    );
   });
 });
 
@@ -106,7 +144,14 @@ describe("dropCorrelated", () => {
 
   it("uses a given matrix and leaves excluded columns alone", () => {
     const df = pl.DataFrame({ y: [0, 1], a: [1, 2], b: [2, 3] });
-    const matrix = { columns: ["y", "a", "b"], values: [[1, 0.95, 0.2], [0.95, 1, -0.97], [0.2, -0.97, 1]] };
+    const matrix = {
+      columns: ["y", "a", "b"],
+      values: [
+        [1, 0.95, 0.2],
+        [0.95, 1, -0.97],
+        [0.2, -0.97, 1],
+      ],
+    };
     assert.deepEqual(dropCorrelated(df, { threshold: 0.9, matrix }).dropped, ["a", "b"], "with y");
     assert.deepEqual(dropCorrelated(df, { threshold: 0.9, matrix, exclude: ["y"] }).dropped, ["b"], "without y");
   });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pl from "nodejs-polars";
-import { JUPYTER_DISPLAY } from "../../src/display/bundle";
+import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { labelToBinary } from "../../src/tabular/clean";
 import { compareSplits, ksStatistic, psi } from "../../src/tabular/compare-splits";
 import { RandomState } from "../../src/tabular/random";
@@ -44,7 +44,11 @@ describe("compareSplits", () => {
     assert.ok(x.psi.test < 0.1, `unshifted PSI ${x.psi.test}`);
     assert.ok(x.ks!.validation > 0.4 && x.ks!.test < 0.1, `KS ${x.ks!.validation} / ${x.ks!.test}`);
     assert.equal(x.level, "major", "level");
-    assert.deepEqual(result.alerts.map((a) => [a.code, a.split]), [["PSI_MAJOR", "validation"]], "exactly one alert");
+    assert.deepEqual(
+      result.alerts.map((a) => [a.code, a.split]),
+      [["PSI_MAJOR", "validation"]],
+      "exactly one alert",
+    );
   });
 
   it("counts shared rows and unseen categories exactly", () => {
@@ -63,7 +67,11 @@ describe("compareSplits", () => {
   it("aligns dtypes before hashing, so 1 (Int64) and 1.0 (Float64) rows count as shared", () => {
     const train = pl.DataFrame([pl.Series("x", [1, 2], pl.Float64)]);
     const other = pl.DataFrame([pl.Series("x", [1, 3], pl.Int64)]);
-    assert.deepEqual(compareSplits(train, other, other).overlap, { trainValidation: 1, trainTest: 1, validationTest: 2 }, "overlap after alignment");
+    assert.deepEqual(
+      compareSplits(train, other, other).overlap,
+      { trainValidation: 1, trainTest: 1, validationTest: 2 },
+      "overlap after alignment",
+    );
   });
 
   it("finds no numeric drift above 0.1 on the workshop's 80/10/10 churn split (PSI/KS as numpy computes them)", () => {
@@ -72,7 +80,8 @@ describe("compareSplits", () => {
     const numeric = result.columns.filter((c) => c.kind === "numeric");
     assert.equal(numeric.length, 16, "16 numeric columns besides the label");
     const maxPsi = Math.max(...numeric.flatMap((c) => [c.psi.validation, c.psi.test]));
-    // numpy reference (np.quantile deciles, searchsorted, floor 1e-4): max 0.04155915940002116, Night Charge / validation
+    // numpy reference (np.quantile deciles, searchsorted, floor 1e-4): max 0.04155915940002116, Night Charge /
+    // validation
     assert.ok(Math.abs(maxPsi - 0.04155915940002116) < 1e-12, `max numeric PSI ${maxPsi}`);
     const day = result.columns.find((c) => c.column === "Day Mins")!;
     assert.ok(Math.abs(day.psi.test - 0.022231846792388914) < 1e-12, `Day Mins test PSI ${day.psi.test}`);
@@ -80,9 +89,16 @@ describe("compareSplits", () => {
     assert.deepEqual(result.labelRate, { train: 0.4995, validation: 0.492, test: 0.508 }, "label rate per split");
     assert.deepEqual(result.overlap, { trainValidation: 0, trainTest: 0, validationTest: 0 }, "no row in two splits");
     const phone = result.columns.find((c) => c.column === "Phone")!;
-    assert.deepEqual([phone.unseen.validation.length, phone.unseen.test.length], [499, 500], "Phone is an identifier: 614-5668 repeats once");
+    assert.deepEqual(
+      [phone.unseen.validation.length, phone.unseen.test.length],
+      [499, 500],
+      "Phone is an identifier: 614-5668 repeats once",
+    );
     const state = result.columns.find((c) => c.column === "State")!;
-    assert.ok(Math.abs(state.psi.test - 0.10314803545839825) < 1e-12 && state.level === "moderate", `State test PSI ${state.psi.test}`);
+    assert.ok(
+      Math.abs(state.psi.test - 0.10314803545839825) < 1e-12 && state.level === "moderate",
+      `State test PSI ${state.psi.test}`,
+    );
     assert.deepEqual(
       result.alerts.filter((a) => a.code.startsWith("PSI")).map((a) => `${a.code} ${a.column} ${a.split}`),
       ["PSI_MODERATE State test", "PSI_MAJOR Phone validation", "PSI_MAJOR Phone test"],
@@ -92,14 +108,26 @@ describe("compareSplits", () => {
 
   it("shows itself as an HTML table with highlighted rows and a text fallback", () => {
     const train = pl.DataFrame({ "x<y": uniform(200, 1) });
-    const result = compareSplits(train, pl.DataFrame({ "x<y": uniform(50, 2, 0.5) }), pl.DataFrame({ "x<y": uniform(50, 3) }));
+    const result = compareSplits(
+      train,
+      pl.DataFrame({ "x<y": uniform(50, 2, 0.5) }),
+      pl.DataFrame({ "x<y": uniform(50, 3) }),
+    );
     const bundle = result[JUPYTER_DISPLAY]();
-    assert.match(bundle["text/html"] as string, /<tr style="background:#f8d7da"><td>x&#60;y<\/td>/, "escaped, highlighted major row");
+    assert.match(
+      bundle["text/html"] as string,
+      /<tr style="background:#f8d7da"><td>x&#60;y<\/td>/,
+      "escaped, highlighted major row",
+    );
     assert.match(bundle["text/plain"], /x<y .*MAJOR/, "plain text names the shift");
   });
 
   it("names a column missing from a split", () => {
     const df = pl.DataFrame({ a: [1], b: [2] });
-    assert.throws(() => compareSplits(df, df.drop("b"), df), (e: Error) => e instanceof SchemaError && /validation split: "b"/.test(e.message), "missing b");
+    assert.throws(
+      () => compareSplits(df, df.drop("b"), df),
+      (e: Error) => e instanceof SchemaError && /validation split: "b"/.test(e.message),
+      "missing b",
+    );
   });
 });

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import pl from "nodejs-polars";
-import { correlations, cramersV, positiveLabel, rankAverage, type CorrelationMatrix } from "../../src/tabular/correlations";
+import {
+  correlations,
+  cramersV,
+  positiveLabel,
+  rankAverage,
+  type CorrelationMatrix,
+} from "../../src/tabular/correlations";
 
 const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 const close = (actual: number, expected: number, tol: number, what: string) =>
@@ -46,8 +52,16 @@ describe("correlations", () => {
 
 describe("rankAverage", () => {
   it("averages ties like scipy rankdata", () => {
-    assert.deepEqual(Array.from(rankAverage([3, 1, 4, 1, 5, 9, 2, 6, 5])), [4, 1.5, 5, 1.5, 6.5, 9, 3, 8, 6.5], "ranks");
-    assert.deepEqual(Array.from(rankAverage([0.5, -0.0, 0, -2.25])), [4, 2.5, 2.5, 1], "negative values and signed zeros");
+    assert.deepEqual(
+      Array.from(rankAverage([3, 1, 4, 1, 5, 9, 2, 6, 5])),
+      [4, 1.5, 5, 1.5, 6.5, 9, 3, 8, 6.5],
+      "ranks",
+    );
+    assert.deepEqual(
+      Array.from(rankAverage([0.5, -0.0, 0, -2.25])),
+      [4, 2.5, 2.5, 1],
+      "negative values and signed zeros",
+    );
   });
 });
 

@@ -47,14 +47,22 @@ describe("loadChurn", () => {
   afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
   it("pins the real file's size and sha256", async () => {
-    assert.deepEqual(await fileDigest(CHURN), { bytes: CHURN_SIZE, sha256: CHURN_SHA256 }, "constants match shared/datasets/churn/churn.txt");
+    assert.deepEqual(
+      await fileDigest(CHURN),
+      { bytes: CHURN_SIZE, sha256: CHURN_SHA256 },
+      "constants match shared/datasets/churn/churn.txt",
+    );
   });
 
   it("falls back to the synthetic 5,000-row file quickly when the network is unreachable", async () => {
     const started = Date.now();
     const churn = await loadChurn({ cacheDir, url: `http://127.0.0.1:${await closedPort()}/churn.txt` });
     assert.ok(Date.now() - started < 5000, `quick (${Date.now() - started} ms)`);
-    assert.deepEqual(churn, { source: "synthetic", path: path.join(cacheDir, "churn-synthetic.txt"), rows: 5000 }, "result");
+    assert.deepEqual(
+      churn,
+      { source: "synthetic", path: path.join(cacheDir, "churn-synthetic.txt"), rows: 5000 },
+      "result",
+    );
     const text = fs.readFileSync(churn.path, "utf8");
     assert.equal(text, syntheticChurn(), "the default synthetic file");
     assert.equal(text.split("\n").length, 5001, "header + 5,000 rows");
@@ -70,8 +78,12 @@ describe("loadChurn", () => {
 
   it("downloads and verifies the real file, then serves it from the cache", async () => {
     const before = requests;
-    const first = await loadChurn({ cacheDir, url: `${base}/churn.txt`, progress: false });
-    assert.deepEqual(first, { source: "download", path: path.join(cacheDir, "churn.txt"), rows: 5000 }, "first call downloads");
+    const first = await loadChurn({ cacheDir, url: `${base}/churn.txt` });
+    assert.deepEqual(
+      first,
+      { source: "download", path: path.join(cacheDir, "churn.txt"), rows: 5000 },
+      "first call downloads",
+    );
     assert.equal((await fileDigest(first.path)).sha256, CHURN_SHA256, "verified content");
     const second = await loadChurn({ cacheDir, url: `${base}/churn.txt`, offline: true });
     assert.equal(second.source, "cache", "second call uses the cache, even offline");
@@ -79,7 +91,11 @@ describe("loadChurn", () => {
   });
 
   it("throws on a wrong file instead of falling back, and leaves no partial file", async () => {
-    await assert.rejects(loadChurn({ cacheDir, url: `${base}/wrong.txt`, progress: false }), FormatError, "size mismatch is a FormatError");
+    await assert.rejects(
+      loadChurn({ cacheDir, url: `${base}/wrong.txt` }),
+      FormatError,
+      "size mismatch is a FormatError",
+    );
     assert.deepEqual(fs.readdirSync(cacheDir), [], "cache folder empty");
   });
 });

@@ -10,8 +10,15 @@ import { FormatError, SchemaError } from "../../src/util/errors";
 const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => pl.readCSV(fs.readFileSync(CHURN));
-const churnOptions = { label: "Churn?", positive: "True.", drop: ["Phone"], categorical: ["Area Code"], oneHot: ["State", "Area Code", "Int'l Plan", "VMail Plan"] };
-const small = () => pl.DataFrame([pl.Series("plan", ["no", "yes", "no"]), pl.Series("x", [1.5, 2, 3]), pl.Series("y", ["a", "b", "a"])]);
+const churnOptions = {
+  label: "Churn?",
+  positive: "True.",
+  drop: ["Phone"],
+  categorical: ["Area Code"],
+  oneHot: ["State", "Area Code", "Int'l Plan", "VMail Plan"],
+};
+const small = () =>
+  pl.DataFrame([pl.Series("plan", ["no", "yes", "no"]), pl.Series("x", [1.5, 2, 3]), pl.Series("y", ["a", "b", "a"])]);
 
 describe("fitPreparation", () => {
   it("records the label mapping, categories and the one-hot column order", () => {
@@ -30,14 +37,30 @@ describe("fitPreparation", () => {
     assert.deepEqual(test.columns, train.columns, "same columns, same order");
     assert.equal(train.width, 104, "label + 15 numeric + 51 State + 33 Area Code + 2 + 2");
     assert.deepEqual(train.columns.slice(0, 2), ["Churn?", "Account Length"], "label first");
-    assert.deepEqual(train.columns.slice(67, 69), ["Area Code_657", "Area Code_658"], "Area Code dummies after the 51 State dummies");
+    assert.deepEqual(
+      train.columns.slice(67, 69),
+      ["Area Code_657", "Area Code_658"],
+      "Area Code dummies after the 51 State dummies",
+    );
     assert.equal(test.getColumn("Churn?").sum(), 254, "test ones (workshop A.6)");
-    assert.equal(test.getColumn("Int'l Plan_yes").sum() + test.getColumn("Int'l Plan_no").sum(), 500, "one dummy per row");
+    assert.equal(
+      test.getColumn("Int'l Plan_yes").sum() + test.getColumn("Int'l Plan_no").sum(),
+      500,
+      "one dummy per row",
+    );
   });
 
   it("rejects a non-binary label and a column both dropped and encoded", () => {
-    assert.throws(() => fitPreparation(small(), { label: "x", positive: 2 }), (e: Error) => e instanceof SchemaError && /column "x" has 3 values/.test(e.message), "three values");
-    assert.throws(() => fitPreparation(small(), { label: "y", positive: "b", drop: ["plan"], oneHot: ["plan"] }), /both dropped and encoded: "plan"/, "conflict");
+    assert.throws(
+      () => fitPreparation(small(), { label: "x", positive: 2 }),
+      (e: Error) => e instanceof SchemaError && /column "x" has 3 values/.test(e.message),
+      "three values",
+    );
+    assert.throws(
+      () => fitPreparation(small(), { label: "y", positive: "b", drop: ["plan"], oneHot: ["plan"] }),
+      /both dropped and encoded: "plan"/,
+      "conflict",
+    );
   });
 });
 
@@ -45,10 +68,21 @@ describe("applyPreparation", () => {
   it("follows the unseen policy: error names column, value and row; ignore gives all zeros", () => {
     const raw = pl.DataFrame([pl.Series("plan", ["yes", "maybe"]), pl.Series("x", [1, 2]), pl.Series("y", ["a", "a"])]);
     const strict = fitPreparation(small(), { label: "y", positive: "b", oneHot: ["plan"] });
-    assert.throws(() => applyPreparation(strict, raw), (e: Error) => e instanceof SchemaError && e.message.includes('"maybe" at row 1, column "plan"'), "unseen error");
+    assert.throws(
+      () => applyPreparation(strict, raw),
+      (e: Error) => e instanceof SchemaError && e.message.includes('"maybe" at row 1, column "plan"'),
+      "unseen error",
+    );
     const lenient = fitPreparation(small(), { label: "y", positive: "b", oneHot: ["plan"], unseen: "ignore" });
     const out = applyPreparation(lenient, raw);
-    assert.deepEqual(out.rows(), [[0, 1, 0, 1], [0, 2, 0, 0]], "maybe → all zeros; x cast back to Float64");
+    assert.deepEqual(
+      out.rows(),
+      [
+        [0, 1, 0, 1],
+        [0, 2, 0, 0],
+      ],
+      "maybe → all zeros; x cast back to Float64",
+    );
     assert.equal(out.getColumn("x").dtype.variant, "Float64", "dtype restored");
   });
 
@@ -57,7 +91,11 @@ describe("applyPreparation", () => {
     const out = applyPreparation(prep, small().drop("y"));
     assert.deepEqual(out.columns, ["x", "plan_yes"], "no label at inference; first category dropped");
     assert.throws(() => applyPreparation(prep, small().drop("x")), /input column is missing: "x"/, "missing feature");
-    assert.throws(() => applyPreparation(prep, small().withColumn(pl.Series("y", ["a", "c", "a"]))), /label value is unknown: "c".*row 1/, "unknown label");
+    assert.throws(
+      () => applyPreparation(prep, small().withColumn(pl.Series("y", ["a", "c", "a"]))),
+      /label value is unknown: "c".*row 1/,
+      "unknown label",
+    );
   });
 });
 
@@ -85,9 +123,18 @@ describe("loadPreparation", () => {
     const file = path.join(dir, "p.json");
     const prep = fitPreparation(small(), { label: "y", positive: "b" });
     fs.writeFileSync(file, JSON.stringify({ ...prep, version: 2 }));
-    assert.throws(() => loadPreparation(file), (e: Error) => e instanceof FormatError && e.message.includes("version is unsupported: 2") && e.message.includes(file), "version 2");
+    assert.throws(
+      () => loadPreparation(file),
+      (e: Error) =>
+        e instanceof FormatError && e.message.includes("version is unsupported: 2") && e.message.includes(file),
+      "version 2",
+    );
     fs.writeFileSync(file, "{");
-    assert.throws(() => loadPreparation(file), (e: Error) => e instanceof FormatError && e.message.includes(file), "broken JSON");
+    assert.throws(
+      () => loadPreparation(file),
+      (e: Error) => e instanceof FormatError && e.message.includes(file),
+      "broken JSON",
+    );
     fs.rmSync(dir, { recursive: true });
   });
 });

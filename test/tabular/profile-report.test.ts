@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import pl from "nodejs-polars";
-import { JUPYTER_DISPLAY, isDisplayable } from "../../src/display/bundle";
-import { isPlotlyFigure, PLOTLY_MIME } from "../../src/display/plotly";
+import { JUPYTER_DISPLAY, isDisplayable } from "../../src/util/media-bundle";
+import { isPlotlyFigure, PLOTLY_MIME } from "../../src/util/plotly-bundle";
 import { profileReport } from "../../src/tabular/profile-report";
 
 const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
@@ -23,39 +23,118 @@ function mulberry32(seed: number): () => number {
 function churnLike(n: number, seed: number): pl.DataFrame {
   const rnd = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  const f = (g: () => number) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = g(); return a; };
-  const int = (g: () => number) => { const a = new Int32Array(n); for (let i = 0; i < n; i++) a[i] = g(); return a; };
+  const f = (g: () => number) => {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = g();
+    return a;
+  };
+  const int = (g: () => number) => {
+    const a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = g();
+    return a;
+  };
   const dayMins = f(() => Math.abs(5.5 + 3.4 * normal()));
   const raw = pl.DataFrame([
-    pl.Series("s", int(() => Math.floor(rnd() * 51))),
-    pl.Series("Account Length", int(() => 1 + Math.floor(rnd() * 200))),
-    pl.Series("Area Code", int(() => 657 + 10 * Math.floor(rnd() * 23))),
-    pl.Series("p", int(() => Math.floor(rnd() * 1e7))),
+    pl.Series(
+      "s",
+      int(() => Math.floor(rnd() * 51)),
+    ),
+    pl.Series(
+      "Account Length",
+      int(() => 1 + Math.floor(rnd() * 200)),
+    ),
+    pl.Series(
+      "Area Code",
+      int(() => 657 + 10 * Math.floor(rnd() * 23)),
+    ),
+    pl.Series(
+      "p",
+      int(() => Math.floor(rnd() * 1e7)),
+    ),
     pl.Series("u1", f(rnd)),
     pl.Series("u2", f(rnd)),
-    pl.Series("VMail Message", int(() => (rnd() < 0.51 ? 0 : 100 * (1 + Math.floor(rnd() * 13))))),
+    pl.Series(
+      "VMail Message",
+      int(() => (rnd() < 0.51 ? 0 : 100 * (1 + Math.floor(rnd() * 13)))),
+    ),
     pl.Series("Day Mins", dayMins),
-    pl.Series("Day Calls", int(() => Math.floor(rnd() * 11))),
-    pl.Series("Day Charge", f(() => Math.abs(5 + 2.2 * normal()))),
-    pl.Series("Eve Mins", f(() => Math.abs(5 + 2.1 * normal()))),
-    pl.Series("Eve Calls", int(() => Math.floor(rnd() * 15))),
-    pl.Series("Eve Charge", Float64Array.from(dayMins, (d) => 0.7 * d + 2 * rnd())),
-    pl.Series("Night Mins", f(() => Math.abs(4 + 1.6 * normal()))),
-    pl.Series("Night Calls", int(() => 50 * Math.floor(rnd() * 12))),
-    pl.Series("Night Charge", f(() => Math.abs(5 + 1.7 * normal()))),
-    pl.Series("Intl Mins", f(() => 5 + normal())),
-    pl.Series("Intl Calls", int(() => Math.floor(rnd() * 13))),
-    pl.Series("Intl Charge", f(() => Math.abs(4.3 + 2.4 * normal()))),
-    pl.Series("CustServ Calls", int(() => Math.floor(rnd() * 14))),
-    pl.Series("u3", Float64Array.from(dayMins, (d) => (d / 17 + rnd()) / 2)),
+    pl.Series(
+      "Day Calls",
+      int(() => Math.floor(rnd() * 11)),
+    ),
+    pl.Series(
+      "Day Charge",
+      f(() => Math.abs(5 + 2.2 * normal())),
+    ),
+    pl.Series(
+      "Eve Mins",
+      f(() => Math.abs(5 + 2.1 * normal())),
+    ),
+    pl.Series(
+      "Eve Calls",
+      int(() => Math.floor(rnd() * 15)),
+    ),
+    pl.Series(
+      "Eve Charge",
+      Float64Array.from(dayMins, (d) => 0.7 * d + 2 * rnd()),
+    ),
+    pl.Series(
+      "Night Mins",
+      f(() => Math.abs(4 + 1.6 * normal())),
+    ),
+    pl.Series(
+      "Night Calls",
+      int(() => 50 * Math.floor(rnd() * 12)),
+    ),
+    pl.Series(
+      "Night Charge",
+      f(() => Math.abs(5 + 1.7 * normal())),
+    ),
+    pl.Series(
+      "Intl Mins",
+      f(() => 5 + normal()),
+    ),
+    pl.Series(
+      "Intl Calls",
+      int(() => Math.floor(rnd() * 13)),
+    ),
+    pl.Series(
+      "Intl Charge",
+      f(() => Math.abs(4.3 + 2.4 * normal())),
+    ),
+    pl.Series(
+      "CustServ Calls",
+      int(() => Math.floor(rnd() * 14)),
+    ),
+    pl.Series(
+      "u3",
+      Float64Array.from(dayMins, (d) => (d / 17 + rnd()) / 2),
+    ),
   ]);
   const yesNo = (c: string) => pl.when(pl.col(c).lt(0.5)).then(pl.lit("yes")).otherwise(pl.lit("no"));
   return raw.select(
     pl.concatString([pl.lit("S"), pl.col("s").cast(pl.Utf8)], "").alias("State"),
-    pl.col("Account Length"), pl.col("Area Code"),
+    pl.col("Account Length"),
+    pl.col("Area Code"),
     pl.col("p").cast(pl.Utf8).str.zFill(7).alias("Phone"),
-    yesNo("u1").alias("Int'l Plan"), yesNo("u2").alias("VMail Plan"),
-    ...["VMail Message", "Day Mins", "Day Calls", "Day Charge", "Eve Mins", "Eve Calls", "Eve Charge", "Night Mins", "Night Calls", "Night Charge", "Intl Mins", "Intl Calls", "Intl Charge", "CustServ Calls"].map((c) => pl.col(c)),
+    yesNo("u1").alias("Int'l Plan"),
+    yesNo("u2").alias("VMail Plan"),
+    ...[
+      "VMail Message",
+      "Day Mins",
+      "Day Calls",
+      "Day Charge",
+      "Eve Mins",
+      "Eve Calls",
+      "Eve Charge",
+      "Night Mins",
+      "Night Calls",
+      "Night Charge",
+      "Intl Mins",
+      "Intl Calls",
+      "Intl Charge",
+      "CustServ Calls",
+    ].map((c) => pl.col(c)),
     pl.when(pl.col("u3").gt(0.5)).then(pl.lit("True.")).otherwise(pl.lit("False.")).alias("Churn?"),
   );
 }
@@ -86,7 +165,11 @@ describe("ProfileReport", () => {
   it("renders the per-column table", () => {
     const html = bundleOf(report.columns())["text/html"] as string;
     assert.equal((html.match(/<tr>/g) ?? []).length, 22, "header + 21 columns");
-    assert.match(html, /<td>Day Mins<\/td><td>numeric<\/td><td>5,000<\/td><td>0<\/td><td>5,000<\/td><td>0<\/td><td>5.5188<\/td>/, "Day Mins row");
+    assert.match(
+      html,
+      /<td>Day Mins<\/td><td>numeric<\/td><td>5,000<\/td><td>0<\/td><td>5,000<\/td><td>0<\/td><td>5.5188<\/td>/,
+      "Day Mins row",
+    );
   });
 
   it("escapes every value in HTML", () => {
@@ -105,7 +188,11 @@ describe("ProfileReport", () => {
     assert.equal(fig.data.length, 16, "one trace per numeric column");
     for (const t of fig.data) {
       assert.equal(t.type, "bar", "bar trace");
-      assert.equal((t.y as number[]).reduce((a, b) => a + b, 0), 5000, `counts of ${String(t.name)} sum to the rows`);
+      assert.equal(
+        (t.y as number[]).reduce((a, b) => a + b, 0),
+        5000,
+        `counts of ${String(t.name)} sum to the rows`,
+      );
     }
     assert.equal(bundleOf(fig)[PLOTLY_MIME] !== undefined, true, "shows as plotly");
   });
@@ -116,12 +203,18 @@ describe("ProfileReport", () => {
     const lines = fig.data.filter((t) => t.type === "scatter");
     assert.equal(bars.length, 32, "two label values × 16 columns");
     assert.equal(lines.length, 16, "one rate line per column");
-    assert.equal((fig.layout!.yaxis17 as Record<string, unknown>).overlaying, "y1", "secondary axis of the first subplot");
+    assert.equal(
+      (fig.layout!.yaxis17 as Record<string, unknown>).overlaying,
+      "y1",
+      "secondary axis of the first subplot",
+    );
     const day = fig.data.filter((t) => t.xaxis === "x4" && t.type === "bar");
     const rate = fig.data.find((t) => t.xaxis === "x4" && t.type === "scatter")!.y as (number | null)[];
     const yTrue = day.find((t) => t.name === "True.")!.y as number[];
     const yFalse = day.find((t) => t.name === "False.")!.y as number[];
-    rate.forEach((r, b) => r !== null && assert.ok(Math.abs(r - yTrue[b] / (yTrue[b] + yFalse[b])) < 1e-5, `rate bin ${b}`));
+    rate.forEach(
+      (r, b) => r !== null && assert.ok(Math.abs(r - yTrue[b] / (yTrue[b] + yFalse[b])) < 1e-5, `rate bin ${b}`),
+    );
     assert.throws(() => report.histogramsByLabel("nope"), /missing/, "unknown label");
   });
 
@@ -138,7 +231,16 @@ describe("ProfileReport", () => {
     const r = profileReport(df, { label: "Churn?" });
     assert.equal(r.profile.rows, 1_000_000, "rows");
     assert.equal(r.profile.kinds.numeric, 16, "numeric columns");
-    const outputs = [r.overview(), r.alerts(), r.columns(), r.histograms({ bins: 30 }), r.histogramsByLabel("Churn?", { bins: 30 }), r.correlations(), r.correlations({ method: "spearman" }), r.correlations({ method: "cramers" })];
+    const outputs = [
+      r.overview(),
+      r.alerts(),
+      r.columns(),
+      r.histograms({ bins: 30 }),
+      r.histogramsByLabel("Churn?", { bins: 30 }),
+      r.correlations(),
+      r.correlations({ method: "spearman" }),
+      r.correlations({ method: "cramers" }),
+    ];
     const bytes = outputs.reduce((sum, o) => sum + Buffer.byteLength(JSON.stringify(bundleOf(o))), 0);
     assert.ok(bytes < 2 * 2 ** 20, `report outputs total ${bytes} bytes`);
   });

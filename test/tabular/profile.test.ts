@@ -10,7 +10,10 @@ import { SchemaError } from "../../src/util/errors";
 
 const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 const close = (actual: number | null | undefined, expected: number, tol: number, what: string) =>
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
+  assert.ok(
+    typeof actual === "number" && Math.abs(actual - expected) <= tol,
+    `${what}: expected ${expected}, received ${actual}`,
+  );
 
 /** 1,000 rows with planted problems: an ID, a constant, a skewed column, 5% nulls, a 95/5 yes/no column. */
 function planted(): pl.DataFrame {
@@ -37,7 +40,12 @@ describe("profile", () => {
       const { profile } = require(${JSON.stringify(require.resolve("../../src/tabular/profile"))});
       const df = pl.readCSV(require("fs").readFileSync(${JSON.stringify(CHURN)}));
       process.stdout.write(JSON.stringify(profile(df, { preset: "pandas-profiling-2.11", label: "Churn?" })));`;
-    const run = (threads: string) => execFileSync(process.execPath, ["-e", script], { env: { ...process.env, MLDP_THREADS: threads }, encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = (threads: string) =>
+      execFileSync(process.execPath, ["-e", script], {
+        env: { ...process.env, MLDP_THREADS: threads },
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
     const one = run("1");
     assert.ok(one.includes('"HIGH_CARDINALITY"'), "a real profile");
     assert.equal(run("2"), one);
@@ -46,26 +54,33 @@ describe("profile", () => {
   it("raises exactly pandas-profiling 2.11's 15 warnings on churn.txt", () => {
     const p = profile(churn, { preset: "pandas-profiling-2.11", label: "Churn?" });
     // workshop.md A.0 (screenshot chun_profile_warning.png), in column order
-    assert.deepEqual(list(p), [
-      "HIGH_CARDINALITY State 51",
-      "HIGH_CARDINALITY Phone 4999",
-      "UNIFORM Phone 1",
-      "ZEROS VMail Message 2549",
-      "UNIQUE Day Mins 5000",
-      "ZEROS Day Calls 170",
-      "UNIQUE Day Charge 5000",
-      "UNIQUE Eve Mins 5000",
-      "ZEROS Eve Calls 800",
-      "UNIQUE Eve Charge 5000",
-      "UNIQUE Night Mins 5000",
-      "ZEROS Night Calls 73",
-      "UNIQUE Night Charge 5000",
-      "UNIQUE Intl Mins 5000",
-      "UNIQUE Intl Charge 5000",
-    ], "alerts");
+    assert.deepEqual(
+      list(p),
+      [
+        "HIGH_CARDINALITY State 51",
+        "HIGH_CARDINALITY Phone 4999",
+        "UNIFORM Phone 1",
+        "ZEROS VMail Message 2549",
+        "UNIQUE Day Mins 5000",
+        "ZEROS Day Calls 170",
+        "UNIQUE Day Charge 5000",
+        "UNIQUE Eve Mins 5000",
+        "ZEROS Eve Calls 800",
+        "UNIQUE Eve Charge 5000",
+        "UNIQUE Night Mins 5000",
+        "ZEROS Night Calls 73",
+        "UNIQUE Night Charge 5000",
+        "UNIQUE Intl Mins 5000",
+        "UNIQUE Intl Charge 5000",
+      ],
+      "alerts",
+    );
     const zeros = p.alerts.filter((a) => a.code === "ZEROS").map((a) => a.message.match(/\(([\d.]+%)\)/)![1]);
     assert.deepEqual(zeros, ["51.0%", "3.4%", "16.0%", "1.5%"], "zero shares");
-    assert.ok(p.alerts.every((a) => a.hint.length > 0), "every alert has a hint");
+    assert.ok(
+      p.alerts.every((a) => a.hint.length > 0),
+      "every alert has a hint",
+    );
   });
 
   it("infers kinds as pandas-profiling 2.11", () => {
@@ -93,11 +108,26 @@ describe("profile", () => {
     const col = (c: string) => p.columns.find((x) => x.name === c)!;
     close(col("Day Mins").mean, 5.5187572585799325, 1e-12, "mean");
     close(col("Day Mins").std, 3.4334852799558813, 1e-12, "std");
-    const skew: Record<string, number> = { "Account Length": -0.024114943536020676, "VMail Message": 0.8513407414775401, "Day Mins": 0.3518193025131831, "Night Charge": -0.29292102469277365, "Intl Charge": 0.3597728937825745 };
+    const skew: Record<string, number> = {
+      "Account Length": -0.024114943536020676,
+      "VMail Message": 0.8513407414775401,
+      "Day Mins": 0.3518193025131831,
+      "Night Charge": -0.29292102469277365,
+      "Intl Charge": 0.3597728937825745,
+    };
     for (const [c, s] of Object.entries(skew)) close(col(c).skewness, s, 1e-10, `skew ${c}`);
-    [0.5104393772393029, 2.682384375494413, 5.336244939094664, 7.936151238789119, 11.410576098033689].forEach((q, j) => close(col("Day Mins").quantiles![j], q, 1e-12, `Day Mins q${j}`));
+    [0.5104393772393029, 2.682384375494413, 5.336244939094664, 7.936151238789119, 11.410576098033689].forEach((q, j) =>
+      close(col("Day Mins").quantiles![j], q, 1e-12, `Day Mins q${j}`),
+    );
     assert.deepEqual(col("Night Calls").quantiles, [50, 150, 200, 300, 400], "Night Calls quantiles");
-    assert.deepEqual(col("Churn?").topValues, [{ value: "False.", count: 2502 }, { value: "True.", count: 2498 }], "label counts");
+    assert.deepEqual(
+      col("Churn?").topValues,
+      [
+        { value: "False.", count: 2502 },
+        { value: "True.", count: 2498 },
+      ],
+      "label counts",
+    );
     assert.deepEqual(col("VMail Message").topValues[0], { value: 0, count: 2549 }, "most frequent VMail Message");
   });
 
@@ -105,13 +135,28 @@ describe("profile", () => {
     const p = profile(churn, { label: "Churn?" });
     assert.equal(p.columns.find((x) => x.name === "Phone")!.kind, "text", "Phone is text (distinct/count ≥ 0.5)");
     const corr = p.alerts.filter((a) => a.code === "HIGH_CORRELATION").map((a) => a.columns!.join("~"));
-    assert.deepEqual(corr, ["Day Mins~Day Charge", "Day Mins~Eve Charge", "Day Mins~Night Charge", "Day Charge~Eve Mins", "Eve Charge~Night Charge", "Intl Charge~CustServ Calls"], "Spearman ≥ 0.5 pairs, label pairs left out");
+    assert.deepEqual(
+      corr,
+      [
+        "Day Mins~Day Charge",
+        "Day Mins~Eve Charge",
+        "Day Mins~Night Charge",
+        "Day Charge~Eve Mins",
+        "Eve Charge~Night Charge",
+        "Intl Charge~CustServ Calls",
+      ],
+      "Spearman ≥ 0.5 pairs, label pairs left out",
+    );
     assert.equal(p.alerts.filter((a) => a.code === "HIGH_CARDINALITY").length, 1, "State only");
   });
 
   it("finds each planted problem exactly once", () => {
     const p = profile(planted());
-    assert.deepEqual(p.alerts.map((a) => `${a.code} ${a.column}`), ["UNIQUE id", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"], "ydata-profiling-4 alerts");
+    assert.deepEqual(
+      p.alerts.map((a) => `${a.code} ${a.column}`),
+      ["UNIQUE id", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"],
+      "ydata-profiling-4 alerts",
+    );
     const col = (c: string) => p.columns.find((x) => x.name === c)!;
     close(col("skewed").skewness, 31.622757636063454, 1e-9, "planted skew (pandas)");
     close(col("withNulls").mean, 33.333, 1e-9, "mean without nulls");
@@ -120,12 +165,22 @@ describe("profile", () => {
     assert.equal(col("id").kind, "identifier", "id kind");
     assert.equal(col("withNulls").missing, 50, "50 nulls");
     const pp = profile(planted(), { preset: "pandas-profiling-2.11" });
-    assert.deepEqual(pp.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED", "MISSING"], "2.11 has no IMBALANCE rule");
+    assert.deepEqual(
+      pp.alerts.map((a) => a.code),
+      ["UNIQUE", "CONSTANT", "SKEWED", "MISSING"],
+      "2.11 has no IMBALANCE rule",
+    );
   });
 
   it("treats NaN values in a float column as missing in Pearson and Spearman, as pandas corr does", () => {
     const x = Float64Array.from({ length: 200 }, (_, i) => (i % 10 === 3 ? NaN : Math.sin(i)));
-    const df = pl.DataFrame({ x: pl.Series("x", x), y: pl.Series("y", Float64Array.from({ length: 200 }, (_, i) => Math.sin(i) + ((i * 37) % 11) / 20)) });
+    const df = pl.DataFrame({
+      x: pl.Series("x", x),
+      y: pl.Series(
+        "y",
+        Float64Array.from({ length: 200 }, (_, i) => Math.sin(i) + ((i * 37) % 11) / 20),
+      ),
+    });
     assert.equal(df.getColumn("x").nullCount(), 0, "NaN, not null");
     const p = profile(df);
     const expected = correlations(df, { methods: ["pearson", "spearman"] });
@@ -140,17 +195,29 @@ describe("profile", () => {
     const df = planted();
     const p = profile(pl.concat([df, df.slice(3, 1)]));
     assert.equal(p.duplicates, 1, "one duplicate");
-    assert.deepEqual(p.alerts.map((a) => `${a.code} ${a.column ?? "(dataset)"}`), ["DUPLICATES (dataset)", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"], "id is no longer unique");
+    assert.deepEqual(
+      p.alerts.map((a) => `${a.code} ${a.column ?? "(dataset)"}`),
+      ["DUPLICATES (dataset)", "CONSTANT constant", "SKEWED skewed", "MISSING withNulls", "IMBALANCE rare"],
+      "id is no longer unique",
+    );
   });
 
   it("applies threshold overrides", () => {
     const p = profile(planted(), { thresholds: { missing: 0.1, imbalance: 0.9 } });
-    assert.deepEqual(p.alerts.map((a) => a.code), ["UNIQUE", "CONSTANT", "SKEWED"], "MISSING and IMBALANCE raised above the data");
+    assert.deepEqual(
+      p.alerts.map((a) => a.code),
+      ["UNIQUE", "CONSTANT", "SKEWED"],
+      "MISSING and IMBALANCE raised above the data",
+    );
   });
 
   it("names a column that polars would read as a regular expression instead of profiling another", () => {
     const df = pl.DataFrame({ "^a.*$": [1.5, 2.5, 3.5], ab: [1, 2, 3] });
-    assert.throws(() => profile(df), (e: Error) => e instanceof SchemaError && e.message.includes('"^a.*$"') && e.message.includes("regular expression"));
+    assert.throws(
+      () => profile(df),
+      (e: Error) =>
+        e instanceof SchemaError && e.message.includes('"^a.*$"') && e.message.includes("regular expression"),
+    );
   });
 
   it("rejects bad arguments", () => {
@@ -166,6 +233,10 @@ describe("histogramAuto", () => {
     // np.histogram([1,2,2,3,3,3,4,4,4,4,10], bins="auto") -> 7 bins: [3, 3, 4, 0, 0, 0, 1]
     const v = Float64Array.of(1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 10);
     const sorted = Float64Array.from(v).sort();
-    assert.deepEqual(Array.from(histogramAuto(sorted, quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75))), [3, 3, 4, 0, 0, 0, 1], "counts");
+    assert.deepEqual(
+      Array.from(histogramAuto(sorted, quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75))),
+      [3, 3, 4, 0, 0, 0, 1],
+      "counts",
+    );
   });
 });

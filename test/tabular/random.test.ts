@@ -4,7 +4,8 @@ import { RandomState, numpyPermutation } from "../../src/tabular/random";
 
 // Expected values measured with numpy 2.4.6 (np.random.RandomState / MT19937) in a scratch venv.
 function sha256(values: Int32Array): string {
-  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength); // little-endian int32, like astype('<i4')
+  // little-endian int32, like astype('<i4')
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   return createHash("sha256").update(bytes).digest("hex");
 }
 
@@ -17,7 +18,11 @@ describe("RandomState", () => {
 
   it("produces numpy's random_sample doubles", () => {
     const rs = new RandomState(1024);
-    assert.deepEqual([rs.random(), rs.random(), rs.random()], [0.6476912306619782, 0.9969135798725731, 0.518803264443478], "random_sample(3)");
+    assert.deepEqual(
+      [rs.random(), rs.random(), rs.random()],
+      [0.6476912306619782, 0.9969135798725731, 0.518803264443478],
+      "random_sample(3)",
+    );
   });
 
   it("reproduces permutation(n) for small n and edge seeds", () => {
@@ -26,7 +31,11 @@ describe("RandomState", () => {
     assert.deepEqual(Array.from(new RandomState(42).permutation(10)), [8, 1, 5, 0, 7, 2, 9, 4, 3, 6], "seed 42");
     assert.deepEqual(Array.from(new RandomState(0).permutation(7)), [6, 2, 1, 3, 0, 5, 4], "seed 0, n 7");
     assert.deepEqual(Array.from(new RandomState(4294967295).permutation(7)), [1, 5, 0, 6, 4, 2, 3], "seed 2**32-1");
-    assert.deepEqual(Array.from(new RandomState(0).permutation(1000).subarray(0, 5)), [993, 859, 298, 553, 672], "seed 0, n 1000");
+    assert.deepEqual(
+      Array.from(new RandomState(0).permutation(1000).subarray(0, 5)),
+      [993, 859, 298, 553, 672],
+      "seed 0, n 1000",
+    );
   });
 
   it("rejects seeds numpy rejects", () => {
@@ -41,7 +50,11 @@ describe("RandomState", () => {
     const p = new RandomState(7).permutation(1_000_000);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.deepEqual(Array.from(p.subarray(0, 5)), [330111, 663520, 525009, 199449, 978049], "first indices");
-    assert.equal(sha256(p), "73febdf6c46bcec5adfabd15bb798174d12593c0fbeb5d282066332f03033fb2", "sha256 of the whole permutation");
+    assert.equal(
+      sha256(p),
+      "73febdf6c46bcec5adfabd15bb798174d12593c0fbeb5d282066332f03033fb2",
+      "sha256 of the whole permutation",
+    );
     assert.ok(ms < 500, `took ${ms.toFixed(1)} ms`);
   });
 });
@@ -55,6 +68,10 @@ describe("numpyPermutation", () => {
       "first 20 indices (workshop A.6 shows the first five)",
     );
     assert.deepEqual(Array.from(p.subarray(4995)), [4961, 601, 2661, 2540, 913], "last 5 indices");
-    assert.equal(sha256(p), "6138aaea0c2839c588981199ca8db0accc10b49298ffeb0c1f6997cc3eb78dc5", "sha256 of the whole permutation");
+    assert.equal(
+      sha256(p),
+      "6138aaea0c2839c588981199ca8db0accc10b49298ffeb0c1f6997cc3eb78dc5",
+      "sha256 of the whole permutation",
+    );
   });
 });

@@ -28,12 +28,20 @@ describe("split", () => {
     const churn = readChurn();
     const s = split(churn, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
     assert.deepEqual([s.train.height, s.validation.height, s.test.height], [4000, 500, 500], "sizes");
-    assert.deepEqual(Array.from(s.indices.train.subarray(0, 5)), [340, 3961, 561, 3623, 2427], "first shuffled rows (workshop A.6)");
+    assert.deepEqual(
+      Array.from(s.indices.train.subarray(0, 5)),
+      [340, 3961, 561, 3623, 2427],
+      "first shuffled rows (workshop A.6)",
+    );
     assert.deepEqual(s.train.row(0), churn.row(340), "frame rows follow the indices");
     // measured with numpy 2.4.6: y[perm] split at [4000, 4500]
     assert.deepEqual([ones(s.train), ones(s.validation), ones(s.test)], [1998, 246, 254], "ones per split");
     assert.equal(s.test.height - ones(s.test), 246, "test zeros (workshop A.6 support 246/254)");
-    assert.deepEqual(Array.from(s.indices.test.subarray(495)), [4961, 601, 2661, 2540, 913], "last rows of the test split");
+    assert.deepEqual(
+      Array.from(s.indices.test.subarray(495)),
+      [4961, 601, 2661, 2540, 913],
+      "last rows of the test split",
+    );
   });
 
   it("keeps the label rate in every split when stratified", () => {
@@ -41,7 +49,11 @@ describe("split", () => {
     const s = split(churn, { stratify: "Churn?", seed: 1024 });
     assert.deepEqual([s.train.height, s.validation.height, s.test.height], [4000, 500, 500], "sizes unchanged");
     const rate = 2498 / 5000;
-    for (const [name, df] of [["train", s.train], ["validation", s.validation], ["test", s.test]] as const) {
+    for (const [name, df] of [
+      ["train", s.train],
+      ["validation", s.validation],
+      ["test", s.test],
+    ] as const) {
       assert.ok(Math.abs(ones(df) - rate * df.height) <= 1, `${name}: ${ones(df)} ones of ${df.height}`);
     }
     const all = new Set([...s.indices.train, ...s.indices.validation, ...s.indices.test]);
@@ -50,11 +62,23 @@ describe("split", () => {
 
   it("is deterministic for a seed and differs across seeds", () => {
     const df = pl.DataFrame({ x: Array.from({ length: 100 }, (_, i) => i) });
-    assert.deepEqual(Array.from(split(df, { seed: 5 }).indices.test), Array.from(split(df, { seed: 5 }).indices.test), "same seed");
-    assert.notDeepEqual(Array.from(split(df, { seed: 5 }).indices.test), Array.from(split(df, { seed: 6 }).indices.test), "other seed");
+    assert.deepEqual(
+      Array.from(split(df, { seed: 5 }).indices.test),
+      Array.from(split(df, { seed: 5 }).indices.test),
+      "same seed",
+    );
+    assert.notDeepEqual(
+      Array.from(split(df, { seed: 5 }).indices.test),
+      Array.from(split(df, { seed: 6 }).indices.test),
+      "other seed",
+    );
   });
 
   it("names a missing stratify column", () => {
-    assert.throws(() => split(pl.DataFrame({ x: [1] }), { stratify: "y" }), /stratify column is missing: "y"/, "missing column");
+    assert.throws(
+      () => split(pl.DataFrame({ x: [1] }), { stratify: "y" }),
+      /stratify column is missing: "y"/,
+      "missing column",
+    );
   });
 });

@@ -27,10 +27,14 @@ describe("helper thread", () => {
   });
 
   it("sorts the columns this thread has not claimed, exactly as here, ranks in shared memory", () => {
-    const columns = [column(50_000, 1), column(50_000, 2), Float64Array.from({ length: 50_000 }, (_, i) => i % 13)].map(toShared);
+    const columns = [column(50_000, 1), column(50_000, 2), Float64Array.from({ length: 50_000 }, (_, i) => i % 13)].map(
+      toShared,
+    );
     const claimed = new Int32Array(new SharedArrayBuffer(4 * 4));
     claimed[3] = 2; // a fourth column, claimed by this thread: the helper leaves it
-    const jobs = [...columns, columns[0]].map((c, k) => startOnHelper<SortedColumn | null>(require.resolve("../../src/tabular/rank"), "_sortUnclaimed", [c, claimed, k]));
+    const jobs = [...columns, columns[0]].map((c, k) =>
+      startOnHelper<SortedColumn | null>(require.resolve("../../src/tabular/rank"), "_sortUnclaimed", [c, claimed, k]),
+    );
     const there = jobs.map((j) => j.result());
     assert.equal(there[3], null, "a claimed column is not sorted there");
     assert.deepEqual(Array.from(claimed), [1, 1, 1, 2], "the helper claimed the others");
@@ -43,7 +47,10 @@ describe("helper thread", () => {
   });
 
   it("rethrows a job's error with its class name and message", () => {
-    assert.throws(() => startOnHelper(THIS, "_fail", ["bad column"]).result(), (e: Error) => e instanceof RangeError && e.message === "bad column");
+    assert.throws(
+      () => startOnHelper(THIS, "_fail", ["bad column"]).result(),
+      (e: Error) => e instanceof RangeError && e.message === "bad column",
+    );
   });
 
   it("reports a helper that exits mid-job at once, and runs later jobs on the calling thread", () => {
@@ -59,7 +66,12 @@ describe("helper thread", () => {
         console.log(JSON.stringify({ message, fast: seconds < 5, available: helperAvailable(), r }));
       }, 50);`;
     const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 }));
-    assert.deepEqual(out, { message: "helper thread exited (code 3) during job _exit", fast: true, available: false, r: [8, true] });
+    assert.deepEqual(out, {
+      message: "helper thread exited (code 3) during job _exit",
+      fast: true,
+      available: false,
+      r: [8, true],
+    });
   });
 
   it("toShared copies a plain array once and returns a shared one as it is", () => {
@@ -75,7 +87,9 @@ describe("helper thread", () => {
       const { helperAvailable, startOnHelper } = require(${JSON.stringify(path.resolve(__dirname, "../../src/util/helper-thread.js"))});
       const r = startOnHelper(${JSON.stringify(THIS)}, "_threadOf", [3]).result();
       console.log(JSON.stringify({ available: helperAvailable(), r }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, MLDP_THREADS: "1" }, encoding: "utf8" }));
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { env: { ...process.env, MLDP_THREADS: "1" }, encoding: "utf8" }),
+    );
     assert.deepEqual(out, { available: false, r: [6, true] });
   });
 });

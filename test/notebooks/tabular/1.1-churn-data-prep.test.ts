@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { codeCells, readNotebook, runNotebooks, text } from "../../helpers/notebooks";
 import { projectPath } from "../../../src/util/paths";
-import { PLOTLY_MIME } from "../../../src/display/plotly";
+import { PLOTLY_MIME } from "../../../src/util/plotly-bundle";
 import { readTable } from "../../../src/tabular/read-table";
 import { loadChurnPredictor } from "../../../src/gbt/inference";
 import { loadXGBoostJSON } from "../../../src/gbt/xgboost-json";
@@ -22,7 +22,16 @@ interface Results {
   positives: { train: number; validation: number; test: number };
   features: string[];
   outputs: string[];
-  model: { file: string; trees: number; auc: number; accuracy: number; f1: number; confusion: number[][]; bestCutoff: number; bestCutoffCost: number };
+  model: {
+    file: string;
+    trees: number;
+    auc: number;
+    accuracy: number;
+    f1: number;
+    confusion: number[][];
+    bestCutoff: number;
+    bestCutoffCost: number;
+  };
 }
 
 function run(extra: string[]): { outputDir: string; nbFile: string; results: Results } {
@@ -59,17 +68,40 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       const outputs = cells.flatMap((c) => c.outputs ?? []);
       assert.equal(outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").length, 0);
       const plotly = outputs.filter((o) => o.data && PLOTLY_MIME in o.data);
-      const titles = plotly.map((o) => text(o.data!["text/plain"] as string[]).replace(/^Plotly figure "([^"]*)".*$/, "$1"));
+      const titles = plotly.map((o) =>
+        text(o.data!["text/plain"] as string[]).replace(/^Plotly figure "([^"]*)".*$/, "$1"),
+      );
       assert.deepEqual(titles, [
-        "Histograms", "Histograms by Churn? (line: share of True. per bin)", "Pearson r", "Validation AUC per round", "Confusion matrix", "ROC curve",
-        "Precision-recall curve", "Predicted probability by actual class", "Cost by cutoff", "Feature importance (average gain)",
-        "Permutation importance (test AUC drop)", "SHAP summary", "SHAP waterfall, row 0",
+        "Histograms",
+        "Histograms by Churn? (line: share of True. per bin)",
+        "Pearson r",
+        "Validation AUC per round",
+        "Confusion matrix",
+        "ROC curve",
+        "Precision-recall curve",
+        "Predicted probability by actual class",
+        "Cost by cutoff",
+        "Feature importance (average gain)",
+        "Permutation importance (test AUC drop)",
+        "SHAP summary",
+        "SHAP waterfall, row 0",
       ]);
       for (const o of plotly) assert.equal(typeof o.data![PLOTLY_MIME], "object");
-      const html = outputs.filter((o) => o.data && "text/html" in o.data).map((o) => text(o.data!["text/html"] as string[]));
-      assert.ok(html.some((h) => h.includes("Alerts (15)")), "the alerts table");
-      assert.ok(html.some((h) => h.includes("mldp-compare-splits")), "the split comparison");
-      assert.ok(html.some((h) => h.includes("Evaluation of 500 rows")), "the evaluation table");
+      const html = outputs
+        .filter((o) => o.data && "text/html" in o.data)
+        .map((o) => text(o.data!["text/html"] as string[]));
+      assert.ok(
+        html.some((h) => h.includes("Alerts (15)")),
+        "the alerts table",
+      );
+      assert.ok(
+        html.some((h) => h.includes("mldp-compare-splits")),
+        "the split comparison",
+      );
+      assert.ok(
+        html.some((h) => h.includes("Evaluation of 500 rows")),
+        "the evaluation table",
+      );
       const total = outputs.reduce((n, o) => n + JSON.stringify(o).length, 0);
       assert.ok(total < 2_000_000, `all outputs together are ${total} bytes`);
     });
@@ -83,8 +115,14 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
 
     it("trains, evaluates and saves a model that scores like xgboost on this split", () => {
       const { model } = res.results;
-      assert.ok(model.auc > 0.98 && model.auc < 1, `test ROC AUC ${model.auc} (Python xgboost 3.2.0: 0.9876 with all 100 rounds)`);
-      assert.equal(model.confusion.flat().reduce((a, b) => a + b, 0), 500);
+      assert.ok(
+        model.auc > 0.98 && model.auc < 1,
+        `test ROC AUC ${model.auc} (Python xgboost 3.2.0: 0.9876 with all 100 rounds)`,
+      );
+      assert.equal(
+        model.confusion.flat().reduce((a, b) => a + b, 0),
+        500,
+      );
       assert.ok(model.bestCutoff > 0 && model.bestCutoff < 1);
       const booster = loadXGBoostJSON(path.join(res.outputDir, "model.json"));
       assert.equal(booster.trees.length, model.trees);
@@ -97,10 +135,20 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       const rows = predicted.getColumn("row_id").toArray() as number[];
       const lines = fs.readFileSync(REAL_CHURN, "utf8").split(/\r?\n/);
       const header = lines[0].split(",");
-      const raw = [lines[0], ...rows.map((r) => lines[r + 1])].map((l) => l.split(",").filter((_, j) => header[j] !== "Churn?").join(",")).join("\n");
+      const raw = [lines[0], ...rows.map((r) => lines[r + 1])]
+        .map((l) =>
+          l
+            .split(",")
+            .filter((_, j) => header[j] !== "Churn?")
+            .join(","),
+        )
+        .join("\n");
       const rawFile = path.join(res.outputDir, "new-customers.csv");
       fs.writeFileSync(rawFile, raw);
-      const predictor = loadChurnPredictor(path.join(res.outputDir, "preparation.json"), path.join(res.outputDir, "model.json"));
+      const predictor = loadChurnPredictor(
+        path.join(res.outputDir, "preparation.json"),
+        path.join(res.outputDir, "model.json"),
+      );
       const proba = predictor.predictProba(readTable(rawFile, { label: null }).df);
       const expected = predicted.getColumn("probability").toArray() as number[];
       assert.equal(proba.length, 500);
@@ -119,7 +167,11 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
         .map((o) => text((o.data?.["text/plain"] as string[]) ?? ""))
         .join("\n");
       assert.match(shown, /firstRows: '340, 3961, 561, 3623, 2427'/);
-      assert.match(shown, /Day Mins\s+┆ Eve Charge\s+┆ 0\.766/, "the strongest pair is Day Mins ~ Eve Charge, r = 0.766");
+      assert.match(
+        shown,
+        /Day Mins\s+┆ Eve Charge\s+┆ 0\.766/,
+        "the strongest pair is Day Mins ~ Eve Charge, r = 0.766",
+      );
     });
 
     it("writes its outputs apart from the input file", () => {
@@ -128,7 +180,15 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
   });
 
   it("fails with a clear message when the label column is absent", () => {
-    const r = runNotebooks([NOTEBOOK, "-p", `csv=${REAL_CHURN}`, "-p", "label=Churned", "-p", `outputDir=${fs.mkdtempSync(path.join(os.tmpdir(), "mldp-churn-"))}`]);
+    const r = runNotebooks([
+      NOTEBOOK,
+      "-p",
+      `csv=${REAL_CHURN}`,
+      "-p",
+      "label=Churned",
+      "-p",
+      `outputDir=${fs.mkdtempSync(path.join(os.tmpdir(), "mldp-churn-"))}`,
+    ]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /tabular\/1\.1-churn-data-prep: cell \d+: .*Churned/);
   });

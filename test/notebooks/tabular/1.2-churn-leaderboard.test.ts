@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { codeCells, readNotebook, runNotebooks, text } from "../../helpers/notebooks";
 import { projectPath } from "../../../src/util/paths";
-import { PLOTLY_MIME } from "../../../src/display/plotly";
+import { PLOTLY_MIME } from "../../../src/util/plotly-bundle";
 
 const NOTEBOOK = projectPath("notebooks", "tabular", "1.2-churn-leaderboard.ipynb");
 const REAL_CHURN = path.resolve(projectPath(), "..", "shared", "datasets", "churn", "churn.txt");
@@ -13,7 +13,13 @@ interface Results {
   source: string;
   best: string;
   test: { auc: number; accuracy: number; f1: number; confusion: number[][] };
-  leaderboard: Array<{ model: string; score_val: number; score_test: number; fit_time: number; weights: Record<string, number> | null }>;
+  leaderboard: Array<{
+    model: string;
+    score_val: number;
+    score_test: number;
+    fit_time: number;
+    weights: Record<string, number> | null;
+  }>;
 }
 
 function run(extra: string[]): { results: Results; nbFile: string } {
@@ -21,7 +27,10 @@ function run(extra: string[]): { results: Results; nbFile: string } {
   const r = runNotebooks([NOTEBOOK, "-p", `outputDir=${outputDir}`, ...extra]);
   assert.equal(r.status, 0, `runner failed: ${r.stderr}`);
   assert.match(r.stdout, /^tabular\/1\.2-churn-leaderboard\s+(\d+)\/\1\s+cells\s+[\d.]+ s\s+ok$/m);
-  return { results: JSON.parse(fs.readFileSync(path.join(outputDir, "results.json"), "utf8")), nbFile: path.join(r.outDir, "tabular", "1.2-churn-leaderboard.ipynb") };
+  return {
+    results: JSON.parse(fs.readFileSync(path.join(outputDir, "results.json"), "utf8")),
+    nbFile: path.join(r.outDir, "tabular", "1.2-churn-leaderboard.ipynb"),
+  };
 }
 
 describe("notebook tabular/1.2-churn-leaderboard", () => {
@@ -30,10 +39,21 @@ describe("notebook tabular/1.2-churn-leaderboard", () => {
     const names = results.leaderboard.map((r) => r.model).sort();
     assert.deepEqual(names, ["LogisticRegression", "Prior", "RandomForest", "WeightedEnsemble_L2", "XGBoost"]);
     const vals = results.leaderboard.map((r) => r.score_val);
-    assert.deepEqual(vals, [...vals].sort((a, b) => b - a), "sorted by validation score");
+    assert.deepEqual(
+      vals,
+      [...vals].sort((a, b) => b - a),
+      "sorted by validation score",
+    );
     const outputs = codeCells(readNotebook(nbFile)).flatMap((c) => c.outputs ?? []);
-    assert.ok(outputs.some((o) => o.data && text(o.data["text/html"] as string[]).includes("mldp-leaderboard")), "leaderboard table");
-    assert.equal(outputs.filter((o) => o.data && PLOTLY_MIME in o.data).length, 3, "leaderboard chart, confusion matrix, importance");
+    assert.ok(
+      outputs.some((o) => o.data && text(o.data["text/html"] as string[]).includes("mldp-leaderboard")),
+      "leaderboard table",
+    );
+    assert.equal(
+      outputs.filter((o) => o.data && PLOTLY_MIME in o.data).length,
+      3,
+      "leaderboard chart, confusion matrix, importance",
+    );
     assert.equal(outputs.filter((o) => o.name === "stderr").length, 0);
   });
 
@@ -43,9 +63,17 @@ describe("notebook tabular/1.2-churn-leaderboard", () => {
     // AutoGluon (workshop.md A.6): XGBoost test 0.993342, ExtraTrees 0.9909, WeightedEnsemble 0.993790.
     assert.ok(byName.XGBoost.score_test > 0.99, `XGBoost test AUC ${byName.XGBoost.score_test}`);
     assert.ok(byName.RandomForest.score_test > 0.985, `RandomForest test AUC ${byName.RandomForest.score_test}`);
-    assert.ok(byName.WeightedEnsemble_L2.score_val >= Math.max(...results.leaderboard.filter((r) => r.model !== "WeightedEnsemble_L2").map((r) => r.score_val)) - 1e-12);
+    assert.ok(
+      byName.WeightedEnsemble_L2.score_val >=
+        Math.max(...results.leaderboard.filter((r) => r.model !== "WeightedEnsemble_L2").map((r) => r.score_val)) -
+          1e-12,
+    );
     assert.equal(byName.Prior.score_test, 0.5);
     assert.ok(results.test.auc > 0.99 && results.test.accuracy > 0.95, JSON.stringify(results.test));
-    assert.equal(results.test.confusion[1][0] + results.test.confusion[1][1], 254, "254 churners in the workshop's test split");
+    assert.equal(
+      results.test.confusion[1][0] + results.test.confusion[1][1],
+      254,
+      "254 churners in the workshop's test split",
+    );
   });
 });

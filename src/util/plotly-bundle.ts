@@ -6,7 +6,7 @@
  * once per page and draws every placeholder, so a page never embeds the 4.8 MB plotly.js once per
  * chart and the notebook does not store the figure twice.
  */
-import { escapeHtml, MediaBundle } from "./bundle";
+import { escapeHtml, MediaBundle } from "./media-bundle";
 
 /** The plotly MIME type; the version follows plotly's major version. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -28,7 +28,11 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
   if (!Array.isArray(data) || data.length === 0) return false;
   const traces = data.every((t) => t !== null && typeof t === "object" && !Array.isArray(t));
   const keys = Object.keys(value);
-  return traces && (layout === undefined || typeof layout === "object") && keys.every((k) => ["data", "layout", "config", "frames"].includes(k));
+  return (
+    traces &&
+    (layout === undefined || typeof layout === "object") &&
+    keys.every((k) => ["data", "layout", "config", "frames"].includes(k))
+  );
 }
 
 // Typed arrays and BigInts become plain JSON numbers; NaN becomes null (plotly's gap).
