@@ -36,11 +36,11 @@ export * from "./tabular/prepare-splits";
 
 // gbt: engine
 export * from "./gbt/model";
-export * from "./gbt/matrix";
+export * from "./util/matrix";
 export * from "./gbt/quantize";
 export * from "./gbt/train";
 export * from "./gbt/predict";
-export * from "./gbt/eval-metrics";
+export * from "./eval/eval-metrics";
 export * from "./gbt/xgboost-json";
 export * from "./gbt/inference";
 
@@ -50,14 +50,14 @@ export * from "./gbt/importance";
 export * from "./gbt/shap-charts";
 
 // gbt: evaluation
-export * from "./gbt/metrics";
-export * from "./gbt/threshold";
-export * from "./gbt/eval-charts";
-export * from "./gbt/evaluate";
+export * from "./eval/metrics";
+export * from "./eval/threshold";
+export * from "./eval/eval-charts";
+export * from "./eval/evaluate";
 
 // gbt: leaderboard (notebook 1.2)
 export * from "./model/estimator";
-export * from "./model/scorer";
+export * from "./eval/scorer";
 export * from "./model/logistic-regression";
 export * from "./model/prior";
 export * from "./model/gbt-classifier";

@@ -5,7 +5,7 @@
  * feature's column is shuffled).
  */
 import { numpyPermutation } from "../tabular/random";
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import type { GBTModel } from "./model";
 
 /** XGBoost's importance kinds (`get_score(importance_type=...)`). */

@@ -5,7 +5,7 @@
  * starting from the base margin. The link (sigmoid/softmax) is computed in float32 too.
  */
 import type { GBTModel, RegTree } from "./model";
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import { SchemaError } from "../util/errors";
 
 /** Options of {@link predictMargin} and {@link predict}. */

@@ -8,7 +8,7 @@
 import type { PlotlyFigure } from "../util/plotly-bundle";
 import { RandomState } from "../tabular/random";
 import type { PermutationImportance } from "./importance";
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import type { ShapValues } from "./tree-shap";
 
 /** Options shared by the SHAP charts. */

@@ -4,13 +4,13 @@
  * (Bernoulli) and column subsampling from a seeded PRNG, and early stopping on an eval set.
  */
 import type { GBTModel, Objective, RegTree } from "./model";
-import type { Matrix } from "./matrix";
-import { checkLabel } from "./matrix";
+import type { Matrix } from "../util/matrix";
+import { checkLabel } from "../util/matrix";
 import { quantize, type Quantized } from "./quantize";
 import { growTree, TreeWorkspace, type TreeParams } from "./grow-tree";
 import { checkLabels, gradients, initialMargins } from "./objective";
 import { applyLink, checkFeatureCount, leafIndex, predict, predictMargin, type PredictOptions } from "./predict";
-import { evalMetric, higherIsBetter, type EvalMetric } from "./eval-metrics";
+import { evalMetric, higherIsBetter, type EvalMetric } from "../eval/eval-metrics";
 import { NotFittedError } from "../util/errors";
 import { mulberry32 } from "../util/prng";
 

@@ -10,7 +10,7 @@
  * Glossary: phi = one row's contributions; zero/one fraction = share of the path's cover when the
  * feature is absent / present; pweight = permutation weight of a path prefix.
  */
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import type { GBTModel, RegTree } from "./model";
 
 /** SHAP values of every row, laid out like xgboost's `pred_contribs` output. */

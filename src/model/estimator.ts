@@ -4,7 +4,7 @@
  * fields ending in `_` and returns `this`, `predictProba(X)` gives P(y = 1) per row and throws
  * NotFittedError before `fit`. Also the shared input checks, so every model words errors alike.
  */
-import type { Matrix } from "../gbt/matrix";
+import type { Matrix } from "../util/matrix";
 import { NotFittedError } from "../util/errors";
 
 /** Options of {@link BinaryClassifier.fit}. */

@@ -3,8 +3,8 @@
  * `XGBoost` row of notebook 1.2. With `early_stopping_rounds`, the validation set the leaderboard
  * passes to `fit` stops boosting and prediction uses the best round, as AutoGluon's XGBoost model does.
  */
-import type { Matrix } from "../gbt/matrix";
-import type { EvalMetric } from "../gbt/eval-metrics";
+import type { Matrix } from "../util/matrix";
+import type { EvalMetric } from "../eval/eval-metrics";
 import { Booster, type BoosterParams } from "../gbt/train";
 import { checkFitted, type BinaryClassifier, type ClassifierFitOptions } from "./estimator";
 

@@ -19,7 +19,7 @@
  * `model_` is a regular reg:squarederror {@link GBTModel} (one tree per round, leaves already
  * divided by n_estimators), so src/gbt's predict, importance and SHAP code work on it unchanged.
  */
-import type { Matrix } from "../gbt/matrix";
+import type { Matrix } from "../util/matrix";
 import type { GBTModel, RegTree } from "../gbt/model";
 import { growTree, type TreeParams } from "../gbt/grow-tree";
 import { predict } from "../gbt/predict";

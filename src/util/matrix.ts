@@ -3,7 +3,7 @@
  * nodejs-polars DataFrame: the input type of the GBT engine.
  */
 import pl, { type DataFrame } from "nodejs-polars";
-import { SchemaError } from "../util/errors";
+import { SchemaError } from "./errors";
 
 /** A dense row-major matrix: element (r, c) is `data[r * nCols + c]`; NaN means missing. */
 export interface Matrix {

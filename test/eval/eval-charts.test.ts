@@ -8,10 +8,10 @@ import {
   rocCurveFigure,
   scoreHistogramFigure,
   YLGNBU,
-} from "../../src/gbt/eval-charts";
-import { evaluate } from "../../src/gbt/evaluate";
-import { _auc, averagePrecisionScore, precisionRecallCurve, rocAucScore, rocCurve } from "../../src/gbt/metrics";
-import { thresholdSweep } from "../../src/gbt/threshold";
+} from "../../src/eval/eval-charts";
+import { evaluate } from "../../src/eval/evaluate";
+import { _auc, averagePrecisionScore, precisionRecallCurve, rocAucScore, rocCurve } from "../../src/eval/metrics";
+import { thresholdSweep } from "../../src/eval/threshold";
 
 type Annotation = { text: string; xref: string; x: unknown; y: unknown };
 const axisTitle = (layout: Record<string, unknown> | undefined, axis: string) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
-import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/gbt/evaluate";
+import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/eval/evaluate";
 
 // Expected values come from one scikit-learn 1.9.1 run on the same generated data; no Python here.
 

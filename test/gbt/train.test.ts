@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Booster } from "../../src/gbt/train";
-import { matrix } from "../../src/gbt/matrix";
-import { auc } from "../../src/gbt/eval-metrics";
+import { matrix } from "../../src/util/matrix";
+import { auc } from "../../src/eval/eval-metrics";
 import { xgboostJSONText } from "../../src/gbt/xgboost-json";
 import { NotFittedError, SchemaError } from "../../src/util/errors";
 import { churnSplit, readF64, runPython, tempDir, WORKSHOP_PARAMS, writeF64 } from "./helpers";

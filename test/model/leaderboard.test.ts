@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { isPlotlyFigure } from "../../src/util/plotly-bundle";
-import type { Matrix } from "../../src/gbt/matrix";
+import type { Matrix } from "../../src/util/matrix";
 import type { BinaryClassifier } from "../../src/model/estimator";
 import { fitLeaderboard, type LeaderboardData } from "../../src/model/leaderboard";
 import { LogisticRegression } from "../../src/model/logistic-regression";
