@@ -154,7 +154,7 @@ describe("rocCurveFigure", () => {
     const { y, p } = big(1_000_000);
     const ev = evaluate(y, p);
     assert.ok(ev.roc.fpr.length > 100_000, `full curve has ${ev.roc.fpr.length} points`);
-    const fig = ev.rocCurve({ name: "big" });
+    const fig = ev.rocCurveFigure({ name: "big" });
     const json = JSON.stringify(fig);
     assert.ok(json.length < 200_000, `figure JSON is ${json.length} bytes`);
     assert.equal(fig.data[0].name, `big (AUC = ${ev.auc.toFixed(4)})`, "legend AUC from the full curve");

@@ -44,8 +44,8 @@ b.predict(xgb.DMatrix(ld('Xt.bin', 19))).astype(np.float64).tofile('p.bin')`,
     const { train, validation, test } = churnSplit();
     const bst = new Booster({ ...WORKSHOP_PARAMS, num_round: 500, eta: 0.3 }).fit(train.X, train.y, {
       evalSet: [validation.X, validation.y],
-      earlyStoppingRounds: 10,
-      evalMetric: "auc",
+      early_stopping_rounds: 10,
+      eval_metric: "auc",
     });
     const best = bst.bestIteration_ as number;
     const rounds = bst.getModel().trees.length;

@@ -141,7 +141,7 @@ describe("fitLeaderboard", () => {
   });
 
   it("charts score_val and score_test per model as a plotly bar figure", () => {
-    const fig = board.chart();
+    const fig = board.scoreFigure();
     assert.ok(isPlotlyFigure(fig), "a plotly figure");
     assert.deepEqual(
       fig.data.map((t) => [t.type, t.name]),
