@@ -77,7 +77,8 @@ function grid(k: number, perRow: number): { x: [number, number]; y: [number, num
 
 /**
  * A profile with its renderers; build it with `profileReport(df)`.
- * @example const report = profileReport(df, { label: "Churn?" }); show(report.alerts()); show(report.correlationsFigure());
+ * Tables are `overview()`, `alerts()`, `columns()`; plotly figures end in `Figure`.
+ * @example const report = profileReport(df, { label: "Churn?" }); show(report.correlationsFigure())
  */
 export class ProfileReport {
   constructor(

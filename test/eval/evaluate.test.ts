@@ -160,7 +160,11 @@ describe("evaluate", () => {
       ["scatter", "scatter"],
       "ROC + diagonal",
     );
-    assert.match(String(ev.rocCurveFigure({ name: "test" }).data[0].name), /^test \(AUC = 0.6778\)$/, "AUC in the legend");
+    assert.match(
+      String(ev.rocCurveFigure({ name: "test" }).data[0].name),
+      /^test \(AUC = 0.6778\)$/,
+      "AUC in the legend",
+    );
     assert.match(
       String(ev.prCurveFigure().data[1].name),
       /no skill \(0.473\)/,
