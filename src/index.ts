@@ -130,7 +130,7 @@ export {
   shapSummaryFigure,
   shapWaterfallFigure,
   type ImportanceBarFigureOptions,
-  type ShapChartOptions,
+  type ShapFigureOptions,
 } from "./gbt/shap-charts";
 
 // eval: model-agnostic evaluation (scikit-learn's metric names, the workshop's threshold and cost steps)

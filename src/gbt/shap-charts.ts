@@ -12,7 +12,7 @@ import type { Matrix } from "../util/matrix";
 import type { ShapValues } from "./tree-shap";
 
 /** Options shared by the SHAP charts. */
-export interface ShapChartOptions {
+export interface ShapFigureOptions {
   /** Output group (class) to show for multi:softprob (default 0). */
   group?: number;
   /** Columns summed into one feature, e.g. `{"Int'l Plan": ["Int'l Plan_no", "Int'l Plan_yes"]}` (default none). */
@@ -49,7 +49,7 @@ const fmt = (v: number): string =>
   Number.isNaN(v) ? "missing" : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 
 /** Group columns and pick one output group; X is optional (labels then omit values). */
-function explain(shap: ShapValues, X: Matrix | undefined, options: ShapChartOptions): Explained {
+function explain(shap: ShapValues, X: Matrix | undefined, options: ShapFigureOptions): Explained {
   const { group = 0, groups = {}, groupPrefixes = [] } = options;
   const { nRows, nFeatures: nf, nGroups } = shap;
   if (!Number.isInteger(group) || group < 0 || group >= nGroups)
@@ -160,7 +160,7 @@ function normalizer(values: number[]): (v: number) => number {
  * to high (red) feature value; missing values are grey.
  * @example show(shapSummaryFigure(treeShap(model, X), X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] }))
  */
-export function shapSummaryFigure(shap: ShapValues, X: Matrix, options: ShapChartOptions = {}): PlotlyFigure {
+export function shapSummaryFigure(shap: ShapValues, X: Matrix, options: ShapFigureOptions = {}): PlotlyFigure {
   const e = explain(shap, X, options);
   const { order } = ranking(e);
   const shown = order.slice(0, options.maxDisplay ?? 20);
@@ -243,7 +243,7 @@ export function shapSummaryFigure(shap: ShapValues, X: Matrix, options: ShapChar
  * Bar chart of mean |SHAP| per feature, largest on top (shap's global bar plot).
  * @example show(shapBarFigure(treeShap(model, X), { maxDisplay: 10 }))
  */
-export function shapBarFigure(shap: ShapValues, options: ShapChartOptions = {}): PlotlyFigure {
+export function shapBarFigure(shap: ShapValues, options: ShapFigureOptions = {}): PlotlyFigure {
   const e = explain(shap, undefined, options);
   const { meanAbs, order } = ranking(e);
   const shown = order.slice(0, options.maxDisplay ?? 20);
@@ -282,7 +282,7 @@ export function shapWaterfallFigure(
   shap: ShapValues,
   X: Matrix,
   row: number,
-  options: ShapChartOptions = {},
+  options: ShapFigureOptions = {},
 ): PlotlyFigure {
   if (!Number.isInteger(row) || row < 0 || row >= shap.nRows)
     throw new RangeError(`row is out of range: ${row} (expected 0..${shap.nRows - 1})`);
