@@ -12,6 +12,12 @@ const maxLen = [
   { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
 ];
 
+// Engines return values; only the display layer talks to the kernel.
+const noDisplay = {
+  group: ["**/display", "**/display/**"],
+  message: "engines return values; only src/display/ talks to the kernel",
+};
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -56,15 +62,39 @@ module.exports = tseslint.config(
   },
   // Engines and shared ground never import the kernel side.
   {
-    files: ["src/{tabular,gbt,model,eval,image,io,util}/**/*.ts"],
+    files: ["src/{tabular,gbt,model,image}/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noDisplay] }] },
+  },
+  // eval/ is model-agnostic: gbt/, model/ (and image/) import it, never the reverse.
+  {
+    files: ["src/eval/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
+            noDisplay,
             {
-              group: ["**/display", "**/display/**"],
-              message: "engines return values; only src/display/ talks to the kernel",
+              group: ["**/tabular/**", "**/gbt/**", "**/model/**", "**/image/**"],
+              message: "eval/ is below the engines (architecture.md): move the shared piece down to eval/ or util/",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Shared ground (io/, util/) is below every engine.
+  {
+    files: ["src/{io,util}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noDisplay,
+            {
+              group: ["**/tabular/**", "**/gbt/**", "**/model/**", "**/eval/**", "**/image/**"],
+              message: "io/ and util/ are the shared ground below the engines; they import none of them",
             },
           ],
         },

@@ -16,9 +16,9 @@ import type { DataFrame } from "nodejs-polars";
 import { syntheticChurn } from "../src/tabular/synthetic-churn";
 import { readTable } from "../src/tabular/read-table";
 import { prepareSplits } from "../src/tabular/prepare-splits";
-import { type Matrix } from "../src/gbt/matrix";
+import { type Matrix } from "../src/util/matrix";
 import { Booster } from "../src/gbt/train";
-import { auc } from "../src/gbt/eval-metrics";
+import { auc } from "../src/eval/eval-metrics";
 import { projectPath } from "../src/util/paths";
 
 const arg = (name: string, fallback: number) =>

@@ -5,7 +5,7 @@
  * feature's column is shuffled).
  */
 import { numpyPermutation } from "../tabular/random";
-import type { Matrix } from "./matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { GBTModel } from "./model";
 
 /** XGBoost's importance kinds (`get_score(importance_type=...)`). */
@@ -103,8 +103,7 @@ export function permutationImportance(
   const { metric = rocAuc, repeats = 3, seed = 0 } = options;
   if (typeof predictFn !== "function")
     throw new TypeError(`predictFn is not a function: ${typeof predictFn} (expected (X) => predictions)`);
-  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array))
-    throw new TypeError(`X is not a Matrix: ${typeof X} (expected {data, nRows, nCols})`);
+  checkMatrix(X);
   if (y.length !== X.nRows) throw new RangeError(`y length does not match X: ${y.length} (expected ${X.nRows} rows)`);
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new RangeError(`repeats is invalid: ${repeats} (expected an integer ≥ 1)`);

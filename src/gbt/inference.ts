@@ -6,7 +6,7 @@
 import { DataFrame } from "nodejs-polars";
 import { SchemaError } from "../util/errors";
 import { applyPreparation, loadPreparation, Preparation } from "../tabular/preparation";
-import { matrixFromFrame } from "./matrix";
+import { matrixFromFrame } from "../util/matrix";
 import { GBTModel } from "./model";
 import { predict } from "./predict";
 import { loadXGBoostJSON } from "./xgboost-json";

@@ -5,7 +5,7 @@
  * starting from the base margin. The link (sigmoid/softmax) is computed in float32 too.
  */
 import type { GBTModel, RegTree } from "./model";
-import type { Matrix } from "./matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import { SchemaError } from "../util/errors";
 
 /** Options of {@link predictMargin} and {@link predict}. */
@@ -36,17 +36,14 @@ export function groupBase(model: GBTModel, g: number): number {
   return f32(model.groupBaseMargin ? model.groupBaseMargin[g] : model.baseMargin);
 }
 
-/** Check X has the model's feature count. */
+/** Check X is a matrix (zero rows allowed) with the model's feature count. */
 export function checkFeatureCount(model: GBTModel, X: Matrix): void {
+  checkMatrix(X, { minRows: 0 });
   if (X.nCols !== model.numFeature) {
     throw new SchemaError(
       `feature count is wrong: got ${X.nCols} columns (expected ${model.numFeature}, as in the training data)`,
     );
   }
-  if (X.data.length !== X.nRows * X.nCols)
-    throw new RangeError(
-      `matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
-    );
 }
 
 /** Trees [begin, end) for an iteration range (one tree per group per round). */

@@ -4,7 +4,7 @@
  * cut is > x (so "bin <= b" is exactly "x < cut[b]", the split test), and NaN falls in an extra
  * last bin per feature (the missing bin), so histogram loops need no branch for missing values.
  */
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 
 /** Cut points of every feature and the quantized (binned) training matrix. */
 export interface Quantized {

@@ -8,11 +8,11 @@
 import type { PlotlyFigure } from "../util/plotly-bundle";
 import { RandomState } from "../tabular/random";
 import type { PermutationImportance } from "./importance";
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import type { ShapValues } from "./tree-shap";
 
 /** Options shared by the SHAP charts. */
-export interface ShapChartOptions {
+export interface ShapFigureOptions {
   /** Output group (class) to show for multi:softprob (default 0). */
   group?: number;
   /** Columns summed into one feature, e.g. `{"Int'l Plan": ["Int'l Plan_no", "Int'l Plan_yes"]}` (default none). */
@@ -49,7 +49,7 @@ const fmt = (v: number): string =>
   Number.isNaN(v) ? "missing" : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 
 /** Group columns and pick one output group; X is optional (labels then omit values). */
-function explain(shap: ShapValues, X: Matrix | undefined, options: ShapChartOptions): Explained {
+function explain(shap: ShapValues, X: Matrix | undefined, options: ShapFigureOptions): Explained {
   const { group = 0, groups = {}, groupPrefixes = [] } = options;
   const { nRows, nFeatures: nf, nGroups } = shap;
   if (!Number.isInteger(group) || group < 0 || group >= nGroups)
@@ -158,9 +158,9 @@ function normalizer(values: number[]): (v: number) => number {
  * Summary (beeswarm) plot: one horizontal strip per feature, most important (mean |SHAP|) on top,
  * one point per row at x = its SHAP value, jittered vertically (seeded), coloured from low (blue)
  * to high (red) feature value; missing values are grey.
- * @example show(shapSummaryPlot(treeShap(model, X), X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] }))
+ * @example show(shapSummaryFigure(treeShap(model, X), X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] }))
  */
-export function shapSummaryPlot(shap: ShapValues, X: Matrix, options: ShapChartOptions = {}): PlotlyFigure {
+export function shapSummaryFigure(shap: ShapValues, X: Matrix, options: ShapFigureOptions = {}): PlotlyFigure {
   const e = explain(shap, X, options);
   const { order } = ranking(e);
   const shown = order.slice(0, options.maxDisplay ?? 20);
@@ -241,9 +241,9 @@ export function shapSummaryPlot(shap: ShapValues, X: Matrix, options: ShapChartO
 
 /**
  * Bar chart of mean |SHAP| per feature, largest on top (shap's global bar plot).
- * @example show(shapBarPlot(treeShap(model, X), { maxDisplay: 10 }))
+ * @example show(shapBarFigure(treeShap(model, X), { maxDisplay: 10 }))
  */
-export function shapBarPlot(shap: ShapValues, options: ShapChartOptions = {}): PlotlyFigure {
+export function shapBarFigure(shap: ShapValues, options: ShapFigureOptions = {}): PlotlyFigure {
   const e = explain(shap, undefined, options);
   const { meanAbs, order } = ranking(e);
   const shown = order.slice(0, options.maxDisplay ?? 20);
@@ -275,14 +275,14 @@ export function shapBarPlot(shap: ShapValues, options: ShapChartOptions = {}): P
  * Waterfall plot of one row: the base value E[f(X)], then each feature's contribution sorted by
  * |value| (top `maxDisplay`, default 10, the rest summed as "N other features"), ending at f(x).
  * Labels carry the feature values, e.g. "CustServ Calls = 6".
- * @example show(shapWaterfallPlot(treeShap(model, X), X, 0, { groups: { "Int'l Plan": ["Int'l Plan_no", "Int'l
+ * @example show(shapWaterfallFigure(treeShap(model, X), X, 0, { groups: { "Int'l Plan": ["Int'l Plan_no", "Int'l
  * Plan_yes"] } }))
  */
-export function shapWaterfallPlot(
+export function shapWaterfallFigure(
   shap: ShapValues,
   X: Matrix,
   row: number,
-  options: ShapChartOptions = {},
+  options: ShapFigureOptions = {},
 ): PlotlyFigure {
   if (!Number.isInteger(row) || row < 0 || row >= shap.nRows)
     throw new RangeError(`row is out of range: ${row} (expected 0..${shap.nRows - 1})`);
@@ -328,8 +328,8 @@ export function shapWaterfallPlot(
   };
 }
 
-/** Options of {@link importanceBarPlot}. */
-export interface ImportanceBarPlotOptions {
+/** Options of {@link importanceBarFigure}. */
+export interface ImportanceBarFigureOptions {
   /** Features shown, most important first (default 20). */
   maxDisplay?: number;
   /** Chart title (default "Feature Importance", as the workshop's plot). */
@@ -342,11 +342,11 @@ export interface ImportanceBarPlotOptions {
  * Vertical bar chart of feature importance with vertical feature labels, like the workshop's
  * seaborn barplot: any kind from {@link featureImportance}, or a {@link permutationImportance}
  * result (with ±stddev error bars).
- * @example show(importanceBarPlot(featureImportance(model, "gain"), { valueLabel: "average gain" }))
+ * @example show(importanceBarFigure(featureImportance(model, "gain"), { valueLabel: "average gain" }))
  */
-export function importanceBarPlot(
+export function importanceBarFigure(
   importance: Record<string, number> | PermutationImportance,
-  options: ImportanceBarPlotOptions = {},
+  options: ImportanceBarFigureOptions = {},
 ): PlotlyFigure {
   const perm = Array.isArray((importance as PermutationImportance).rows)
     ? (importance as PermutationImportance)

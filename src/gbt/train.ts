@@ -4,13 +4,12 @@
  * (Bernoulli) and column subsampling from a seeded PRNG, and early stopping on an eval set.
  */
 import type { GBTModel, Objective, RegTree } from "./model";
-import type { Matrix } from "./matrix";
-import { checkLabel } from "./matrix";
+import { checkLabel, checkMatrix, type Matrix } from "../util/matrix";
 import { quantize, type Quantized } from "./quantize";
 import { growTree, TreeWorkspace, type TreeParams } from "./grow-tree";
 import { checkLabels, gradients, initialMargins } from "./objective";
 import { applyLink, checkFeatureCount, leafIndex, predict, predictMargin, type PredictOptions } from "./predict";
-import { evalMetric, higherIsBetter, type EvalMetric } from "./eval-metrics";
+import { evalMetric, higherIsBetter, type EvalMetric } from "../eval/eval-metrics";
 import { NotFittedError } from "../util/errors";
 import { mulberry32 } from "../util/prng";
 
@@ -51,14 +50,17 @@ export interface BoosterParams {
   seed?: number;
 }
 
-/** Options of {@link Booster.fit}. */
+/**
+ * Options of {@link Booster.fit}: the data is camelCase, the two hyperparameters keep XGBoost's names
+ * (`xgb.train(..., early_stopping_rounds=)`, `eval_metric`), as on `GbtClassifier`.
+ */
 export interface FitOptions {
   /** Validation features and labels, evaluated after every round (default: none). */
   evalSet?: [Matrix, ArrayLike<number>];
   /** Stop when the eval metric has not improved for this many rounds (default: no early stopping). */
-  earlyStoppingRounds?: number;
+  early_stopping_rounds?: number;
   /** Metric on the eval set (default: logloss, rmse or mlogloss by objective). */
-  evalMetric?: EvalMetric;
+  eval_metric?: EvalMetric;
 }
 
 /** Resolved parameters. */
@@ -116,17 +118,9 @@ function resolve(p: BoosterParams): Resolved {
 }
 
 function checkXy(X: Matrix, y: ArrayLike<number>, what: string): void {
-  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array))
-    throw new TypeError(
-      `${what} features are not a Matrix: ${typeof X} (expected {data: Float64Array|Float32Array, nRows, nCols}; use matrixFromFrame)`,
-    );
-  if (X.data.length !== X.nRows * X.nCols)
-    throw new RangeError(
-      `${what} matrix data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
-    );
+  checkMatrix(X, { name: `${what} X` });
   if (y.length !== X.nRows)
     throw new RangeError(`${what} label length is wrong: ${y.length} (expected ${X.nRows}, one per row)`);
-  if (X.nRows === 0) throw new RangeError(`${what} matrix has no rows: 0 (expected at least one)`);
   checkLabel(y);
 }
 
@@ -230,9 +224,10 @@ export class Booster {
       ...(G > 1 ? { groupBaseMargin: base } : {}),
     };
     const metric =
-      options.evalMetric ??
+      options.eval_metric ??
       (p.objective === "binary:logistic" ? "logloss" : p.objective === "multi:softprob" ? "mlogloss" : "rmse");
     const evalSet = options.evalSet;
+    const stopAfter = options.early_stopping_rounds;
     let evalX32: Float32Array | undefined;
     let evalMargins: Float32Array | undefined;
     if (evalSet) {
@@ -274,11 +269,11 @@ export class Booster {
         const score = evalMetric(metric, evalSet[1], applyLink(p.objective, evalPred, G), G);
         history.push(score);
         if (!best || (higherIsBetter(metric) ? score > best.score : score < best.score)) best = { round, score };
-        if (options.earlyStoppingRounds !== undefined && round - best.round >= options.earlyStoppingRounds) break;
+        if (stopAfter !== undefined && round - best.round >= stopAfter) break;
       }
     }
     model.treeGroup = Int32Array.from(treeGroup);
-    if (options.earlyStoppingRounds !== undefined && best) model.bestIteration = best.round;
+    if (stopAfter !== undefined && best) model.bestIteration = best.round;
     this.model_ = model;
     this.evalHistory_ = history;
     this.bestIteration_ = model.bestIteration;

@@ -10,7 +10,7 @@
  * Glossary: phi = one row's contributions; zero/one fraction = share of the path's cover when the
  * feature is absent / present; pweight = permutation weight of a path prefix.
  */
-import type { Matrix } from "./matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { GBTModel, RegTree } from "./model";
 
 /** SHAP values of every row, laid out like xgboost's `pred_contribs` output. */
@@ -57,12 +57,8 @@ interface PathBuffers {
 export function treeShap(model: GBTModel, X: Matrix, options: TreeShapOptions = {}): ShapValues {
   if (!model || !Array.isArray(model.trees))
     throw new TypeError(`model is not a GBTModel: ${typeof model} (expected {trees, treeGroup, ...})`);
-  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
-    throw new TypeError(`X is not a Matrix: ${typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`);
-  }
+  checkMatrix(X, { minRows: 0 });
   const nFeatures = Math.max(model.numFeature, 0);
-  if (X.data.length !== X.nRows * X.nCols)
-    throw new RangeError(`X data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`);
   if (X.nCols !== nFeatures)
     throw new RangeError(`X column count does not match the model: ${X.nCols} (expected numFeature = ${nFeatures})`);
   const nGroups = Math.max(model.numGroup, 1);

@@ -8,10 +8,10 @@
  * One deviation: remaining ties go to the lowest model index, not to a RandomState(0) draw.
  * Paper: Caruana, Niculescu-Mizil, Crew, Ksikes, "Ensemble Selection from Libraries of Models", ICML 2004.
  */
-import type { Matrix } from "../gbt/matrix";
-import { _probabilities } from "../gbt/metrics";
+import type { Matrix } from "../util/matrix";
+import { _probabilities } from "../eval/metrics";
 import { checkBinaryLabels, checkFitted, type BinaryClassifier } from "./estimator";
-import { scorer, type MetricName, type Scorer } from "./scorer";
+import { scorer, type MetricName, type Scorer } from "../eval/scorer";
 
 /** Options of {@link ensembleSelection}. */
 export interface EnsembleSelectionOptions {

@@ -4,7 +4,7 @@
  * fields ending in `_` and returns `this`, `predictProba(X)` gives P(y = 1) per row and throws
  * NotFittedError before `fit`. Also the shared input checks, so every model words errors alike.
  */
-import type { Matrix } from "../gbt/matrix";
+import type { Matrix } from "../util/matrix";
 import { NotFittedError } from "../util/errors";
 
 /** Options of {@link BinaryClassifier.fit}. */
@@ -36,53 +36,6 @@ export interface BinaryClassifier {
 export function checkFitted<T>(value: T | undefined, what: string, method: string): T {
   if (value === undefined) throw new NotFittedError(what, method);
   return value;
-}
-
-/** What {@link checkMatrix} should enforce besides the shape. */
-export interface CheckMatrixOptions {
-  /** Name used in messages (default "X"). */
-  name?: string;
-  /** Required column count, e.g. the count seen at fit (default: any). */
-  nCols?: number;
-  /** Whether NaN (missing) is allowed (default true). */
-  allowNaN?: boolean;
-}
-
-/**
- * Check that X is a well-formed {@link Matrix}; optionally its column count and that it has no NaN.
- * The NaN error names the feature (index and column name) and row, and says to impute first.
- * @example checkMatrix(X, { allowNaN: false, name: "X" })
- */
-export function checkMatrix(X: Matrix, options: CheckMatrixOptions = {}): void {
-  const { name = "X", nCols, allowNaN = true } = options;
-  if (X === null || typeof X !== "object" || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
-    throw new TypeError(
-      `${name} is not a matrix: ${X === null ? "null" : typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`,
-    );
-  }
-  if (!Number.isInteger(X.nRows) || !Number.isInteger(X.nCols) || X.nRows < 1 || X.nCols < 0) {
-    throw new RangeError(`${name} shape is invalid: ${X.nRows} x ${X.nCols} (expected at least one row)`);
-  }
-  if (X.data.length !== X.nRows * X.nCols) {
-    throw new RangeError(
-      `${name} data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
-    );
-  }
-  if (nCols !== undefined && X.nCols !== nCols) {
-    throw new RangeError(`${name} has the wrong number of features: ${X.nCols} (expected ${nCols}, as at fit)`);
-  }
-  if (allowNaN) return;
-  const { data } = X;
-  for (let i = 0; i < data.length; i++) {
-    if (Number.isNaN(data[i])) {
-      const row = Math.floor(i / X.nCols);
-      const col = i - row * X.nCols;
-      const label = X.columns?.[col] !== undefined ? ` (${JSON.stringify(X.columns[col])})` : "";
-      throw new RangeError(
-        `feature ${col}${label} has NaN at row ${row}${name === "X" ? "" : ` of ${name}`} (expected no missing values; impute first)`,
-      );
-    }
-  }
 }
 
 /**

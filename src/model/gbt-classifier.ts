@@ -3,8 +3,8 @@
  * `XGBoost` row of notebook 1.2. With `early_stopping_rounds`, the validation set the leaderboard
  * passes to `fit` stops boosting and prediction uses the best round, as AutoGluon's XGBoost model does.
  */
-import type { Matrix } from "../gbt/matrix";
-import type { EvalMetric } from "../gbt/eval-metrics";
+import type { Matrix } from "../util/matrix";
+import type { EvalMetric } from "../eval/eval-metrics";
 import { Booster, type BoosterParams } from "../gbt/train";
 import { checkFitted, type BinaryClassifier, type ClassifierFitOptions } from "./estimator";
 
@@ -37,22 +37,17 @@ export class GbtClassifier implements BinaryClassifier {
 
   /** Train the booster; with early_stopping_rounds, stop on options.evalSet. Returns this. */
   fit(X: Matrix, y: ArrayLike<number>, options: ClassifierFitOptions = {}): this {
-    const {
-      early_stopping_rounds: earlyStoppingRounds,
-      eval_metric: evalMetric,
-      name: _name,
-      ...booster
-    } = this.params;
-    const evalSet = earlyStoppingRounds !== undefined ? options.evalSet : undefined;
-    if (earlyStoppingRounds !== undefined && !evalSet) {
+    const { early_stopping_rounds, eval_metric, name: _name, ...booster } = this.params;
+    const evalSet = early_stopping_rounds !== undefined ? options.evalSet : undefined;
+    if (early_stopping_rounds !== undefined && !evalSet) {
       throw new RangeError(
-        `evalSet is missing: early_stopping_rounds = ${earlyStoppingRounds} (expected fit(X, y, {evalSet: [Xval, yVal]}))`,
+        `evalSet is missing: early_stopping_rounds = ${early_stopping_rounds} (expected fit(X, y, {evalSet: [Xval, yVal]}))`,
       );
     }
     this.booster_ = new Booster({ ...booster, objective: "binary:logistic" }).fit(X, y, {
       evalSet,
-      earlyStoppingRounds,
-      evalMetric,
+      early_stopping_rounds,
+      eval_metric,
     });
     return this;
   }

@@ -6,13 +6,13 @@
  * Ensemble times follow AutoGluon: `*_marginal` is the ensemble's own work, `fit_time` and
  * `pred_time_*` add the base models it uses (non-zero weight).
  */
-import type { Matrix } from "../gbt/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import { escapeHtml, JUPYTER_DISPLAY, type MediaBundle } from "../util/media-bundle";
 import type { PlotlyFigure } from "../util/plotly-bundle";
 import { DataPrepError } from "../util/errors";
-import { checkBinaryLabels, checkMatrix, type BinaryClassifier } from "./estimator";
+import { checkBinaryLabels, type BinaryClassifier } from "./estimator";
 import { WeightedEnsemble } from "./ensemble";
-import { scorer, type MetricName, type Scorer } from "./scorer";
+import { scorer, type MetricName, type Scorer } from "../eval/scorer";
 
 /** Features and 0/1 labels of one part of the split. */
 export interface LeaderboardPart {
@@ -135,9 +135,9 @@ export class Leaderboard {
 
   /**
    * Grouped bars of score_val and score_test per model, in leaderboard order.
-   * @example show(board.chart())
+   * @example show(board.scoreFigure())
    */
-  chart(): PlotlyFigure {
+  scoreFigure(): PlotlyFigure {
     const x = this.rows.map((r) => r.model);
     const scores = this.rows.flatMap((r) => [r.score_val, r.score_test]);
     const lo = Math.min(...scores),

@@ -6,8 +6,8 @@
  * solving the (d+1)×(d+1) Hessian system by Cholesky, with backtracking so every step lowers the
  * objective. At convergence the coefficients equal `LogisticRegression(C).fit(StandardScaler()…)`.
  */
-import type { Matrix } from "../gbt/matrix";
-import { checkBinaryLabels, checkFitted, checkMatrix, type BinaryClassifier } from "./estimator";
+import { checkMatrix, type Matrix } from "../util/matrix";
+import { checkBinaryLabels, checkFitted, type BinaryClassifier } from "./estimator";
 
 /** Hyperparameters of {@link LogisticRegression} (scikit-learn names). */
 export interface LogisticRegressionParams {

@@ -2,8 +2,8 @@
  * The baseline every leaderboard needs: predict the training positive rate for every row
  * (scikit-learn's `DummyClassifier(strategy="prior")`, AutoGluon's dummy model). Its ROC AUC is 0.5.
  */
-import type { Matrix } from "../gbt/matrix";
-import { checkBinaryLabels, checkFitted, checkMatrix, type BinaryClassifier } from "./estimator";
+import { checkMatrix, type Matrix } from "../util/matrix";
+import { checkBinaryLabels, checkFitted, type BinaryClassifier } from "./estimator";
 
 /** Hyperparameters of {@link PriorClassifier}. */
 export interface PriorClassifierParams {

@@ -19,14 +19,14 @@
  * `model_` is a regular reg:squarederror {@link GBTModel} (one tree per round, leaves already
  * divided by n_estimators), so src/gbt's predict, importance and SHAP code work on it unchanged.
  */
-import type { Matrix } from "../gbt/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { GBTModel, RegTree } from "../gbt/model";
 import { growTree, type TreeParams } from "../gbt/grow-tree";
 import { predict } from "../gbt/predict";
 import { quantize } from "../gbt/quantize";
 import { sampleFeatures } from "../gbt/train";
 import { mulberry32 } from "../util/prng";
-import { checkBinaryLabels, checkFitted, checkMatrix, type BinaryClassifier } from "./estimator";
+import { checkBinaryLabels, checkFitted, type BinaryClassifier } from "./estimator";
 
 /** Hyperparameters of {@link RandomForestClassifier} (XGBoost names where XGBoost has one). */
 export interface RandomForestParams {

@@ -4,7 +4,7 @@
  * fitted on train only and applied to every split, and the model matrices.
  */
 import { DataFrame } from "nodejs-polars";
-import { matrixFromFrame, Matrix } from "../gbt/matrix";
+import { matrixFromFrame, Matrix } from "../util/matrix";
 import { applyPreparation, fitPreparation, Preparation } from "./preparation";
 import { split, Splits } from "./split";
 

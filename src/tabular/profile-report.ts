@@ -16,7 +16,7 @@ import { SchemaError } from "../util/errors";
 /** A plotly figure that also shows itself (`[JUPYTER_DISPLAY]` is a non-enumerable symbol key). */
 export type Figure = PlotlyFigure & Displayable;
 
-/** Options of `ProfileReport.histograms` / `histogramsByLabel`. */
+/** Options of `ProfileReport.histogramsFigure` / `histogramsByLabelFigure`. */
 export interface HistogramsOptions {
   /** Equal-width bins per column (default 20). */
   bins?: number;
@@ -24,7 +24,7 @@ export interface HistogramsOptions {
   columns?: number;
 }
 
-/** Options of `ProfileReport.correlations`. */
+/** Options of `ProfileReport.correlationsFigure`. */
 export interface CorrelationsFigureOptions {
   /** Which matrix (default "pearson"). */
   method?: CorrelationMethod;
@@ -77,7 +77,8 @@ function grid(k: number, perRow: number): { x: [number, number]; y: [number, num
 
 /**
  * A profile with its renderers; build it with `profileReport(df)`.
- * @example const report = profileReport(df, { label: "Churn?" }); show(report.alerts()); show(report.correlations());
+ * Tables are `overview()`, `alerts()`, `columns()`; plotly figures end in `Figure`.
+ * @example const report = profileReport(df, { label: "Churn?" }); show(report.correlationsFigure())
  */
 export class ProfileReport {
   constructor(
@@ -162,9 +163,9 @@ export class ProfileReport {
 
   /**
    * A grid of small histograms, one per numeric column (bar traces of bin counts).
-   * @example show(report.histograms({ bins: 30 }))
+   * @example show(report.histogramsFigure({ bins: 30 }))
    */
-  histograms(options: HistogramsOptions = {}): Figure {
+  histogramsFigure(options: HistogramsOptions = {}): Figure {
     const { bins = 20, columns: perRow = 4 } = options;
     checkBins(bins, perRow);
     const cols = this.numericColumns();
@@ -200,9 +201,9 @@ export class ProfileReport {
 
   /**
    * Histograms per label value (overlaid bars) with the positive-label rate per bin on a secondary axis.
-   * @example show(report.histogramsByLabel("Churn?", { bins: 20 }))
+   * @example show(report.histogramsByLabelFigure("Churn?", { bins: 20 }))
    */
-  histogramsByLabel(label: string, options: HistogramsOptions = {}): Figure {
+  histogramsByLabelFigure(label: string, options: HistogramsOptions = {}): Figure {
     const { bins = 20, columns: perRow = 4 } = options;
     checkBins(bins, perRow);
     const lp = this.profile.columns.find((c) => c.name === label);
@@ -293,9 +294,9 @@ export class ProfileReport {
 
   /**
    * A correlation heatmap with the coefficient written in each cell.
-   * @example show(report.correlations({ method: "spearman" }))
+   * @example show(report.correlationsFigure({ method: "spearman" }))
    */
-  correlations(options: CorrelationsFigureOptions = {}): Figure {
+  correlationsFigure(options: CorrelationsFigureOptions = {}): Figure {
     const { method = "pearson" } = options;
     const m = this.profile.correlations.find((c) => c.method === method);
     if (!m) {

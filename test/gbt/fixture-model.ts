@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Matrix } from "../../src/gbt/matrix";
+import { type Matrix } from "../../src/util/matrix";
 import type { GBTModel } from "../../src/gbt/model";
 import { loadXGBoostJSON } from "../../src/gbt/xgboost-json";
 import { churnSplit } from "./helpers";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { readTable } from "../../src/tabular/read-table";
 import { prepareSplits } from "../../src/tabular/prepare-splits";
-import { type Matrix } from "../../src/gbt/matrix";
+import { type Matrix } from "../../src/util/matrix";
 import { projectPath } from "../../src/util/paths";
 
 export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");

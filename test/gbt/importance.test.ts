@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Matrix } from "../../src/gbt/matrix";
+import type { Matrix } from "../../src/util/matrix";
 import { featureImportance, permutationImportance, type ImportanceType } from "../../src/gbt/importance";
 import { RandomState } from "../../src/tabular/random";
 import { readExpected, readFixtureModel } from "./fixture-model";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { GBTModel, RegTree } from "../../src/gbt/model";
-import { matrix } from "../../src/gbt/matrix";
+import { matrix } from "../../src/util/matrix";
 import { predict, predictMargin } from "../../src/gbt/predict";
 import { SchemaError } from "../../src/util/errors";
 

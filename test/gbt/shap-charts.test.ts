@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { featureImportance, permutationImportance } from "../../src/gbt/importance";
-import { importanceBarPlot, shapBarPlot, shapSummaryPlot, shapWaterfallPlot } from "../../src/gbt/shap-charts";
+import { importanceBarFigure, shapBarFigure, shapSummaryFigure, shapWaterfallFigure } from "../../src/gbt/shap-charts";
 import { treeShap, type ShapValues } from "../../src/gbt/tree-shap";
 import { churnTest, readFixtureModel } from "./fixture-model";
 
@@ -26,10 +26,10 @@ function meanAbs(shap: ShapValues, cols: number[]): number {
   return s / shap.nRows;
 }
 
-describe("shapSummaryPlot", () => {
+describe("shapSummaryFigure", () => {
   it("draws one strip per feature, sorted by mean |SHAP|, coloured by feature value", () => {
     const { shap, X } = churnShap();
-    const fig = shapSummaryPlot(shap, X, { maxDisplay: 8 });
+    const fig = shapSummaryFigure(shap, X, { maxDisplay: 8 });
     assert.equal(fig.data.length, 8, "8 features, no missing values so no grey traces");
     const names = fig.data.map((t) => t.name as string);
     const means = names.map((n) => meanAbs(shap, [shap.featureNames.indexOf(n)]));
@@ -49,12 +49,12 @@ describe("shapSummaryPlot", () => {
     assert.ok(Math.min(...colors) === 0 && Math.max(...colors) === 1, "colours span low → high");
     const yaxis = fig.layout!.yaxis as { ticktext: string[] };
     assert.deepEqual(yaxis.ticktext, names, "tick labels in the same order");
-    assert.deepEqual(shapSummaryPlot(shap, X, { maxDisplay: 8 }), fig, "seeded jitter: same figure twice");
+    assert.deepEqual(shapSummaryFigure(shap, X, { maxDisplay: 8 }), fig, "seeded jitter: same figure twice");
   });
 
   it("groups one-hot columns by a prefix rule and draws missing values in grey", () => {
     const { shap, X } = churnShap();
-    const fig = shapSummaryPlot(shap, X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] });
+    const fig = shapSummaryFigure(shap, X, { groupPrefixes: ["Int'l Plan", "VMail Plan"] });
     const names = fig.data.map((t) => t.name as string);
     assert.equal(names.length, 17, "15 numeric + 2 grouped features");
     assert.ok(
@@ -69,16 +69,16 @@ describe("shapSummaryPlot", () => {
     assert.match(intl.hovertemplate as string, /^Int'l Plan = %\{text\}/, "hover names the feature");
     const X2 = { ...X, data: X.data.slice() };
     X2.data[0] = NaN;
-    const withNaN = shapSummaryPlot(shap, X2, {});
+    const withNaN = shapSummaryFigure(shap, X2, {});
     const grey = withNaN.data.find((t) => t.name === "Account Length (missing)");
     assert.equal((grey?.x as number[] | undefined)?.length, 1, "one grey point for the missing Account Length");
   });
 });
 
-describe("shapBarPlot", () => {
+describe("shapBarFigure", () => {
   it("shows mean |SHAP|, largest on top, and sums grouped columns per row", () => {
     const { shap } = churnShap();
-    const fig = shapBarPlot(shap, { groups: ONE_HOT });
+    const fig = shapBarFigure(shap, { groups: ONE_HOT });
     const [bar] = fig.data;
     const y = bar.y as string[];
     const x = bar.x as number[];
@@ -92,23 +92,23 @@ describe("shapBarPlot", () => {
       `group = mean |sum of its columns| (${want.toFixed(4)})`,
     );
     assert.throws(
-      () => shapBarPlot(shap, { groups: { a: ["nope"] } }),
+      () => shapBarFigure(shap, { groups: { a: ["nope"] } }),
       /group column is unknown: "nope"/,
       "unknown column",
     );
     assert.throws(
-      () => shapBarPlot(shap, { group: 1 }),
+      () => shapBarFigure(shap, { group: 1 }),
       /group is out of range: 1 \(expected 0..0\)/,
       "binary has one group",
     );
   });
 });
 
-describe("shapWaterfallPlot", () => {
+describe("shapWaterfallFigure", () => {
   it("starts at E[f(X)], lists the top features with their values and adds up to f(x)", () => {
     const { shap, X } = churnShap();
     for (const row of [0, 137, 499]) {
-      const fig = shapWaterfallPlot(shap, X, row, { maxDisplay: 6, groups: ONE_HOT });
+      const fig = shapWaterfallFigure(shap, X, row, { maxDisplay: 6, groups: ONE_HOT });
       const [w] = fig.data;
       const labels = w.y as string[];
       const values = w.x as number[];
@@ -125,21 +125,21 @@ describe("shapWaterfallPlot", () => {
       for (let i = 1; i < abs.length; i++) assert.ok(abs[i - 1] >= abs[i], "sorted by |value|");
       assert.ok(labels[0].startsWith("E[f(X)] = ") && labels[8].startsWith("f(x) = "), "end labels");
     }
-    const fig = shapWaterfallPlot(shap, X, 0, { maxDisplay: 19 });
+    const fig = shapWaterfallFigure(shap, X, 0, { maxDisplay: 19 });
     const cs = X.data[14]; // CustServ Calls is column 14; row 0 starts at 0
     assert.ok(
       (fig.data[0].y as string[]).includes(`CustServ Calls = ${cs}`),
       `label with the value: CustServ Calls = ${cs}`,
     );
-    assert.throws(() => shapWaterfallPlot(shap, X, 500), /row is out of range: 500 \(expected 0..499\)/, "row range");
+    assert.throws(() => shapWaterfallFigure(shap, X, 500), /row is out of range: 500 \(expected 0..499\)/, "row range");
   });
 });
 
-describe("importanceBarPlot", () => {
+describe("importanceBarFigure", () => {
   it("draws xgboost importance and permutation importance with error bars, largest first", () => {
     const { model } = readFixtureModel("churn-binary.json");
     const gain = featureImportance(model, "gain");
-    const fig = importanceBarPlot(gain, { maxDisplay: 5 });
+    const fig = importanceBarFigure(gain, { maxDisplay: 5 });
     const x = fig.data[0].x as string[];
     const y = fig.data[0].y as number[];
     assert.equal(x.length, 5, "top 5");
@@ -152,7 +152,7 @@ describe("importanceBarPlot", () => {
       [0, 1, 0, 1],
       { repeats: 3 },
     );
-    const pfig = importanceBarPlot(perm);
+    const pfig = importanceBarFigure(perm);
     assert.deepEqual(pfig.data[0].x, ["s", "n"], "permutation rows in order");
     assert.equal((pfig.data[0].error_y as { array: number[] }).array.length, 2, "error bars from stddev");
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Booster } from "../../src/gbt/train";
-import { matrix } from "../../src/gbt/matrix";
-import { auc } from "../../src/gbt/eval-metrics";
+import { matrix } from "../../src/util/matrix";
+import { auc } from "../../src/eval/eval-metrics";
 import { xgboostJSONText } from "../../src/gbt/xgboost-json";
 import { NotFittedError, SchemaError } from "../../src/util/errors";
 import { churnSplit, readF64, runPython, tempDir, WORKSHOP_PARAMS, writeF64 } from "./helpers";
@@ -44,8 +44,8 @@ b.predict(xgb.DMatrix(ld('Xt.bin', 19))).astype(np.float64).tofile('p.bin')`,
     const { train, validation, test } = churnSplit();
     const bst = new Booster({ ...WORKSHOP_PARAMS, num_round: 500, eta: 0.3 }).fit(train.X, train.y, {
       evalSet: [validation.X, validation.y],
-      earlyStoppingRounds: 10,
-      evalMetric: "auc",
+      early_stopping_rounds: 10,
+      eval_metric: "auc",
     });
     const best = bst.bestIteration_ as number;
     const rounds = bst.getModel().trees.length;

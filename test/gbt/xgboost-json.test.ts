@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Booster, type BoosterParams } from "../../src/gbt/train";
-import { matrix, type Matrix } from "../../src/gbt/matrix";
+import { matrix, type Matrix } from "../../src/util/matrix";
 import { predict } from "../../src/gbt/predict";
 import { loadXGBoostJSON, saveXGBoostJSON, xgboostJSONText } from "../../src/gbt/xgboost-json";
 import { FormatError } from "../../src/util/errors";

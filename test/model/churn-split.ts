@@ -2,7 +2,7 @@
  * Test fixture: the workshop's churn split (readTable → split seed 1024 → preparation) as
  * row-major matrices, built once per process and handed out as fresh copies.
  */
-import { type Matrix } from "../../src/gbt/matrix";
+import { type Matrix } from "../../src/util/matrix";
 import { churnSplit as workshopSplit } from "../gbt/helpers";
 
 export { CHURN } from "../gbt/helpers";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { isPlotlyFigure } from "../../src/util/plotly-bundle";
-import type { Matrix } from "../../src/gbt/matrix";
+import type { Matrix } from "../../src/util/matrix";
 import type { BinaryClassifier } from "../../src/model/estimator";
 import { fitLeaderboard, type LeaderboardData } from "../../src/model/leaderboard";
 import { LogisticRegression } from "../../src/model/logistic-regression";
@@ -141,7 +141,7 @@ describe("fitLeaderboard", () => {
   });
 
   it("charts score_val and score_test per model as a plotly bar figure", () => {
-    const fig = board.chart();
+    const fig = board.scoreFigure();
     assert.ok(isPlotlyFigure(fig), "a plotly figure");
     assert.deepEqual(
       fig.data.map((t) => [t.type, t.name]),

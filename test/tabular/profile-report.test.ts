@@ -183,7 +183,7 @@ describe("ProfileReport", () => {
   });
 
   it("draws histograms as bar traces of bin counts", () => {
-    const fig = report.histograms({ bins: 10 });
+    const fig = report.histogramsFigure({ bins: 10 });
     assert.ok(isPlotlyFigure(fig), "plain {data, layout}");
     assert.equal(fig.data.length, 16, "one trace per numeric column");
     for (const t of fig.data) {
@@ -198,7 +198,7 @@ describe("ProfileReport", () => {
   });
 
   it("draws histograms by label with the label rate on a secondary axis", () => {
-    const fig = report.histogramsByLabel("Churn?", { bins: 10 });
+    const fig = report.histogramsByLabelFigure("Churn?", { bins: 10 });
     const bars = fig.data.filter((t) => t.type === "bar");
     const lines = fig.data.filter((t) => t.type === "scatter");
     assert.equal(bars.length, 32, "two label values × 16 columns");
@@ -215,14 +215,14 @@ describe("ProfileReport", () => {
     rate.forEach(
       (r, b) => r !== null && assert.ok(Math.abs(r - yTrue[b] / (yTrue[b] + yFalse[b])) < 1e-5, `rate bin ${b}`),
     );
-    assert.throws(() => report.histogramsByLabel("nope"), /missing/, "unknown label");
+    assert.throws(() => report.histogramsByLabelFigure("nope"), /missing/, "unknown label");
   });
 
   it("draws an annotated correlation heatmap", () => {
-    const fig = report.correlations({ method: "spearman" });
+    const fig = report.correlationsFigure({ method: "spearman" });
     assert.equal(fig.data[0].type, "heatmap", "heatmap");
     assert.equal((fig.layout!.annotations as unknown[]).length, 17 * 17, "one annotation per cell");
-    assert.throws(() => profileReport(churn, { correlations: false }).correlations(), RangeError, "no matrices");
+    assert.throws(() => profileReport(churn, { correlations: false }).correlationsFigure(), RangeError, "no matrices");
   });
 
   it("keeps every output of a 1,000,000-row report under 2 MB", function () {
@@ -235,11 +235,11 @@ describe("ProfileReport", () => {
       r.overview(),
       r.alerts(),
       r.columns(),
-      r.histograms({ bins: 30 }),
-      r.histogramsByLabel("Churn?", { bins: 30 }),
-      r.correlations(),
-      r.correlations({ method: "spearman" }),
-      r.correlations({ method: "cramers" }),
+      r.histogramsFigure({ bins: 30 }),
+      r.histogramsByLabelFigure("Churn?", { bins: 30 }),
+      r.correlationsFigure(),
+      r.correlationsFigure({ method: "spearman" }),
+      r.correlationsFigure({ method: "cramers" }),
     ];
     const bytes = outputs.reduce((sum, o) => sum + Buffer.byteLength(JSON.stringify(bundleOf(o))), 0);
     assert.ok(bytes < 2 * 2 ** 20, `report outputs total ${bytes} bytes`);

@@ -8,10 +8,10 @@ import {
   rocCurveFigure,
   scoreHistogramFigure,
   YLGNBU,
-} from "../../src/gbt/eval-charts";
-import { evaluate } from "../../src/gbt/evaluate";
-import { _auc, averagePrecisionScore, precisionRecallCurve, rocAucScore, rocCurve } from "../../src/gbt/metrics";
-import { thresholdSweep } from "../../src/gbt/threshold";
+} from "../../src/eval/eval-charts";
+import { evaluate } from "../../src/eval/evaluate";
+import { _auc, averagePrecisionScore, precisionRecallCurve, rocAucScore, rocCurve } from "../../src/eval/metrics";
+import { thresholdSweep } from "../../src/eval/threshold";
 
 type Annotation = { text: string; xref: string; x: unknown; y: unknown };
 const axisTitle = (layout: Record<string, unknown> | undefined, axis: string) =>
@@ -154,7 +154,7 @@ describe("rocCurveFigure", () => {
     const { y, p } = big(1_000_000);
     const ev = evaluate(y, p);
     assert.ok(ev.roc.fpr.length > 100_000, `full curve has ${ev.roc.fpr.length} points`);
-    const fig = ev.rocCurve({ name: "big" });
+    const fig = ev.rocCurveFigure({ name: "big" });
     const json = JSON.stringify(fig);
     assert.ok(json.length < 200_000, `figure JSON is ${json.length} bytes`);
     assert.equal(fig.data[0].name, `big (AUC = ${ev.auc.toFixed(4)})`, "legend AUC from the full curve");

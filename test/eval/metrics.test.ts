@@ -14,7 +14,7 @@ import {
   rocAucScore,
   rocCurve,
   workshopHardLabelAuc,
-} from "../../src/gbt/metrics";
+} from "../../src/eval/metrics";
 
 // Expected values were computed once with scikit-learn 1.9.1 on the same generated data (see
 // seeded()); the tests never call Python.

@@ -6,7 +6,7 @@ import {
   getPredictionSet,
   thresholdSweep,
   workshopCutoffs,
-} from "../../src/gbt/threshold";
+} from "../../src/eval/threshold";
 
 // Four negatives and four positives; every cutoff's confusion matrix can be read off by hand.
 const y = () => [0, 0, 0, 0, 1, 1, 1, 1];

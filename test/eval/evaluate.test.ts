@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
-import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/gbt/evaluate";
+import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/eval/evaluate";
 
 // Expected values come from one scikit-learn 1.9.1 run on the same generated data; no Python here.
 
@@ -151,22 +151,26 @@ describe("evaluate", () => {
     const { y, p } = seededTies();
     const ev = evaluate(y, p, { names: ["stays", "churns"] });
     assert.deepEqual(
-      ev.confusionMatrix().data.map((t) => t.type),
+      ev.confusionMatrixFigure().data.map((t) => t.type),
       ["heatmap"],
       "confusion heatmap",
     );
     assert.deepEqual(
-      ev.rocCurve().data.map((t) => t.type),
+      ev.rocCurveFigure().data.map((t) => t.type),
       ["scatter", "scatter"],
       "ROC + diagonal",
     );
-    assert.match(String(ev.rocCurve({ name: "test" }).data[0].name), /^test \(AUC = 0.6778\)$/, "AUC in the legend");
     assert.match(
-      String(ev.prCurve().data[1].name),
+      String(ev.rocCurveFigure({ name: "test" }).data[0].name),
+      /^test \(AUC = 0.6778\)$/,
+      "AUC in the legend",
+    );
+    assert.match(
+      String(ev.prCurveFigure().data[1].name),
       /no skill \(0.473\)/,
       "no-skill line at the positive share 142/300",
     );
-    const hist = ev.scoreHistogram();
+    const hist = ev.scoreHistogramFigure();
     assert.deepEqual(
       hist.data.map((t) => t.name),
       ["actual stays", "actual churns"],

@@ -7,7 +7,7 @@
 import { SchemaError } from "../util/errors";
 import { _auc, _roc } from "./metrics";
 
-/** Metric names accepted by `fit(..., { evalMetric })`. */
+/** Metric names accepted by `fit(..., { eval_metric })`. */
 export type EvalMetric = "auc" | "logloss" | "error" | "rmse" | "mlogloss" | "merror";
 
 /** True when a larger value of the metric is better (auc). */

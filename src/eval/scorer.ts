@@ -1,9 +1,9 @@
 /**
  * Leaderboard metrics in AutoGluon's convention: every score is "higher is better" (log loss is
  * reported negated, as AutoGluon's `score_val` does), computed from 0/1 labels and P(y = 1) with the
- * project's scikit-learn-exact metrics (src/gbt/metrics.ts).
+ * project's scikit-learn-exact metrics (src/eval/metrics.ts).
  */
-import { _labels, _logLoss, _probabilities, accuracyScore, rocAucScore } from "../gbt/metrics";
+import { _labels, _logLoss, _probabilities, accuracyScore, rocAucScore } from "./metrics";
 
 /** A named score of probabilities against 0/1 labels; higher is better. */
 export interface Scorer {

@@ -1,9 +1,9 @@
 /**
- * A dense, row-major feature matrix (missing values are NaN) and its construction from a
- * nodejs-polars DataFrame: the input type of the GBT engine.
+ * A dense, row-major feature matrix (missing values are NaN), its construction from a nodejs-polars
+ * DataFrame and the one shape check every consumer uses: the input type of gbt/, model/ and eval/.
  */
 import pl, { type DataFrame } from "nodejs-polars";
-import { SchemaError } from "../util/errors";
+import { SchemaError } from "./errors";
 
 /** A dense row-major matrix: element (r, c) is `data[r * nCols + c]`; NaN means missing. */
 export interface Matrix {
@@ -120,6 +120,57 @@ export function checkLabel(y: ArrayLike<number>, name = "label"): void {
     if (!Number.isFinite(y[i])) {
       throw new SchemaError(
         `label is missing: ${y[i]} in column ${JSON.stringify(name)}, row ${i} (expected a finite number in every row)`,
+      );
+    }
+  }
+}
+
+/** What {@link checkMatrix} should enforce besides the shape. */
+export interface CheckMatrixOptions {
+  /** Name used in messages (default "X"). */
+  name?: string;
+  /** Required column count, e.g. the count seen at fit (default: any). */
+  nCols?: number;
+  /** Whether NaN (missing) is allowed (default true). */
+  allowNaN?: boolean;
+  /** Fewest rows accepted (default 1; prediction accepts 0). */
+  minRows?: number;
+}
+
+/**
+ * Check that X is a well-formed {@link Matrix}; optionally its column count and that it has no NaN.
+ * The NaN error names the feature (index and column name) and row, and says to impute first.
+ * @example checkMatrix(X, { allowNaN: false, name: "X" })
+ */
+export function checkMatrix(X: Matrix, options: CheckMatrixOptions = {}): void {
+  const { name = "X", nCols, allowNaN = true, minRows = 1 } = options;
+  if (X === null || typeof X !== "object" || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) {
+    throw new TypeError(
+      `${name} is not a matrix: ${X === null ? "null" : typeof X} (expected {data: Float64Array | Float32Array, nRows, nCols})`,
+    );
+  }
+  if (!Number.isInteger(X.nRows) || !Number.isInteger(X.nCols) || X.nRows < minRows || X.nCols < 0) {
+    throw new RangeError(
+      `${name} shape is invalid: ${X.nRows} x ${X.nCols} (expected at least ${minRows === 1 ? "one row" : `${minRows} rows`})`,
+    );
+  }
+  if (X.data.length !== X.nRows * X.nCols) {
+    throw new RangeError(
+      `${name} data length is wrong: ${X.data.length} (expected nRows * nCols = ${X.nRows * X.nCols})`,
+    );
+  }
+  if (nCols !== undefined && X.nCols !== nCols) {
+    throw new RangeError(`${name} has the wrong number of features: ${X.nCols} (expected ${nCols}, as at fit)`);
+  }
+  if (allowNaN) return;
+  const { data } = X;
+  for (let i = 0; i < data.length; i++) {
+    if (Number.isNaN(data[i])) {
+      const row = Math.floor(i / X.nCols);
+      const col = i - row * X.nCols;
+      const label = X.columns?.[col] !== undefined ? ` (${JSON.stringify(X.columns[col])})` : "";
+      throw new RangeError(
+        `feature ${col}${label} has NaN at row ${row}${name === "X" ? "" : ` of ${name}`} (expected no missing values; impute first)`,
       );
     }
   }

@@ -103,7 +103,7 @@ export interface EvaluateOptions {
 
 /**
  * All metrics of a binary classifier on one data set, with charts; shows itself as an HTML table.
- * @example const ev = evaluate(yTest, prob); ev.auc; ev.confusionMatrix()
+ * @example const ev = evaluate(yTest, prob); ev.auc; ev.confusionMatrixFigure()
  */
 export class Evaluation {
   /** ROC AUC of the probabilities. */ readonly auc: number;
@@ -247,7 +247,7 @@ export class Evaluation {
   }
 
   /** Annotated confusion-matrix heatmap (plot_cm2 style). */
-  confusionMatrix(options: { title?: string; panelTitle?: string } = {}): PlotlyFigure {
+  confusionMatrixFigure(options: { title?: string; panelTitle?: string } = {}): PlotlyFigure {
     return confusionMatrixFigure(
       { title: options.panelTitle, matrix: this.confusion, names: [...this.names] },
       { title: options.title },
@@ -255,12 +255,12 @@ export class Evaluation {
   }
 
   /** ROC curve with the AUC in the legend. */
-  rocCurve(options: { name?: string; title?: string } = {}): PlotlyFigure {
+  rocCurveFigure(options: { name?: string; title?: string } = {}): PlotlyFigure {
     return rocCurveFigure({ name: options.name ?? "model", ...this.roc, auc: this.auc }, { title: options.title });
   }
 
   /** Precision-recall curve with the AP in the legend and the no-skill line. */
-  prCurve(options: { name?: string; title?: string } = {}): PlotlyFigure {
+  prCurveFigure(options: { name?: string; title?: string } = {}): PlotlyFigure {
     let pos = 0;
     for (let i = 0; i < this.n; i++) pos += this.#y[i];
     const prevalence = (this.positiveLabel === 1 ? pos : this.n - pos) / this.n;
@@ -271,7 +271,7 @@ export class Evaluation {
   }
 
   /** Histogram of the probabilities by actual class, with the threshold marked. */
-  scoreHistogram(options: { bins?: number; title?: string } = {}): PlotlyFigure {
+  scoreHistogramFigure(options: { bins?: number; title?: string } = {}): PlotlyFigure {
     return scoreHistogramFigure(this.#y, this.#prob, { ...options, names: this.names, threshold: this.threshold });
   }
 }
@@ -279,7 +279,7 @@ export class Evaluation {
 /**
  * Evaluate positive-class probabilities against 0/1 labels: every metric of the workshop, with ROC
  * AUC computed on the probabilities.
- * @example const ev = evaluate(yTest, prob, { threshold: 0.5 }); ev.auc; ev.rocCurve()
+ * @example const ev = evaluate(yTest, prob, { threshold: 0.5 }); ev.auc; ev.rocCurveFigure()
  */
 export function evaluate(yTrue: Labels, prob: ArrayLike<number>, options: EvaluateOptions = {}): Evaluation {
   const { threshold = 0.5, positiveLabel = 1, names = ["0", "1"] } = options;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { matrix, matrixFromFrame } from "../../src/gbt/matrix";
+import { matrix, matrixFromFrame } from "../../src/util/matrix";
 import { SchemaError } from "../../src/util/errors";
-import { churnSplit } from "./helpers";
+import { churnSplit } from "../gbt/helpers";
 
 describe("matrixFromFrame", () => {
   it("builds a row-major 4000 x 19 matrix and the label from the prepared churn split", () => {
