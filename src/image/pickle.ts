@@ -56,7 +56,7 @@ export class NdArray {
     if (this.built) fail("builds a numpy array twice");
     if (!(dtype instanceof PyDType)) return fail(`array dtype is a ${pyTypeName(dtype)} (expected numpy.dtype)`);
     const dims = shapeOf(shape, fail);
-    const raw = typeof data === "string" ? Uint8Array.from(Buffer.from(data, "latin1")) : data;
+    const raw = typeof data === "string" ? Buffer.from(data, "latin1") : data;
     if (!(raw instanceof Uint8Array)) return fail(`array data is a ${pyTypeName(data)} (expected bytes)`);
     const expected = dims.reduce((a, b) => a * b, 1) * itemSize(dtype, fail);
     if (raw.length !== expected) {
@@ -66,6 +66,18 @@ export class NdArray {
     }
     Object.assign(this, { built: true, dtype, shape: dims, fortran, data: raw });
     return this;
+  }
+}
+
+/**
+ * A long str (over 1 MiB) kept as its UTF-8 bytes: Python 3 pickles bytes under protocol 2 as
+ * `_codecs.encode(text, "latin1")`, and decoding a 45 MB text to a JS string only to encode it
+ * again costs seconds; {@link latin1FromUtf8} goes straight from the UTF-8 to the bytes.
+ */
+export class PyLongStr {
+  constructor(readonly utf8: Uint8Array) {}
+  toString(): string {
+    return Buffer.from(this.utf8.buffer, this.utf8.byteOffset, this.utf8.byteLength).toString("utf8");
   }
 }
 
@@ -82,7 +94,19 @@ export class PyGlobal {
 
 /** Values the reader produces. Python 2 str and bytes are Uint8Array, Python 3 str is string. */
 export type PyValue =
-  null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PyDType | NdArray | PyGlobal;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | PyLongStr
+  | Uint8Array
+  | PyValue[]
+  | PyTuple
+  | PyDict
+  | PyDType
+  | NdArray
+  | PyGlobal;
 
 const RECONSTRUCT = new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
 const FROMBUFFER = new Set(["numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"]);
@@ -99,6 +123,7 @@ const ALLOWED = new Set([
 /** A str, or Python 2 str (bytes) read as latin-1; undefined for anything else. */
 function asText(v: PyValue | undefined): string | undefined {
   if (typeof v === "string") return v;
+  if (v instanceof PyLongStr) return v.toString();
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1");
   return undefined;
 }
@@ -139,7 +164,8 @@ export function parsePickle(bytes: Uint8Array, file: string): PyValue {
     const at = need(n);
     return new Uint8Array(buf.buffer, buf.byteOffset + at, n);
   };
-  const text = (n: number): string => buf.toString("utf8", need(n), pos);
+  const text = (n: number): string | PyLongStr =>
+    n > 1 << 20 ? new PyLongStr(take(n)) : buf.toString("utf8", need(n), pos);
   const line = (): string => {
     const end = buf.indexOf(0x0a, pos);
     if (end < 0) fail("is truncated: a GLOBAL line has no newline");
@@ -401,7 +427,7 @@ export function pyTypeName(v: PyValue | undefined): string {
   if (typeof v === "boolean") return "bool";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
   if (typeof v === "bigint") return "int";
-  if (typeof v === "string") return "str";
+  if (typeof v === "string" || v instanceof PyLongStr) return "str";
   if (v instanceof Uint8Array) return "bytes";
   if (Array.isArray(v)) return "list";
   if (v instanceof PyTuple) return "tuple";
@@ -431,11 +457,11 @@ function reduce(fn: PyGlobal, args: PyValue[], fail: (what: string) => never): P
   const q = fn.qualname;
   if (q === "_codecs.encode") {
     const [s, enc] = args;
-    if (typeof s !== "string" || (enc !== "latin1" && enc !== "latin-1")) fail("_codecs.encode needs (str, 'latin1')");
-    for (let i = 0; i < (s as string).length; i++) {
-      if ((s as string).charCodeAt(i) > 0xff) fail("_codecs.encode text has a character above U+00FF");
-    }
-    return Uint8Array.from(Buffer.from(s as string, "latin1"));
+    if (enc !== "latin1" && enc !== "latin-1") fail("_codecs.encode needs (str, 'latin1')");
+    if (s instanceof PyLongStr) return latin1FromUtf8(s.utf8, fail);
+    if (typeof s !== "string") return fail(`_codecs.encode of a ${pyTypeName(s)} (expected a str)`);
+    if (/[\u0100-\uffff]/.test(s)) fail("_codecs.encode text has a character above U+00FF");
+    return Buffer.from(s, "latin1");
   }
   if (q === "__builtin__.bytes" || q === "builtins.bytes") {
     if (args.length !== 0) fail("bytes(...) with arguments is not accepted (expected bytes())");
@@ -479,4 +505,18 @@ function build(target: PyValue, state: PyValue, fail: (what: string) => never): 
     return;
   }
   fail(`BUILD on a ${pyTypeName(target)} (expected a numpy array or dtype)`);
+}
+
+/** The latin-1 bytes of a UTF-8 text whose characters are all U+0000..U+00FF (1- or 2-byte sequences). */
+function latin1FromUtf8(utf8: Uint8Array, fail: (what: string) => never): Uint8Array {
+  const out = new Uint8Array(utf8.length);
+  let n = 0;
+  for (let i = 0; i < utf8.length; i++) {
+    const b = utf8[i];
+    if (b < 0x80) out[n++] = b;
+    else if ((b === 0xc2 || b === 0xc3) && i + 1 < utf8.length && (utf8[i + 1] & 0xc0) === 0x80) {
+      out[n++] = ((b & 0x03) << 6) | (utf8[++i] & 0x3f);
+    } else fail("_codecs.encode text has a character above U+00FF or invalid UTF-8");
+  }
+  return out.subarray(0, n);
 }
