@@ -321,33 +321,51 @@ export function readCifarClassNames(file: string): string[] {
 const BINARY_NAME = /^(data_batch_[1-5]|test_batch).*\.bin$/;
 const PICKLE_NAME = /^(data_batch_[1-5]|test_batch)$/;
 
+/** What {@link readCifar} found: the batches and the class names. */
+export interface CifarFiles {
+  batches: CifarBatch[];
+  /** Label i's name; from the folder's meta file, else {@link CIFAR10_CLASSES}. */
+  classNames: string[];
+}
+
 /**
  * A CIFAR-10 file or folder: the batch itself, or every batch in the folder (`data_batch_*.bin`,
- * `test_batch*.bin`, or the python `data_batch_N`/`test_batch`, in name order), with the class
- * names of the folder's `batches.meta.txt` / `batches.meta` (default {@link CIFAR10_CLASSES}).
+ * `test_batch*.bin`, or the python `data_batch_N`/`test_batch`, in name order; a folder holding the
+ * extracted `cifar-10-batches-bin/` or `cifar-10-batches-py/` is looked into), with the class names
+ * of the folder's `batches.meta.txt` / `batches.meta` (default {@link CIFAR10_CLASSES}).
  * @example readCifar("data/cifar10").batches.map((b) => b.stem)
  */
-export function readCifar(fileOrDir: string): { batches: CifarBatch[]; classNames: string[] } {
-  let dir = path.dirname(fileOrDir);
-  let files = [fileOrDir];
-  if (fs.statSync(fileOrDir).isDirectory()) {
-    dir = fileOrDir;
-    files = fs
-      .readdirSync(dir)
-      .filter((name) => BINARY_NAME.test(name) || PICKLE_NAME.test(name))
-      .sort()
-      .map((name) => path.join(dir, name));
-    if (files.length === 0) {
-      throw new FormatError(
-        `CIFAR-10 folder has no batch files: ${dir} (expected data_batch_N[.bin] or test_batch[.bin])`,
-      );
-    }
+export function readCifar(fileOrDir: string): CifarFiles {
+  let isDir: boolean;
+  try {
+    isDir = fs.statSync(fileOrDir).isDirectory();
+  } catch (e) {
+    throw new FormatError(`CIFAR-10 path cannot be read: ${fileOrDir} (${(e as Error).message})`, { cause: e });
+  }
+  let dir = isDir ? fileOrDir : path.dirname(fileOrDir);
+  let files = isDir ? batchFiles(dir) : [fileOrDir];
+  if (files.length === 0) {
+    const inner = ["cifar-10-batches-bin", "cifar-10-batches-py"].map((d) => path.join(dir, d)).find(fs.existsSync);
+    if (inner) [dir, files] = [inner, batchFiles(inner)];
+  }
+  if (files.length === 0) {
+    throw new FormatError(
+      `CIFAR-10 folder has no batch files: ${dir} (expected data_batch_N[.bin] or test_batch[.bin])`,
+    );
   }
   const meta = ["batches.meta.txt", "batches.meta"].map((name) => path.join(dir, name)).find((f) => fs.existsSync(f));
   return {
     batches: files.map(readCifarBatch),
     classNames: meta ? readCifarClassNames(meta) : [...CIFAR10_CLASSES],
   };
+}
+
+function batchFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => BINARY_NAME.test(name) || PICKLE_NAME.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 /** Options of {@link writeCifarImages}. */

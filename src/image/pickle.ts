@@ -18,7 +18,7 @@ export class PyTuple {
   constructor(readonly items: PyValue[]) {}
 }
 
-/** A Python dict in insertion order; keys compare as Python does for str, bytes and ints. */
+/** A Python dict as its entries in insertion order (CIFAR's keys are bytes: b"data", b"labels", ...). */
 export class PyDict {
   readonly entries: [PyValue, PyValue][] = [];
 

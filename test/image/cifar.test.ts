@@ -339,6 +339,28 @@ describe("readCifarBatch on python pickle batches made by Python in this run", (
     assert.deepEqual(readCifarClassNames(repo("batches.meta.txt")), [...CIFAR10_CLASSES], "text");
   });
 
+  it("reads an extracted cifar-10-batches-py folder from its parent, with the pickled class names", () => {
+    const inner = path.join(tmp, "extracted", "cifar-10-batches-py");
+    fs.mkdirSync(inner, { recursive: true });
+    fs.copyFileSync(pkl("proto2"), path.join(inner, "data_batch_1"));
+    fs.copyFileSync(pkl("py2"), path.join(inner, "test_batch"));
+    fs.copyFileSync(pkl("batches.meta"), path.join(inner, "batches.meta"));
+    fs.writeFileSync(path.join(inner, "readme.html"), "<html></html>");
+    const { batches, classNames } = readCifar(path.join(tmp, "extracted"));
+    assert.deepEqual(
+      batches.map((b) => [b.stem, b.format, b.length]),
+      [
+        ["data_batch_1", "pickle", 100],
+        ["test_batch", "pickle", 100],
+      ],
+      "batches",
+    );
+    assert.deepEqual(classNames, [...CIFAR10_CLASSES], "class names from batches.meta");
+    assertThrows(() => readCifar(path.join(tmp, "nowhere")), FormatError, ["cannot be read", "nowhere"]);
+    fs.mkdirSync(path.join(tmp, "empty"));
+    assertThrows(() => readCifar(path.join(tmp, "empty")), FormatError, ["no batch files", "empty"]);
+  });
+
   it("refuses a pickle that would run code, and runs none", () => {
     assertThrows(() => readCifarBatch(pkl("evil")), FormatError, ["system", "not allowed", pkl("evil"), "byte offset"]);
     assert.ok(!fs.existsSync(pkl("PWNED")), "os.system did not run");
