@@ -15,6 +15,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { projectPath } from "../util/paths";
 import { NdArray, parsePickle, PyDict, PyTuple, pyTypeName, type PyValue } from "./pickle";
 
 /** The CIFAR-10 class names in label order (`batches.meta.txt`). */
@@ -30,6 +31,12 @@ export const CIFAR10_CLASSES: readonly string[] = Object.freeze([
   "ship",
   "truck",
 ]);
+
+/**
+ * The real CIFAR-10 subset the project ships (data/cifar10, see its README): `data_batch_1`
+ * records 0-99 and 1,000-1,999 plus the 207 frogs of 2,000-3,999 (314 frogs), `test_batch` 0-99.
+ */
+export const CIFAR10_OFFLINE_DIR = projectPath("data", "cifar10");
 
 /** Side of a CIFAR image in pixels. */
 export const CIFAR_SIDE = 32;
@@ -184,7 +191,7 @@ function readBytes(file: string): Uint8Array {
 }
 
 /** Check a binary batch and index its labels; pixels stay in `bytes`. */
-export function _parseBinaryBatch(bytes: Uint8Array, file: string): CifarBatch {
+function _parseBinaryBatch(bytes: Uint8Array, file: string): CifarBatch {
   if (bytes.length === 0)
     throw new FormatError(`CIFAR-10 binary batch is empty: ${file} (expected records of 3,073 bytes)`);
   const n = Math.floor(bytes.length / CIFAR_RECORD_BYTES);
@@ -227,7 +234,7 @@ function itemsOf(v: PyValue | undefined): PyValue[] | undefined {
 }
 
 /** Check a python batch: exactly the CIFAR dict, data uint8 N×3072 in C order, N labels 0–9. */
-export function _parsePickleBatch(bytes: Uint8Array, file: string): CifarBatch {
+function _parsePickleBatch(bytes: Uint8Array, file: string): CifarBatch {
   const root = parsePickle(bytes, file);
   if (!(root instanceof PyDict)) throw pickleError(file, `holds a ${pyTypeName(root)}, not a dict`);
   const data = root.get("data");

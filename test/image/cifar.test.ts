@@ -7,6 +7,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import {
   CIFAR10_CLASSES,
+  CIFAR10_OFFLINE_DIR,
   CifarBatch,
   cifarImageName,
   concatCifarBatches,
@@ -21,7 +22,7 @@ import { mulberry32 } from "../../src/util/prng";
 import { FormatError } from "../../src/util/errors";
 import { projectPath } from "../../src/util/paths";
 
-const DATA = projectPath("data", "cifar10");
+const DATA = CIFAR10_OFFLINE_DIR;
 const SHARED = path.resolve(__dirname, "../../../../shared/datasets/cifar10");
 const PYTHON = projectPath(".venv", "bin", "python");
 const repo = (name: string) => path.join(DATA, name);
