@@ -131,6 +131,35 @@ export class RandomState {
     for (let i = 0; i < n; i++) out[i] = i;
     return this.shuffle(out);
   }
+
+  /**
+   * `RandomState.choice(a, size, replace=False)` without `p`: numpy draws `permutation(pop_size)[:size]`
+   * and, for an array `a`, returns `a[idx]`. Successive calls continue the same stream, as the
+   * workshop's per-category draws do after one `np.random.seed(0)`.
+   * @example new RandomState(0).choice(10, 3, { replace: false }) // Int32Array [2, 8, 4]
+   */
+  choice(a: number, size: number, options: { replace: false }): Int32Array;
+  choice<T>(a: ArrayLike<T>, size: number, options: { replace: false }): T[];
+  choice<T>(a: number | ArrayLike<T>, size: number, options: { replace: false }): Int32Array | T[] {
+    if (options?.replace !== false) {
+      throw new RangeError(`choice supports only replace: false: ${String(options?.replace)} (expected false)`);
+    }
+    const popSize = typeof a === "number" ? a : a.length;
+    if (!Number.isInteger(popSize)) throw new RangeError(`choice population is not an integer: ${popSize}`);
+    if (!Number.isInteger(size) || size < 0) {
+      throw new RangeError(`choice size is out of range: ${size} (expected a non-negative integer)`);
+    }
+    if (popSize <= 0 && size !== 0) {
+      throw new RangeError(`choice population is empty: ${popSize} (expected at least one item unless size is 0)`);
+    }
+    if (size > popSize) {
+      throw new RangeError(
+        `choice cannot take a larger sample than the population: ${size} of ${popSize} (replace: false)`,
+      );
+    }
+    const idx = this.permutation(Math.max(popSize, 0)).slice(0, size);
+    return typeof a === "number" ? idx : Array.from(idx, (i) => a[i]);
+  }
 }
 
 /**
