@@ -205,3 +205,20 @@ export {
   type LeaderboardPart,
   type LeaderboardRow,
 } from "./model/leaderboard";
+
+// image: CIFAR-10 (the workshop's frog class), binary and python batches
+export {
+  CIFAR10_CLASSES,
+  CIFAR10_OFFLINE_DIR,
+  CifarBatch,
+  cifarImageName,
+  concatCifarBatches,
+  readCifar,
+  readCifarBatch,
+  readCifarClassNames,
+  writeCifarImages,
+  type CifarFiles,
+  type CifarRecord,
+  type WriteCifarImagesOptions,
+  type WrittenCifarImage,
+} from "./image/cifar";
