@@ -59,3 +59,16 @@ export function describeWithShared(
   if (full === undefined) return describe(title, () => void it(pendingTitle(file, title)));
   return describe(title, () => fn(full));
 }
+
+/**
+ * For a describe whose tests exercise the network path (against a local server): unsets `MLDP_OFFLINE` before
+ * each test, whatever the shell says, and restores it after the describe. A test may set it again itself.
+ */
+export function clearOfflineEnv(): void {
+  const saved = process.env.MLDP_OFFLINE;
+  beforeEach(() => delete process.env.MLDP_OFFLINE);
+  after(() => {
+    if (saved === undefined) delete process.env.MLDP_OFFLINE;
+    else process.env.MLDP_OFFLINE = saved;
+  });
+}

@@ -8,7 +8,7 @@ import { download, fileDigest, NetworkError, offlineForced } from "../../src/io/
 import { CHURN_SHA256, CHURN_SIZE, loadChurn } from "../../src/tabular/load-churn";
 import { readTable } from "../../src/tabular/read-table";
 import { FormatError } from "../../src/util/errors";
-import { CHURN } from "../helpers/data";
+import { CHURN, clearOfflineEnv } from "../helpers/data";
 
 /** A port on 127.0.0.1 with nothing listening: connections are refused at once. */
 async function closedPort(): Promise<number> {
@@ -19,22 +19,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Runs each test with MLDP_OFFLINE unset (whatever the shell says), restoring it afterwards. */
-function isolateOfflineEnv(): void {
-  const saved = process.env.MLDP_OFFLINE;
-  beforeEach(() => delete process.env.MLDP_OFFLINE);
-  after(() => {
-    if (saved === undefined) delete process.env.MLDP_OFFLINE;
-    else process.env.MLDP_OFFLINE = saved;
-  });
-}
-
 describe("loadChurn", () => {
   let cacheDir: string;
   let server: http.Server;
   let base: string;
   let requests = 0;
-  isolateOfflineEnv();
+  clearOfflineEnv();
 
   before(async () => {
     // Serves the real file at /churn.txt and a wrong body at /wrong.txt.
@@ -135,7 +125,7 @@ describe("loadChurn", () => {
 });
 
 describe("MLDP_OFFLINE", () => {
-  isolateOfflineEnv();
+  clearOfflineEnv();
 
   it("reads 1/true/yes as offline and unset/0/false/no as online, and rejects anything else", () => {
     for (const v of ["1", "true", "TRUE", "yes", " 1 "]) assert.equal(offlineForced({ MLDP_OFFLINE: v }), true, v);
