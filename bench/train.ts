@@ -96,7 +96,7 @@ function xgboost(d: Data, nthread: number): { seconds: number; auc: number } {
 }
 
 function main(): void {
-  const churn = path.resolve(__dirname, "../../../shared/datasets/churn/churn.txt");
+  const churn = projectPath("data", "churn", "churn.txt");
   const datasets: [string, () => Data][] = [
     ["workshop churn 4,000 x 19", () => prepare(readTable(churn).df)],
     [`synthetic churn ${(rows * 0.8).toLocaleString("en-US")} x 19`, () => prepare(readTable(syntheticFile()).df)],

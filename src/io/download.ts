@@ -2,6 +2,7 @@
  * Download a file over HTTP(S) into a cache, with Node's own http/https (no packages): redirects are
  * followed (at most 5), the body streams into a temp file beside `dest`, and the temp file is renamed
  * into place only once its byte count and sha256 are right. On any failure nothing is left behind.
+ * `MLDP_OFFLINE=1` in the environment forbids the network to every loader ({@link offlineForced}).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -45,7 +46,10 @@ export interface DownloadResult {
  * e; }
  */
 export class NetworkError extends DataPrepError {
-  /** Node's error code (`ENOTFOUND`, `ECONNREFUSED`, ...) or `ETIMEDOUT` for our own timeout. */
+  /**
+   * Node's error code (`ENOTFOUND`, `ECONNREFUSED`, ...), `ETIMEDOUT` for our own timeout, `EOFFLINE` when
+   * `MLDP_OFFLINE=1` forbids the network.
+   */
   readonly code: string;
   constructor(message: string, code: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -54,6 +58,22 @@ export class NetworkError extends DataPrepError {
 }
 
 const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5 };
+
+/** The environment variable that forces every loader onto its offline path. */
+const OFFLINE_ENV = "MLDP_OFFLINE";
+
+/**
+ * Whether the environment forces the offline path: `MLDP_OFFLINE=1` (or `true`/`yes`, any case). Unset, empty,
+ * `0`, `false` or `no` allow the network; anything else is an error rather than a silent guess. Every loader
+ * asks this one function, and {@link download} itself refuses the network when it is true.
+ * @example if (offlineForced()) return embeddedCopy();
+ */
+export function offlineForced(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env[OFFLINE_ENV] ?? "").trim().toLowerCase();
+  if (value === "" || value === "0" || value === "false" || value === "no") return false;
+  if (value === "1" || value === "true" || value === "yes") return true;
+  throw new RangeError(`${OFFLINE_ENV} is invalid: ${JSON.stringify(env[OFFLINE_ENV])} (expected 1 or 0)`);
+}
 
 /**
  * sha256 (hex) and size of a file, streamed.
@@ -87,7 +107,8 @@ export async function isCached(file: string, expected: { size?: number; sha256?:
 
 /**
  * Download `url` to `dest`, verified by size and sha256; an existing `dest` that passes the checks is
- * reused without touching the network (with no checks given, any existing `dest` is reused).
+ * reused without touching the network (with no checks given, any existing `dest` is reused). With
+ * `MLDP_OFFLINE=1` anything else throws a {@link NetworkError} (code `EOFFLINE`) without a request.
  * @example const { path } = await download("https://example.com/data.csv", "out/cache/data.csv", { sha256: "ab12…" });
  */
 export async function download(url: string, dest: string, options: DownloadOptions = {}): Promise<DownloadResult> {
@@ -106,6 +127,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
     const digest = await fileDigest(dest);
     return { path: dest, ...digest, fromCache: true };
   }
+  if (offlineForced())
+    throw new NetworkError(`download skipped: ${OFFLINE_ENV}=1 forbids network access: ${url}`, "EOFFLINE");
   // A cached copy that fails verification is useless: drop it so a failed download leaves nothing.
   fs.rmSync(dest, { force: true });
   const digest = await withAtomicFile(dest, (tmp) =>

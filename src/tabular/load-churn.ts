@@ -1,13 +1,13 @@
 /**
  * Get the workshop's churn file (module 1.1 step 1): SageMaker's public `churn.txt`, downloaded once
- * into a cache and verified by size and sha256. Offline (DNS failure, refused connection, timeout) it
- * falls back to the embedded default, {@link syntheticChurn}'s 5,000-row file, written into the cache.
+ * into a cache and verified by size and sha256. Offline (`offline: true`, `MLDP_OFFLINE=1`, or a DNS
+ * failure, refused connection or timeout) it uses the same file as shipped in the project,
+ * `data/churn/churn.txt`, verified the same way: the workshop's real numbers either way.
  */
 import * as path from "node:path";
-import { download, isCached, NetworkError } from "../io/download";
-import { writeFileAtomic } from "../io/atomic";
+import { download, isCached, NetworkError, offlineForced } from "../io/download";
+import { FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
-import { syntheticChurn } from "./synthetic-churn";
 
 /** Where the workshop's notebooks fetch the churn file from (public AWS sample bucket). */
 export const CHURN_URL = "https://sagemaker-sample-files.s3.amazonaws.com/datasets/tabular/synthetic/churn.txt";
@@ -15,16 +15,16 @@ export const CHURN_URL = "https://sagemaker-sample-files.s3.amazonaws.com/datase
 export const CHURN_SIZE = 974_286;
 /** sha256 of the real churn.txt. */
 export const CHURN_SHA256 = "182e4be2ff5716699104001a2c1a9e93a5ba9143806f626faf75dc819ccf7dde";
-/** Data rows in the real churn.txt (and in the synthetic fallback). */
+/** Data rows in the real churn.txt. */
 export const CHURN_ROWS = 5000;
 
 /** Options for {@link loadChurn}. */
 export interface LoadChurnOptions {
-  /** Folder for the downloaded (or synthetic) file. Default `<project>/out/cache`. */
+  /** Folder for the downloaded file. Default `<project>/out/cache`. */
   cacheDir?: string;
   /** Where to download from. Default {@link CHURN_URL}. */
   url?: string;
-  /** Skip the network and use the cache or the synthetic file. Default false. */
+  /** Skip the network and use the cache or the embedded file. Default false; `MLDP_OFFLINE=1` forces true. */
   offline?: boolean;
   /** Milliseconds without an answer (or without data) before the network counts as offline. Default 5000. */
   timeoutMs?: number;
@@ -33,12 +33,17 @@ export interface LoadChurnOptions {
    * none.
    */
   onProgress?: (done: number, total: number | undefined) => void;
+  /** The embedded copy used offline; it must be the real file. Default `<project>/data/churn/churn.txt`. */
+  embeddedFile?: string;
 }
 
 /** Which churn file {@link loadChurn} gave and where it came from. */
 export interface ChurnFile {
-  /** "download": fetched now; "cache": a verified earlier download; "synthetic": the offline stand-in. */
-  source: "download" | "cache" | "synthetic";
+  /**
+   * "download": fetched now; "cache": a verified earlier download; "embedded": offline, the copy shipped in the
+   * project. All three are the same bytes.
+   */
+  source: "download" | "cache" | "embedded";
   /** Absolute path of the CSV file. */
   path: string;
   /** Number of data rows. */
@@ -46,7 +51,8 @@ export interface ChurnFile {
 }
 
 /**
- * The churn CSV on disk: the real file (downloaded or cached), or the synthetic one when offline.
+ * The workshop's churn CSV on disk: downloaded (or a verified earlier download), or offline the copy shipped in
+ * `data/churn/churn.txt`. Every source is checked against {@link CHURN_SIZE} and {@link CHURN_SHA256}.
  * @example const churn = await loadChurn(); const { df } = readTable(churn.path);
  */
 export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFile> {
@@ -56,8 +62,11 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
     offline = false,
     timeoutMs = 5000,
     onProgress,
+    embeddedFile = projectPath("data", "churn", "churn.txt"),
   } = options;
   if (typeof cacheDir !== "string") throw new TypeError(`loadChurn cacheDir must be a string, got ${typeof cacheDir}`);
+  if (typeof embeddedFile !== "string")
+    throw new TypeError(`loadChurn embeddedFile must be a string, got ${typeof embeddedFile}`);
   if (!(timeoutMs > 0)) throw new RangeError(`loadChurn timeoutMs is invalid: ${timeoutMs} (expected > 0)`);
   const real = path.resolve(cacheDir, "churn.txt");
   const expected = { size: CHURN_SIZE, sha256: CHURN_SHA256 };
@@ -66,7 +75,7 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
   if (await isCached(real, expected)) return { source: "cache", path: real, rows: CHURN_ROWS };
 
   // 2. Download, reporting progress once the server answers.
-  if (!offline) {
+  if (!offline && !offlineForced()) {
     try {
       await download(url, real, { ...expected, timeoutMs, onProgress });
       return { source: "download", path: real, rows: CHURN_ROWS };
@@ -75,8 +84,12 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
     }
   }
 
-  // 3. Offline: the embedded default, written atomically so a reader never sees half of it.
-  const synthetic = path.resolve(cacheDir, "churn-synthetic.txt");
-  writeFileAtomic(synthetic, syntheticChurn({ rows: CHURN_ROWS }));
-  return { source: "synthetic", path: synthetic, rows: CHURN_ROWS };
+  // 3. Offline: the same file as shipped in the project, read in place (never written to).
+  const embedded = path.resolve(embeddedFile);
+  if (!(await isCached(embedded, expected)))
+    throw new FormatError(
+      `embedded churn file is missing or altered: ${embedded} (expected ${CHURN_SIZE} bytes with sha256 ` +
+        `${CHURN_SHA256.slice(0, 16)}...; restore it with \`git checkout -- data/churn/churn.txt\`, or go online)`,
+    );
+  return { source: "embedded", path: embedded, rows: CHURN_ROWS };
 }

@@ -9,7 +9,7 @@ import { Profile } from "./profile";
 
 /** Contents of results.json. */
 export interface PrepResults {
-  /** Where the data came from: "download", "cache", "synthetic" or "file". */
+  /** Where the data came from: "download", "cache", "embedded" or "file". */
   source: string;
   input: string;
   rows: number;

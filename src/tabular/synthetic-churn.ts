@@ -1,7 +1,7 @@
 /**
- * An offline stand-in for the workshop's churn file: a SYNTHETIC, deterministic 21-column CSV shaped
- * like SageMaker's `datasets/tabular/synthetic/churn.txt` (itself synthetic). Same header, column
- * order, types, label values (`True.`/`False.`), LF line ends and no trailing newline.
+ * A stand-in for the workshop's churn file at any size (scale benchmarks, tests): a SYNTHETIC,
+ * deterministic 21-column CSV shaped like SageMaker's `datasets/tabular/synthetic/churn.txt` (itself
+ * synthetic). Same header, column order, types, label values (`True.`/`False.`), LF line ends and no trailing newline.
  *
  * How rows are drawn (default seed 1024, PRNG mulberry32, normals by Box-Muller):
  * 1. the label first, `True.` with probability 0.5;

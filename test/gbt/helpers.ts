@@ -10,8 +10,9 @@ import { readTable } from "../../src/tabular/read-table";
 import { prepareSplits } from "../../src/tabular/prepare-splits";
 import { type Matrix } from "../../src/util/matrix";
 import { projectPath } from "../../src/util/paths";
+import { CHURN } from "../helpers/data";
 
-export const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+export { CHURN };
 export const PYTHON = projectPath(".venv", "bin", "python");
 
 /** The workshop's hyperparameters (reference notebook, A.5), XGBoost names. */

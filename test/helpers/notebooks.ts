@@ -11,13 +11,17 @@ export interface RunResult {
   outDir: string;
 }
 
-/** Run `npm run notebooks` (scripts/notebooks.js) with `args`, writing into a fresh temp folder. */
+/**
+ * Run `npm run notebooks` (scripts/notebooks.js) with `args`, writing into a fresh temp folder. `MLDP_OFFLINE=1`
+ * forces every loader offline, so a notebook takes the same path whether or not this machine reaches the internet.
+ */
 export function runNotebooks(args: string[], outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-nb-"))): RunResult {
   const r = spawnSync(
     process.execPath,
     [path.join(PROJECT_ROOT, "scripts", "notebooks.js"), ...args, "--out", outDir],
     {
       cwd: PROJECT_ROOT,
+      env: { ...process.env, MLDP_OFFLINE: "1" },
       encoding: "utf8",
       timeout: 600_000,
     },

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { download, isCached, NetworkError } from "../../src/io/download";
 import { DataPrepError, FormatError } from "../../src/util/errors";
+import { clearOfflineEnv } from "../helpers/data";
 
 const SAMPLE = fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/download/sample.csv"));
 const SAMPLE_SHA256 = "e19f6fae169cd2859e8449c01dda14265bfa085286090161d536e534ddee6620";
@@ -58,6 +59,7 @@ async function assertRejects(
 }
 
 describe("download", () => {
+  clearOfflineEnv();
   let server: http.Server;
   let base: string;
   let hits: Map<string, number>;

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import pl from "nodejs-polars";
 import { castCategorical, dropColumns, dropCorrelated, labelToBinary, oneHot, pearson } from "../../src/tabular/clean";
 import { SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => pl.readCSV(fs.readFileSync(CHURN));
 const small = () =>

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import pl from "nodejs-polars";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { labelToBinary } from "../../src/tabular/clean";
@@ -8,8 +7,8 @@ import { compareSplits, ksStatistic, psi } from "../../src/tabular/compare-split
 import { RandomState } from "../../src/tabular/random";
 import { split } from "../../src/tabular/split";
 import { SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => labelToBinary(pl.readCSV(fs.readFileSync(CHURN)), { label: "Churn?", positive: "True." });
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import path from "node:path";
 import pl from "nodejs-polars";
 import {
   correlations,
@@ -9,8 +8,8 @@ import {
   rankAverage,
   type CorrelationMatrix,
 } from "../../src/tabular/correlations";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
 const cell = (m: CorrelationMatrix, a: string, b: string) => m.values[m.columns.indexOf(a)][m.columns.indexOf(b)];

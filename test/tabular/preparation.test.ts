@@ -6,8 +6,8 @@ import pl from "nodejs-polars";
 import { applyPreparation, fitPreparation, loadPreparation, savePreparation } from "../../src/tabular/preparation";
 import { split } from "../../src/tabular/split";
 import { FormatError, SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => pl.readCSV(fs.readFileSync(CHURN));
 const churnOptions = {

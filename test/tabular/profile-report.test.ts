@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import path from "node:path";
 import pl from "nodejs-polars";
 import { JUPYTER_DISPLAY, isDisplayable } from "../../src/util/media-bundle";
 import { isPlotlyFigure, PLOTLY_MIME } from "../../src/util/plotly-bundle";
 import { profileReport } from "../../src/tabular/profile-report";
-
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+import { CHURN } from "../helpers/data";
 
 /** mulberry32, a seeded 32-bit PRNG. */
 function mulberry32(seed: number): () => number {

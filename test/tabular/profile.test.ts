@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import pl from "nodejs-polars";
 import { profile } from "../../src/tabular/profile";
 import { correlations } from "../../src/tabular/correlations";
 import { histogramAuto, quantileSorted } from "../../src/tabular/column-stats";
 import { SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 const close = (actual: number | null | undefined, expected: number, tol: number, what: string) =>
   assert.ok(
     typeof actual === "number" && Math.abs(actual - expected) <= tol,

@@ -5,9 +5,9 @@ import * as path from "node:path";
 import { _parseFast, _parseScanned, countByte, readTable } from "../../src/tabular/read-table";
 import { syntheticChurn } from "../../src/tabular/synthetic-churn";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
 const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/read-table");
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 const fixture = (name: string) => path.join(FIXTURES, name);
 const dtypes = (df: ReturnType<typeof readTable>["df"]) => df.dtypes.map((d) => d.variant as string);
 const dtypeOf = (df: ReturnType<typeof readTable>["df"], column: string) =>

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import pl from "nodejs-polars";
 import { labelToBinary } from "../../src/tabular/clean";
 import { split, splitBoundaries } from "../../src/tabular/split";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => labelToBinary(pl.readCSV(fs.readFileSync(CHURN)), { label: "Churn?", positive: "True." });
 const ones = (df: pl.DataFrame) => df.getColumn("Churn?").sum() as number;

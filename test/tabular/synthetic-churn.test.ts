@@ -4,8 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { readTable } from "../../src/tabular/read-table";
 import { CHURN_COLUMNS, syntheticChurn } from "../../src/tabular/synthetic-churn";
-
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+import { CHURN } from "../helpers/data";
 
 /** Means of the real churn.txt (workshop.md A.0 describe()); the synthetic ones must be within 10%. */
 const REAL_MEANS: Record<string, number> = {
@@ -58,7 +57,7 @@ describe("syntheticChurn", () => {
   const churned = column(rows, "Churn?").map((v) => v === "True.");
 
   it("has the real file's header, 5,000 rows, LF line ends and no trailing newline", () => {
-    // The real file's header line alone ends in CRLF (data lines are LF); the names are what must match.
+    // The real file's lines all end in CRLF (the synthetic file's in LF); the names are what must match.
     const realLine = fs.readFileSync(CHURN, "utf8").split("\n")[0];
     assert.ok(realLine.endsWith("\r"), "the real header line ends with CR");
     const realHeader = realLine.slice(0, -1);

@@ -7,8 +7,8 @@ import { labelToBinary, oneHot, dropColumns } from "../../src/tabular/clean";
 import { split } from "../../src/tabular/split";
 import { writeSplits } from "../../src/tabular/write-splits";
 import { DataPrepError, SchemaError } from "../../src/util/errors";
+import { CHURN } from "../helpers/data";
 
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => pl.readCSV(fs.readFileSync(CHURN));
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "write-splits-"));

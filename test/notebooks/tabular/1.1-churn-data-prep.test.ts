@@ -2,18 +2,19 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { codeCells, readNotebook, runNotebooks, text } from "../../helpers/notebooks";
+import { codeCells, readNotebook, runNotebooks, stdoutOf, text } from "../../helpers/notebooks";
 import { projectPath } from "../../../src/util/paths";
 import { PLOTLY_MIME } from "../../../src/util/plotly-bundle";
 import { readTable } from "../../../src/tabular/read-table";
 import { loadChurnPredictor } from "../../../src/gbt/inference";
 import { loadXGBoostJSON } from "../../../src/gbt/xgboost-json";
+import { CHURN } from "../../helpers/data";
 
 const NOTEBOOK = projectPath("notebooks", "tabular", "1.1-churn-data-prep.ipynb");
-const REAL_CHURN = path.resolve(projectPath(), "..", "shared", "datasets", "churn", "churn.txt");
 
 interface Results {
   source: string;
+  input: string;
   rows: number;
   columns: number;
   classBalance: { positive: number; negative: number };
@@ -44,7 +45,7 @@ function run(extra: string[]): { outputDir: string; nbFile: string; results: Res
 }
 
 describe("notebook tabular/1.1-churn-data-prep", () => {
-  describe("offline, on the embedded synthetic data", () => {
+  describe("offline (MLDP_OFFLINE=1), on the shipped churn.txt: the workshop's numbers", () => {
     let res: ReturnType<typeof run>;
     before(() => {
       res = run(["-p", `csv=`]);
@@ -52,7 +53,10 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
 
     it("writes results.json and every training file", () => {
       const { results, outputDir } = res;
-      assert.equal(results.source === "synthetic" || results.source === "cache" || results.source === "download", true);
+      assert.ok(
+        ["embedded", "cache"].includes(results.source),
+        `source ${results.source} (the shipped file, or a verified download)`,
+      );
       assert.equal(results.rows, 5000);
       assert.equal(results.columns, 21);
       assert.deepEqual(results.splits, { train: 4000, validation: 500, test: 500 });
@@ -61,6 +65,24 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       assert.ok(results.outputs.includes("xgboost/train.csv") && results.outputs.includes("train.parquet"));
       const xgbFirst = fs.readFileSync(path.join(outputDir, "xgboost", "train.csv"), "utf8").split("\n")[0];
       assert.match(xgbFirst, /^[01],/, "XGBoost CSV: label first, no header");
+    });
+
+    it("reproduces the workshop's 15 pandas-profiling warnings and its numpy split", () => {
+      const { results } = res;
+      assert.deepEqual(results.classBalance, { positive: 2498, negative: 2502, positiveRate: 0.4996 } as never);
+      assert.deepEqual(results.alerts, { HIGH_CARDINALITY: 2, UNIFORM: 1, UNIQUE: 8, ZEROS: 4 });
+      assert.equal(results.positives.test, 254, "test split: 254 ones / 246 zeros, as the workshop printed");
+      assert.equal(results.splits.test - results.positives.test, 246);
+      const shown = codeCells(readNotebook(res.nbFile))
+        .flatMap((c) => c.outputs ?? [])
+        .map((o) => text((o.data?.["text/plain"] as string[]) ?? ""))
+        .join("\n");
+      assert.match(shown, /firstRows: '340, 3961, 561, 3623, 2427'/);
+      assert.match(
+        shown,
+        /Day Mins\s+┆ Eve Charge\s+┆ 0\.766/,
+        "the strongest pair is Day Mins ~ Eve Charge, r = 0.766",
+      );
     });
 
     it("shows tables, plotly charts and reports, with no stderr", () => {
@@ -105,13 +127,6 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       const total = outputs.reduce((n, o) => n + JSON.stringify(o).length, 0);
       assert.ok(total < 2_000_000, `all outputs together are ${total} bytes`);
     });
-  });
-
-  describe("on the workshop's real churn.txt", () => {
-    let res: ReturnType<typeof run>;
-    before(() => {
-      res = run(["-p", `csv=${REAL_CHURN}`]);
-    });
 
     it("trains, evaluates and saves a model that scores like xgboost on this split", () => {
       const { model } = res.results;
@@ -133,7 +148,7 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       // The raw test rows of churn.txt, as a user would feed them: the original CSV lines, label removed.
       const predicted = readTable(path.join(res.outputDir, "test-predictions.csv"), { label: null }).df;
       const rows = predicted.getColumn("row_id").toArray() as number[];
-      const lines = fs.readFileSync(REAL_CHURN, "utf8").split(/\r?\n/);
+      const lines = fs.readFileSync(CHURN, "utf8").split(/\r?\n/);
       const header = lines[0].split(",");
       const raw = [lines[0], ...rows.map((r) => lines[r + 1])]
         .map((l) =>
@@ -156,26 +171,15 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       assert.ok(maxDiff <= 1e-6, `max |difference| ${maxDiff}`);
     });
 
-    it("reproduces the workshop's 15 pandas-profiling warnings and its numpy split", () => {
+    it("says which file it read, and writes its outputs apart from it", () => {
       const { results } = res;
-      assert.equal(results.source, "file");
-      assert.deepEqual(results.classBalance, { positive: 2498, negative: 2502, positiveRate: 0.4996 } as never);
-      assert.deepEqual(results.alerts, { HIGH_CARDINALITY: 2, UNIFORM: 1, UNIQUE: 8, ZEROS: 4 });
-      assert.deepEqual(results.positives.test, 254, "test split: 254 ones / 246 zeros, as the workshop printed");
-      const shown = codeCells(readNotebook(res.nbFile))
-        .flatMap((c) => c.outputs ?? [])
-        .map((o) => text((o.data?.["text/plain"] as string[]) ?? ""))
-        .join("\n");
-      assert.match(shown, /firstRows: '340, 3961, 561, 3623, 2427'/);
-      assert.match(
-        shown,
-        /Day Mins\s+┆ Eve Charge\s+┆ 0\.766/,
-        "the strongest pair is Day Mins ~ Eve Charge, r = 0.766",
+      if (results.source === "embedded") assert.equal(results.input, CHURN, "the shipped data/churn/churn.txt");
+      const printed = codeCells(readNotebook(res.nbFile)).map(stdoutOf).join("");
+      assert.ok(
+        printed.includes(`${results.source}: ${results.input}\n`),
+        `the load cell prints its source: ${printed}`,
       );
-    });
-
-    it("writes its outputs apart from the input file", () => {
-      assert.ok(!res.results.outputs.some((f) => path.resolve(res.outputDir, f) === REAL_CHURN));
+      assert.ok(!results.outputs.some((f) => path.resolve(res.outputDir, f) === results.input));
     });
   });
 
@@ -183,7 +187,7 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
     const r = runNotebooks([
       NOTEBOOK,
       "-p",
-      `csv=${REAL_CHURN}`,
+      `csv=${CHURN}`,
       "-p",
       "label=Churned",
       "-p",
