@@ -37,7 +37,7 @@ export {
 
 // shared: io
 export { writeFileAtomic } from "./io/atomic";
-export { download, NetworkError, type DownloadOptions, type DownloadResult } from "./io/download";
+export { download, NetworkError, offlineForced, type DownloadOptions, type DownloadResult } from "./io/download";
 
 // tabular: load
 export { loadChurn, CHURN_URL, type ChurnFile, type LoadChurnOptions } from "./tabular/load-churn";
