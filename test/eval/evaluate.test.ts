@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { _pyFixed, _reportText, evaluate, Evaluation } from "../../src/eval/evaluate";
+import { reference } from "../helpers/reference";
 
-// Expected values come from one scikit-learn 1.9.1 run on the same generated data; no Python here.
+// Expected values: test/fixtures/reference/metrics.json, made by make_metrics.py (scikit-learn 1.9.1) on
+// the same generated data (its seeded(300, 20240607, True) is seededTies() here); no Python here.
+const SK = reference("metrics");
 
 /** MINSTD LCG scores k/100 with ties; P(y=1) grows with the score (same generator as metrics.test.ts). */
 function seededTies(): { y: number[]; p: number[] } {
@@ -45,48 +48,41 @@ describe("evaluate", () => {
     const { y, p } = seededTies();
     const ev = evaluate(y, p);
     assert.ok(ev instanceof Evaluation, "an Evaluation");
-    close(ev.auc, 0.6778391870208593, "roc_auc_score");
-    close(ev.prAuc, 0.6536675745531734, "average_precision_score");
-    close(ev.logLoss, 0.7218425827038762, "log_loss");
-    close(ev.accuracy, 0.65, "accuracy_score");
-    close(ev.balancedAccuracy, 0.6509627384560528, "balanced_accuracy_score");
-    close(ev.precision, 0.6209150326797386, "precision_score");
-    close(ev.recall, 0.6690140845070423, "recall_score");
-    close(ev.f1, 0.6440677966101694, "f1_score");
-    close(ev.mcc, 0.30155608324855415, "matthews_corrcoef");
-    close(ev.hardLabelAuc, 0.6509627384560528, "roc_auc_score on hard labels");
-    assert.deepEqual(
-      ev.confusion,
-      [
-        [100, 58],
-        [47, 95],
-      ],
-      "confusion_matrix",
-    );
+    const t = SK.ties; // make_metrics.py
+    close(ev.auc, t.auc, "roc_auc_score");
+    close(ev.prAuc, t.averagePrecision, "average_precision_score");
+    close(ev.logLoss, t.logLoss, "log_loss");
+    close(ev.accuracy, t.accuracy, "accuracy_score");
+    close(ev.balancedAccuracy, t.balancedAccuracy, "balanced_accuracy_score");
+    close(ev.precision, t.precision, "precision_score");
+    close(ev.recall, t.recall, "recall_score");
+    close(ev.f1, t.f1, "f1_score");
+    close(ev.mcc, t.mcc, "matthews_corrcoef");
+    close(ev.hardLabelAuc, t.hardLabelAuc, "roc_auc_score on hard labels");
+    assert.deepEqual(ev.confusion, t.confusion, "confusion_matrix");
   });
 
   it("builds the classification report like sklearn's output_dict and text", () => {
     const { y, p } = seededTies();
     const ev = evaluate(y, p, { names: ["stays", "churns"] });
-    const expected: Array<[string, number, number, number, number]> = [
-      ["stays", 0.6802721088435374, 0.6329113924050633, 0.6557377049180327, 158],
-      ["churns", 0.6209150326797386, 0.6690140845070423, 0.6440677966101694, 142],
-      ["accuracy", NaN, NaN, 0.65, 300],
-      ["macro avg", 0.6505935707616379, 0.6509627384560528, 0.6499027507641011, 300],
-      ["weighted avg", 0.6521764261260059, 0.65, 0.6502139483189774, 300],
-    ];
-    expected.forEach(([label, precision, recall, f1, support], i) => {
+    // make_metrics.py: classification_report(output_dict=True) rows (precision/recall null for accuracy) and text
+    const expected: Array<{
+      label: string;
+      precision: number | null;
+      recall: number | null;
+      f1: number;
+      support: number;
+    }> = SK.ties.report.rows;
+    assert.equal(ev.report.length, expected.length, "rows");
+    expected.forEach(({ label, precision, recall, f1, support }, i) => {
       const row = ev.report[i];
       assert.equal(row.label, label, `row ${i} label`);
-      if (!Number.isNaN(precision)) close(row.precision, precision, `${label} precision`);
-      if (!Number.isNaN(recall)) close(row.recall, recall, `${label} recall`);
+      if (precision !== null) close(row.precision, precision, `${label} precision`);
+      if (recall !== null) close(row.recall, recall, `${label} recall`);
       close(row.f1, f1, `${label} f1-score`);
       assert.equal(row.support, support, `${label} support`);
     });
-    const sklearnText =
-      "              precision    recall  f1-score   support\n\n       stays       0.68      0.63      0.66       158\n      churns       0.62      0.67      0.64       142\n\n" +
-      "    accuracy                           0.65       300\n   macro avg       0.65      0.65      0.65       300\nweighted avg       0.65      0.65      0.65       300\n";
-    assert.equal(_reportText(ev.report), sklearnText, "classification_report text");
+    assert.equal(_reportText(ev.report), SK.ties.report.text, "classification_report text");
   });
 
   it("reproduces the workshop's AutoGluon test numbers and report from probabilities giving its matrix", () => {
@@ -100,34 +96,27 @@ describe("evaluate", () => {
       ],
       "confusion",
     );
+    // make_metrics.py: sklearn on the workshop's matrix (AutoGluon evaluate_predictions, A.6)
+    const w = SK.workshop;
     assert.deepEqual(
       [ev.accuracy, ev.precision, ev.recall, ev.f1, ev.balancedAccuracy, ev.mcc],
-      [0.962, 0.9433962264150944, 0.984251968503937, 0.9633911368015414, 0.9616381793739197, 0.9248243565696255],
+      [w.accuracy, w.precision, w.recall, w.f1, w.balancedAccuracy, w.mcc],
       "AutoGluon evaluate_predictions (A.6)",
     );
-    assert.equal(ev.hardLabelAuc, 0.9616381793739197, "compute_f1's 'ROC_AUC' = balanced accuracy");
-    const workshopReport =
-      "              precision    recall  f1-score   support\n\n           0       0.98      0.94      0.96       246\n           1       0.94      0.98      0.96       254\n\n" +
-      "    accuracy                           0.96       500\n   macro avg       0.96      0.96      0.96       500\nweighted avg       0.96      0.96      0.96       500\n";
-    assert.equal(_reportText(ev.report), workshopReport, "compute_f1's classification report");
+    assert.equal(ev.hardLabelAuc, w.hardLabelAuc, "compute_f1's 'ROC_AUC' = balanced accuracy");
+    assert.equal(_reportText(ev.report), w.reportText, "compute_f1's classification report");
   });
 
   it("switches precision, recall, F1 and PR AUC to label 0 with positiveLabel 0", () => {
     const { y, p } = seededTies();
     const ev = evaluate(y, p, { positiveLabel: 0 });
-    close(ev.precision, 0.6802721088435374, "precision_score pos_label=0");
-    close(ev.recall, 0.6329113924050633, "recall_score pos_label=0");
-    close(ev.f1, 0.6557377049180327, "f1_score pos_label=0");
-    close(ev.prAuc, 0.6689610980871605, "average_precision_score(y, 1 - p, pos_label=0)");
-    close(ev.auc, 0.6778391870208593, "AUC unchanged");
-    assert.deepEqual(
-      ev.confusion,
-      [
-        [100, 58],
-        [47, 95],
-      ],
-      "confusion stays in label order",
-    );
+    const t = SK.ties; // make_metrics.py
+    close(ev.precision, t.posLabel0.precision, "precision_score pos_label=0");
+    close(ev.recall, t.posLabel0.recall, "recall_score pos_label=0");
+    close(ev.f1, t.posLabel0.f1, "f1_score pos_label=0");
+    close(ev.prAuc, t.averagePrecisionPosLabel0, "average_precision_score(y, 1 - p, pos_label=0)");
+    close(ev.auc, t.auc, "AUC unchanged");
+    assert.deepEqual(ev.confusion, t.confusion, "confusion stays in label order");
   });
 
   it("shows itself as an escaped HTML table with a text fallback", () => {

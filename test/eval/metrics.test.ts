@@ -15,9 +15,11 @@ import {
   rocCurve,
   workshopHardLabelAuc,
 } from "../../src/eval/metrics";
+import { reference } from "../helpers/reference";
 
-// Expected values were computed once with scikit-learn 1.9.1 on the same generated data (see
-// seeded()); the tests never call Python.
+// Expected values: test/fixtures/reference/metrics.json, made by make_metrics.py (scikit-learn 1.9.1) on
+// the same generated data (its seeded() is this file's); the tests never call Python.
+const SK = reference("metrics");
 
 /** MINSTD LCG data: `ties` scores are k/100 (many ties), otherwise k/1000003; P(y=1) grows with the score. */
 function seeded(n: number, seed: number, ties: boolean): { y: number[]; p: number[] } {
@@ -57,48 +59,43 @@ describe("binaryScores", () => {
       ],
       "confusion matrix",
     );
-    assert.equal(s.accuracy, 0.962, "accuracy");
-    assert.equal(s.precision, 0.9433962264150944, "precision");
-    assert.equal(s.recall, 0.984251968503937, "recall");
-    assert.equal(s.f1, 0.9633911368015414, "f1");
-    assert.equal(s.balancedAccuracy, 0.9616381793739197, "balanced accuracy");
-    assert.equal(s.mcc, 0.9248243565696255, "mcc");
+    assert.deepEqual(SK.workshop.confusion, s.confusion, "sklearn confusion_matrix");
+    // make_metrics.py: sklearn on the same labels and predictions
+    assert.equal(s.accuracy, SK.workshop.accuracy, "accuracy");
+    assert.equal(s.precision, SK.workshop.precision, "precision");
+    assert.equal(s.recall, SK.workshop.recall, "recall");
+    assert.equal(s.f1, SK.workshop.f1, "f1");
+    assert.equal(s.balancedAccuracy, SK.workshop.balancedAccuracy, "balanced accuracy");
+    assert.equal(s.mcc, SK.workshop.mcc, "mcc");
+    assert.equal(s.accuracy, 0.962, "the workshop's printed accuracy");
   });
 
   it("matches sklearn on seeded data with ties, for either positive label", () => {
     const { y, p } = seeded(300, 20240607, true);
     const pred = hard(p);
-    assert.deepEqual(
-      confusionMatrix(y, pred),
-      [
-        [100, 58],
-        [47, 95],
-      ],
-      "confusion_matrix",
-    );
-    close(accuracyScore(y, pred), 0.65, "accuracy_score");
-    close(balancedAccuracyScore(y, pred), 0.6509627384560528, "balanced_accuracy_score");
-    close(precisionScore(y, pred), 0.6209150326797386, "precision_score");
-    close(recallScore(y, pred), 0.6690140845070423, "recall_score");
-    close(f1Score(y, pred), 0.6440677966101694, "f1_score");
-    close(matthewsCorrcoef(y, pred), 0.30155608324855415, "matthews_corrcoef");
-    close(precisionScore(y, pred, { positiveLabel: 0 }), 0.6802721088435374, "precision_score pos_label=0");
-    close(recallScore(y, pred, { positiveLabel: 0 }), 0.6329113924050633, "recall_score pos_label=0");
-    close(f1Score(y, pred, { positiveLabel: 0 }), 0.6557377049180327, "f1_score pos_label=0");
+    const t = SK.ties; // make_metrics.py
+    assert.deepEqual(confusionMatrix(y, pred), t.confusion, "confusion_matrix");
+    close(accuracyScore(y, pred), t.accuracy, "accuracy_score");
+    close(balancedAccuracyScore(y, pred), t.balancedAccuracy, "balanced_accuracy_score");
+    close(precisionScore(y, pred), t.precision, "precision_score");
+    close(recallScore(y, pred), t.recall, "recall_score");
+    close(f1Score(y, pred), t.f1, "f1_score");
+    close(matthewsCorrcoef(y, pred), t.mcc, "matthews_corrcoef");
+    close(precisionScore(y, pred, { positiveLabel: 0 }), t.posLabel0.precision, "precision_score pos_label=0");
+    close(recallScore(y, pred, { positiveLabel: 0 }), t.posLabel0.recall, "recall_score pos_label=0");
+    close(f1Score(y, pred, { positiveLabel: 0 }), t.posLabel0.f1, "f1_score pos_label=0");
     assert.deepEqual(
       binaryScores(y, pred, { positiveLabel: 0 }).confusion,
-      [
-        [100, 58],
-        [47, 95],
-      ],
+      t.confusion,
       "confusion stays in label order",
     );
   });
 
   it("treats booleans as labels and returns 0 where sklearn's zero_division gives 0", () => {
-    assert.equal(precisionScore([true, false], [false, false]), 0, "nothing predicted positive");
-    assert.equal(f1Score([false, false], [false, false]), 0, "no positives at all");
-    assert.equal(matthewsCorrcoef([0, 1, 1], [1, 1, 1]), 0, "constant prediction");
+    // make_metrics.py (zero_division=0)
+    assert.equal(precisionScore([true, false], [false, false]), SK.edge.precisionNothingPredicted, "nothing predicted");
+    assert.equal(f1Score([false, false], [false, false]), SK.edge.f1NoPositives, "no positives at all");
+    assert.equal(matthewsCorrcoef([0, 1, 1], [1, 1, 1]), SK.edge.mccConstantPrediction, "constant prediction");
   });
 
   it("rejects mismatched lengths, non-0/1 labels and non-arrays", () => {
@@ -116,30 +113,36 @@ describe("workshopHardLabelAuc", () => {
   it("reproduces the workshop's printed 'ROC_AUC SCORE -0.962', which is the balanced accuracy", () => {
     const { y, pred } = workshopTest();
     const auc = workshopHardLabelAuc(y, pred);
-    assert.equal(auc, 0.9616381793739197, "roc_auc_score on hard labels");
+    assert.equal(auc, SK.workshop.hardLabelAuc, "roc_auc_score on hard labels (make_metrics.py)");
     assert.equal(auc, binaryScores(y, pred).balancedAccuracy, "equals balanced accuracy");
     assert.equal(`-${Math.round(auc * 1000) / 1000}`, "-0.962", "compute_f1's bullet + round(x, 3)");
   });
 
   it("matches sklearn roc_auc_score(y, pred) on seeded data", () => {
     const { y, p } = seeded(200, 7, false);
-    close(workshopHardLabelAuc(y, hard(p)), 0.5917467948717949, "hard-label AUC");
+    close(workshopHardLabelAuc(y, hard(p)), SK.distinct.hardLabelAuc, "hard-label AUC (make_metrics.py)");
   });
 });
 
 describe("rocAucScore", () => {
   it("matches sklearn's docstring example", () => {
-    assert.equal(rocAucScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 0.75, "auc");
+    assert.equal(rocAucScore(SK.docstring.y, SK.docstring.p), SK.docstring.auc, "auc (make_metrics.py)");
+    assert.equal(SK.docstring.auc, 0.75, "the docstring's value");
   });
 
   it("matches sklearn on seeded scores with ties and without", () => {
+    // make_metrics.py
     const t = seeded(300, 20240607, true);
-    assert.deepEqual(t.p.slice(0, 5), [0.32, 0.43, 0.17, 0.88, 0.48], "same generated scores as the Python run");
-    close(rocAucScore(t.y, t.p), 0.6778391870208593, "ties");
+    assert.deepEqual(t.p.slice(0, 5), SK.ties.p0to5, "same generated scores as the Python run");
+    close(rocAucScore(t.y, t.p), SK.ties.auc, "ties");
     const d = seeded(200, 7, false);
-    assert.equal(d.p[0], 0.33789598631204104, "same generated scores as the Python run");
-    close(rocAucScore(d.y, d.p), 0.6547475961538463, "distinct");
-    close(rocAucScore(d.y, d.p, { positiveLabel: 0 }), 0.6547475961538463, "AUC does not depend on the positive label");
+    assert.equal(d.p[0], SK.distinct.p0, "same generated scores as the Python run");
+    close(rocAucScore(d.y, d.p), SK.distinct.auc, "distinct");
+    close(
+      rocAucScore(d.y, d.p, { positiveLabel: 0 }),
+      SK.distinct.aucPosLabel0,
+      "AUC does not depend on the positive label",
+    );
   });
 
   it("refuses a single-class yTrue with the fraud notebook's lesson", () => {
@@ -169,28 +172,28 @@ describe("rocAucScore", () => {
 
 describe("rocCurve", () => {
   it("matches sklearn roc_curve (drop_intermediate) point for point", () => {
-    const doc = rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
-    assert.deepEqual(Array.from(doc.fpr), [0, 0, 0.5, 0.5, 1], "fpr");
-    assert.deepEqual(Array.from(doc.tpr), [0, 0.5, 0.5, 1, 1], "tpr");
-    assert.deepEqual(Array.from(doc.thresholds), [Infinity, 0.8, 0.4, 0.35, 0.1], "thresholds");
+    // make_metrics.py (sklearn writes the first threshold, inf, as "Infinity")
+    const ref = SK.docstring.rocCurve;
+    const doc = rocCurve(SK.docstring.y, SK.docstring.p);
+    assert.deepEqual(Array.from(doc.fpr), ref.fpr, "fpr");
+    assert.deepEqual(Array.from(doc.tpr), ref.tpr, "tpr");
+    assert.deepEqual(Array.from(doc.thresholds), ref.thresholds.map(Number), "thresholds");
+    assert.equal(doc.thresholds[0], Infinity, "first threshold");
     const t = seeded(300, 20240607, true);
     const c = rocCurve(t.y, t.p);
-    assert.equal(c.fpr.length, 86, "points after dropping collinear ones");
-    assert.deepEqual(
-      Array.from(c.tpr.slice(0, 6)),
-      [0, 0.02112676056338028, 0.056338028169014086, 0.06338028169014084, 0.07746478873239436, 0.09154929577464789],
-      "tpr head",
-    );
-    assert.deepEqual(Array.from(c.thresholds.slice(1, 6)), [1, 0.99, 0.98, 0.96, 0.95], "thresholds head");
+    const tc = SK.ties.rocCurve;
+    assert.equal(c.fpr.length, tc.points, "points after dropping collinear ones");
+    assert.deepEqual(Array.from(c.tpr.slice(0, 6)), tc.tprHead, "tpr head");
+    assert.deepEqual(Array.from(c.thresholds.slice(1, 6)), tc.thresholds1to6, "thresholds head");
     close(
       c.fpr.reduce((a, b) => a + b, 0),
-      34.550632911392405,
+      tc.fprSum,
       "sum of fpr",
       1e-9,
     );
     close(
       c.tpr.reduce((a, b) => a + b, 0),
-      50.06338028169014,
+      tc.tprSum,
       "sum of tpr",
       1e-9,
     );
@@ -199,25 +202,31 @@ describe("rocCurve", () => {
 
 describe("averagePrecisionScore", () => {
   it("matches sklearn average_precision_score and precision_recall_curve", () => {
-    assert.equal(averagePrecisionScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 0.8333333333333333, "docstring example");
-    const doc = precisionRecallCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
-    assert.deepEqual(Array.from(doc.precision), [0.5, 0.6666666666666666, 0.5, 1, 1], "precision");
-    assert.deepEqual(Array.from(doc.recall), [1, 1, 0.5, 0.5, 0], "recall");
-    assert.deepEqual(Array.from(doc.thresholds), [0.1, 0.35, 0.4, 0.8], "thresholds");
+    // make_metrics.py
+    const { y, p, averagePrecision, prCurve } = SK.docstring;
+    assert.equal(averagePrecisionScore(y, p), averagePrecision, "docstring example");
+    const doc = precisionRecallCurve(y, p);
+    assert.deepEqual(Array.from(doc.precision), prCurve.precision, "precision");
+    assert.deepEqual(Array.from(doc.recall), prCurve.recall, "recall");
+    assert.deepEqual(Array.from(doc.thresholds), prCurve.thresholds, "thresholds");
     const t = seeded(300, 20240607, true);
-    close(averagePrecisionScore(t.y, t.p), 0.6536675745531734, "ties");
+    close(averagePrecisionScore(t.y, t.p), SK.ties.averagePrecision, "ties");
     // prob stays P(label 1); sklearn got 1 - prob as the score of label 0.
-    close(averagePrecisionScore(t.y, t.p, { positiveLabel: 0 }), 0.6689610980871605, "ties, pos_label=0");
+    close(
+      averagePrecisionScore(t.y, t.p, { positiveLabel: 0 }),
+      SK.ties.averagePrecisionPosLabel0,
+      "ties, pos_label=0",
+    );
     const curve = precisionRecallCurve(t.y, t.p);
-    assert.equal(curve.precision.length, 94, "one point per distinct score plus the end point");
+    assert.equal(curve.precision.length, SK.ties.prCurve.points, "one point per distinct score plus the end point");
     close(
       curve.precision.reduce((a, b) => a + b, 0),
-      58.60474808676075,
+      SK.ties.prCurve.precisionSum,
       "sum of precision",
       1e-9,
     );
     const d = seeded(200, 7, false);
-    close(averagePrecisionScore(d.y, d.p), 0.6403320868321822, "distinct");
+    close(averagePrecisionScore(d.y, d.p), SK.distinct.averagePrecision, "distinct");
   });
 
   it("refuses yTrue without positives", () => {
@@ -230,10 +239,11 @@ describe("averagePrecisionScore", () => {
 
 describe("logLoss", () => {
   it("matches sklearn log_loss, including its clipping of 0 and 1", () => {
+    // make_metrics.py
     const t = seeded(300, 20240607, true);
-    close(logLoss(t.y, t.p), 0.7218425827038762, "ties (contains p = 0 and 1)");
+    close(logLoss(t.y, t.p), SK.ties.logLoss, "ties (contains p = 0 and 1)");
     const d = seeded(200, 7, false);
-    close(logLoss(d.y, d.p), 0.7531615101210477, "distinct");
-    close(logLoss([1, 0, 1], [0, 1, 0.5]), 24.260151319598084, "clipped to [eps, 1 - eps]");
+    close(logLoss(d.y, d.p), SK.distinct.logLoss, "distinct");
+    close(logLoss([1, 0, 1], [0, 1, 0.5]), SK.edge.logLossClipped, "clipped to [eps, 1 - eps]");
   });
 });

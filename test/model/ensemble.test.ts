@@ -4,6 +4,7 @@ import { LogisticRegression } from "../../src/model/logistic-regression";
 import { PriorClassifier } from "../../src/model/prior";
 import { NotFittedError } from "../../src/util/errors";
 import { churnSplit, referenceAuc } from "./churn-split";
+import { reference } from "../helpers/reference";
 
 /** Fresh validation predictions: labels, a perfect model, a noisy one and a constant one. */
 function constructed() {
@@ -51,19 +52,22 @@ describe("ensembleSelection", () => {
   });
 
   it("picks the same rounds as AutoGluon's EnsembleSelection on three churn models", () => {
-    // Reference: a line-by-line Python transcription of autogluon EnsembleSelection._fit (numpy,
-    // sklearn roc_auc_score, RandomState(0) tie-breaks) on these validation probabilities.
-    const AG_INDICES = [0, 0, 1, 2, 0, 2, 2, 0, 2, 2, 0, 1, 2, 2, 0, 0, 0, 2, 0, 1, 2, 0];
+    // Reference: test/fixtures/reference/ensemble.json, made by make_ensemble.py: AutoGluon's
+    // EnsembleSelection._fit written out with numpy, sklearn roc_auc_score and RandomState(0) tie-breaks, on
+    // the validation probabilities of sklearn's logistic regressions with the same C values (ours agree to 1e-6).
+    // Picks [0, 0, 1, 2, 0, 2, 2, 0, 2, 2, 0, 1, 2, 2, 0, 0, 0, 2, 0, 1, 2, 0], weights 10/22, 3/22, 9/22.
+    const AG = reference("ensemble");
     const { train, validation } = churnSplit();
-    const preds = [1, 0.001, 1000].map((C) =>
+    const preds = (AG.C as number[]).map((C) =>
       new LogisticRegression({ C }).fit(train.X, train.y).predictProba(validation.X),
     );
     const result = ensembleSelection(preds, validation.y);
-    assert.deepEqual(result.indices, AG_INDICES, "picks, cut at round 22 of 25");
-    assert.deepEqual(Array.from(result.weights), [10 / 22, 3 / 22, 9 / 22], "weights");
+    assert.deepEqual(result.indices, AG.indices, `picks, cut at round ${AG.indices.length} of ${AG.rounds}`);
+    assert.deepEqual(Array.from(result.weights), AG.weights, "weights");
+    assert.deepEqual(Array.from(result.weights), [10 / 22, 3 / 22, 9 / 22], "weights as fractions");
     assert.ok(
-      Math.abs(result.score - 0.94565) < 5e-7,
-      `validation AUC ${result.score} (AutoGluon's rounded trajectory: 0.94565)`,
+      Math.abs(result.score - AG.validationAuc) < 5e-7,
+      `validation AUC ${result.score} (AutoGluon's, on sklearn's probabilities: ${AG.validationAuc})`,
     );
   });
 

@@ -2,33 +2,22 @@ import assert from "node:assert/strict";
 import { LogisticRegression } from "../../src/model/logistic-regression";
 import { NotFittedError } from "../../src/util/errors";
 import { churnSplit, referenceAuc } from "./churn-split";
+import { reference } from "../helpers/reference";
 
-// scikit-learn 1.9.1, computed once in a scratch venv on the churn split below:
+// scikit-learn 1.9.1 on the churn split below: test/fixtures/reference/logistic_regression.json, made by
+// make_logistic_regression.py:
 //   sc = StandardScaler().fit(Xtrain)
 //   m = LogisticRegression(C=1.0, solver="newton-cholesky", tol=1e-12).fit(sc.transform(Xtrain), ytrain)
-// (lbfgs with tol=1e-12 gives the same optimum to 1e-6; the default lbfgs tol=1e-4 stops early,
-// up to 7.8e-3 away on coef[13], with test AUC 0.9569969912297548.)
-const SK_MEAN = [
-  101.857, 225.625, 5.527231851269642, 3.4815, 5.049047689956146, 5.043187947792772, 3.1225, 5.0106336251209145,
-  3.990420135017708, 225.3875, 5.0301267404728245, 5.024243058910442, 5.475, 4.331700599605725, 5.5285, 0.503, 0.497,
-  0.4985, 0.5015,
-];
-const SK_SCALE = [
-  57.77707634520805, 273.378600799331, 3.4231877949297744, 1.669777754672759, 2.1771834110845054, 2.1208740781939306,
-  2.5273491547469256, 2.131240913541673, 1.618896150261787, 96.39035140381013, 1.7382216789361564, 1.014878190515723,
-  1.8850397873785052, 2.4541831344090084, 2.0290854466976005, 0.4999909999189985, 0.4999909999189985,
-  0.4999977499949375, 0.49999774999493746,
-];
-const SK_COEF = [
-  0.02957618054689378, -0.8373959783862417, -0.7519599252856393, -0.18451822230416, 0.6699641043210167,
-  1.6910182152747861, -0.15999793289271347, 0.3303278851113917, -0.10368881815204262, -2.186639249323964,
-  1.048540557698081, -0.014424054121142655, 0.23380000285987576, -0.06423896505304177, 0.18164461403807183,
-  0.012065883320969655, -0.012065883320988903, -0.3296925405054724, 0.3296925405054745,
-];
-const SK_INTERCEPT = -0.37781433722336355;
-const SK_VAL_AUC = 0.9448178733755841;
-const SK_TEST_AUC = 0.956980987132706;
-const SK_TEST_P5 = [0.08654652679806286, 0.9963928932528046, 0.5969068736887897, 0.988354932322912, 0.8175841664956291];
+// (lbfgs with tol=1e-12 gives the same optimum to 1e-6; the default lbfgs tol=1e-4 stops early, up to
+// 8.0e-3 away on coef[10], with test AUC 0.9569969912297548: JSON "lbfgsTol1e-12" and "lbfgsDefaultTol".)
+const SK = reference("logistic_regression");
+const SK_MEAN: number[] = SK.mean;
+const SK_SCALE: number[] = SK.scale;
+const SK_COEF: number[] = SK.coef;
+const SK_INTERCEPT: number = SK.intercept;
+const SK_VAL_AUC: number = SK.validationAuc;
+const SK_TEST_AUC: number = SK.testAuc;
+const SK_TEST_P5: number[] = SK.testProbaHead;
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
@@ -38,6 +27,7 @@ describe("LogisticRegression", () => {
   const lr = new LogisticRegression().fit(train.X, train.y);
 
   it("standardises with the training mean and population std, like StandardScaler", () => {
+    assert.deepEqual(lr.featureNames_, SK.columns, "the same 19 features in the same order as the reference");
     assert.ok(maxAbsDiff(lr.mean_!, SK_MEAN) < 1e-9, `mean off by ${maxAbsDiff(lr.mean_!, SK_MEAN)}`);
     assert.ok(maxAbsDiff(lr.scale_!, SK_SCALE) < 1e-9, `scale off by ${maxAbsDiff(lr.scale_!, SK_SCALE)}`);
   });

@@ -10,6 +10,7 @@ import {
   ydataProfiling4,
   type ColumnFacts,
 } from "../../src/tabular/alerts";
+import { reference } from "../helpers/reference";
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
@@ -31,13 +32,13 @@ const quiet = (over: Partial<ColumnFacts> = {}): ColumnFacts => ({
 
 describe("chiSquaredSurvival", () => {
   it("matches scipy.stats.chi2.sf", () => {
-    // scipy 1.17.1 chi2.sf values
-    close(chiSquaredSurvival(3.841458820694124, 1), 0.04999999999999989, 1e-12, "sf(3.84, 1)");
-    close(chiSquaredSurvival(49, 50), 0.5134950836412907, 1e-12, "sf(49, 50)");
-    close(chiSquaredSurvival(0.9996, 4998), 1, 1e-12, "sf(0.9996, 4998)");
-    close(chiSquaredSurvival(5000, 4800), 0.02167398920030608, 1e-10, "sf(5000, 4800)");
-    close(chiSquaredSurvival(1e-3, 3), 0.9999915920809419, 1e-12, "sf(0.001, 3)");
-    close(chiSquaredSurvival(120, 100), 0.08440668109369177, 1e-12, "sf(120, 100)");
+    // scipy 1.17.1 chi2.sf values: test/fixtures/reference/alerts.json, made by make_alerts.py
+    const points: Array<{ x: number; dof: number; sf: number }> = reference("alerts").chi2sf;
+    assert.equal(points.length, 6, "points");
+    for (const { x, dof, sf } of points) {
+      // sf(5000, 4800) is held to 1e-10, the rest to 1e-12 (the tolerances of the former literals)
+      close(chiSquaredSurvival(x, dof), sf, dof === 4800 ? 1e-10 : 1e-12, `sf(${x}, ${dof})`);
+    }
   });
 });
 
@@ -50,9 +51,11 @@ describe("gammaQ", () => {
 
 describe("chiSquaredUniformity", () => {
   it("tests counts against equal frequencies like scipy chisquare", () => {
-    const r = chiSquaredUniformity([2502, 2498]); // churn.txt "Churn?" counts
-    close(r.statistic, 0.0032, 1e-12, "statistic");
-    close(r.pValue, 0.9548888938548752, 1e-12, "p-value");
+    // scipy.stats.chisquare: test/fixtures/reference/alerts.json, made by make_alerts.py
+    const ref = reference("alerts").chisquareChurnLabel;
+    const r = chiSquaredUniformity(ref.counts); // churn.txt "Churn?" counts
+    close(r.statistic, ref.statistic, 1e-12, "statistic");
+    close(r.pValue, ref.pValue, 1e-12, "p-value");
   });
 });
 

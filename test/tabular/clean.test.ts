@@ -4,6 +4,7 @@ import pl from "nodejs-polars";
 import { castCategorical, dropColumns, dropCorrelated, labelToBinary, oneHot, pearson } from "../../src/tabular/clean";
 import { SchemaError } from "../../src/util/errors";
 import { CHURN } from "../helpers/data";
+import { reference } from "../helpers/reference";
 
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => pl.readCSV(fs.readFileSync(CHURN));
@@ -16,6 +17,10 @@ const small = () =>
     pl.Series("y", ["True.", "False.", "True.", "True."]),
   ]);
 
+// pandas numbers and names: test/fixtures/reference/clean.json, made by make_clean.py (pandas 3.1.1) from
+// small()'s values and churn.txt.
+const PD = reference("clean");
+
 describe("labelToBinary", () => {
   it("maps the positive value to 1 and moves the label first", () => {
     const out = labelToBinary(small(), { label: "y", positive: "True." });
@@ -26,8 +31,8 @@ describe("labelToBinary", () => {
   it("gives the workshop's 2,498 ones on churn.txt", () => {
     const out = labelToBinary(readChurn(), { label: "Churn?", positive: "True." });
     assert.equal(out.columns[0], "Churn?", "label is column 0");
-    assert.equal(out.getColumn("Churn?").sum(), 2498, "True. count");
-    assert.equal(out.width, 21, "still 21 columns");
+    assert.equal(out.getColumn("Churn?").sum(), PD.churn.labelOnes, "True. count (pandas: 2498)");
+    assert.equal(out.width, PD.churn.width, "still 21 columns");
   });
 
   it("rejects an absent label, a third value and a null, naming the column", () => {
@@ -70,33 +75,27 @@ describe("castCategorical", () => {
 });
 
 describe("oneHot", () => {
-  it("matches pd.get_dummies column names and order (measured with pandas 3.1)", () => {
-    assert.deepEqual(
-      oneHot(small().drop("y")).columns,
-      ["a", "c", "b_x", "b_y", "d_A", "d_B", "d_a", "d_b"],
-      "default: string columns",
-    );
+  it("matches pd.get_dummies column names and order (make_clean.py, pandas 3.1.1)", () => {
+    const gd = PD.getDummies;
+    assert.deepEqual(oneHot(small().drop("y")).columns, gd.default, "default: string columns");
     assert.deepEqual(
       oneHot(small(), { columns: ["d", "b", "c"] }).columns,
-      ["a", "y", "d_A", "d_B", "d_a", "d_b", "b_x", "b_y", "c_3", "c_20", "c_100"],
+      gd.columns_d_b_c,
       "explicit list order; numbers sorted numerically",
     );
     assert.deepEqual(
       oneHot(small(), { columns: ["d", "b", "c"], dropFirst: true }).columns,
-      ["a", "y", "d_B", "d_a", "d_b", "b_y", "c_20", "c_100"],
+      gd.columns_d_b_c_dropFirst,
       "drop_first",
     );
-    assert.deepEqual(
-      oneHot(pl.DataFrame({ f: [1.0, 2.5] }), { columns: ["f"] }).columns,
-      ["f_1.0", "f_2.5"],
-      "floats keep .0",
-    );
+    assert.deepEqual(oneHot(pl.DataFrame({ f: [1.0, 2.5] }), { columns: ["f"] }).columns, gd.floats, "floats keep .0");
   });
 
   it("writes 0/1 and all zeros for a null", () => {
     const out = oneHot(small(), { columns: ["b"] });
-    assert.deepEqual(out.getColumn("b_x").toArray(), [0, 1, 0, 1], "b_x");
-    assert.deepEqual(out.getColumn("b_y").toArray(), [1, 0, 0, 0], "b_y");
+    // pd.get_dummies(small(), columns=["b"]) (make_clean.py): [0, 1, 0, 1] and [1, 0, 0, 0]
+    assert.deepEqual(out.getColumn("b_x").toArray(), PD.getDummies.b_x, "b_x");
+    assert.deepEqual(out.getColumn("b_y").toArray(), PD.getDummies.b_y, "b_y");
     assert.equal(out.getColumn("b_x").dtype.variant, "UInt8", "uint8 dummies");
   });
 
@@ -105,25 +104,19 @@ describe("oneHot", () => {
     const out = oneHot(dropColumns(labelled, ["State", "Area Code", "Phone"]), {
       columns: ["Int'l Plan", "VMail Plan"],
     });
-    assert.equal(out.width, 20, "label + 15 numeric + 4 dummies");
-    assert.deepEqual(
-      out.columns.slice(-4),
-      ["Int'l Plan_no", "Int'l Plan_yes", "VMail Plan_no", "VMail Plan_yes"],
-      "dummies last",
-    );
-    assert.equal(out.getColumn("Int'l Plan_yes").sum(), 2493, "Int'l Plan yes count");
-    assert.equal(out.getColumn("VMail Plan_yes").sum(), 2512, "VMail Plan yes count");
+    const ref = PD.churn.prepared; // make_clean.py
+    assert.equal(out.width, ref.width, "label + 15 numeric + 4 dummies");
+    assert.deepEqual(out.columns.slice(-4), ref.last4, "dummies last");
+    assert.equal(out.getColumn("Int'l Plan_yes").sum(), ref["Int'l Plan_yes"], "Int'l Plan yes count");
+    assert.equal(out.getColumn("VMail Plan_yes").sum(), ref["VMail Plan_yes"], "VMail Plan yes count");
   });
 
   it("reproduces the AWS recipe's 101 get_dummies columns", () => {
     let df = castCategorical(dropColumns(readChurn(), ["Phone"]), ["Area Code"]);
     df = oneHot(dropColumns(df, ["Day Charge", "Eve Charge", "Night Charge", "Intl Charge"]));
-    assert.equal(df.width, 101, "11 numeric + 51 State + 33 Area Code + 2 + 2 + 2 Churn?");
-    assert.deepEqual(
-      df.columns.slice(60, 66),
-      ["State_WV", "State_WY", "Area Code_657", "Area Code_658", "Area Code_659", "Area Code_676"],
-      "pandas order",
-    );
+    const ref = PD.churn.awsRecipe; // make_clean.py
+    assert.equal(df.width, ref.width, "11 numeric + 51 State + 33 Area Code + 2 + 2 + 2 Churn?");
+    assert.deepEqual(df.columns.slice(60, 66), ref.columns60to66, "pandas order");
   });
 });
 
@@ -131,12 +124,16 @@ describe("dropCorrelated", () => {
   const numeric = () => castCategorical(dropColumns(readChurn(), ["State", "Phone", "Churn?"]), ["Area Code"]);
 
   it("drops the later column of each pair at or above the threshold, like the pandas upper-triangle recipe", () => {
+    // the pandas recipe on the same columns (make_clean.py)
+    const ref = PD.dropCorrelated;
     const six = dropCorrelated(numeric(), { threshold: 0.6 });
-    assert.deepEqual(six.dropped, ["Day Charge", "Eve Charge", "CustServ Calls"], "threshold 0.6");
+    assert.deepEqual(six.dropped, ref["0.6"].dropped, "threshold 0.6");
     const seven = dropCorrelated(numeric(), { threshold: 0.7 });
-    assert.deepEqual(seven.dropped, ["Eve Charge"], "threshold 0.7");
-    assert.equal(seven.pairs[0].kept, "Day Mins", "kept column");
-    assert.ok(Math.abs(seven.pairs[0].r - 0.7664886047302136) < 1e-12, `r ${seven.pairs[0].r}`);
+    assert.deepEqual(seven.dropped, ref["0.7"].dropped, "threshold 0.7");
+    assert.equal(seven.pairs.length, ref["0.7"].pairs.length, "pairs at 0.7");
+    assert.equal(seven.pairs[0].kept, ref["0.7"].pairs[0].kept, "kept column");
+    assert.ok(Math.abs(seven.pairs[0].r - ref["0.7"].pairs[0].r) < 1e-12, `r ${seven.pairs[0].r}`);
+    assert.deepEqual(ref["0.9"].dropped, [], "pandas drops nothing at 0.9");
     assert.equal(dropCorrelated(numeric(), { threshold: 0.9 }).dropped.length, 0, "no pair reaches 0.9 (workshop A.0)");
     assert.ok(!seven.frame.columns.includes("Eve Charge"), "dropped from the frame");
   });

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import pl from "nodejs-polars";
 import { profile } from "../../src/tabular/profile";
 import { correlations } from "../../src/tabular/correlations";
+import { reference } from "../helpers/reference";
 import { histogramAuto, quantileSorted } from "../../src/tabular/column-stats";
 import { SchemaError } from "../../src/util/errors";
 import { CHURN } from "../helpers/data";
@@ -28,6 +29,9 @@ function planted(): pl.DataFrame {
     rare: i.map((k) => (k < 50 ? "no" : "yes")),
   });
 }
+// pandas/scipy/numpy numbers: test/fixtures/reference/profile.json, made by make_profile.py (pandas 3.1.1,
+// scipy 1.17.1, numpy 2.4.6) from churn.txt and from planted()'s columns.
+const PD = reference("profile");
 const list = (p: ReturnType<typeof profile>) => p.alerts.map((a) => `${a.code} ${a.column ?? ""} ${a.value}`.trim());
 
 describe("profile", () => {
@@ -95,39 +99,32 @@ describe("profile", () => {
   it("computes the chi-squared p-values behind UNIFORM as scipy", () => {
     const p = profile(churn, { preset: "pandas-profiling-2.11" });
     const chi = (c: string) => p.columns.find((x) => x.name === c)!.chiSquared!.pValue;
-    // scipy chisquare(value_counts) and chisquare(np.histogram(x, bins="auto")[0])
-    close(chi("State"), 0.5134950836412909, 1e-10, "State (not uniform: p ≤ 0.999)");
-    close(chi("Phone"), 1, 1e-12, "Phone (uniform)");
-    close(chi("Churn?"), 0.9548888938548752, 1e-10, "Churn?");
-    close(chi("Account Length"), 0.08437245890628792, 1e-10, "Account Length over numpy's 18 auto bins");
+    // scipy chisquare(value_counts) and chisquare(np.histogram(x, bins="auto")[0]) (make_profile.py)
+    const ref = PD.chiSquaredPValue;
+    close(chi("State"), ref.State, 1e-10, "State (not uniform: p ≤ 0.999)");
+    assert.ok(ref.State <= 0.999 && ref.Phone > 0.999, "scipy puts State below and Phone above the 0.999 cut");
+    close(chi("Phone"), ref.Phone, 1e-12, "Phone (uniform)");
+    close(chi("Churn?"), ref["Churn?"], 1e-10, "Churn?");
+    assert.equal(PD.accountLengthAutoBins, 18, "numpy's auto bins for Account Length");
+    close(chi("Account Length"), ref["Account Length"], 1e-10, "Account Length over numpy's 18 auto bins");
   });
 
   it("computes moments and quantiles as pandas", () => {
     const p = profile(churn);
     const col = (c: string) => p.columns.find((x) => x.name === c)!;
-    close(col("Day Mins").mean, 5.5187572585799325, 1e-12, "mean");
-    close(col("Day Mins").std, 3.4334852799558813, 1e-12, "std");
-    const skew: Record<string, number> = {
-      "Account Length": -0.024114943536020676,
-      "VMail Message": 0.8513407414775401,
-      "Day Mins": 0.3518193025131831,
-      "Night Charge": -0.29292102469277365,
-      "Intl Charge": 0.3597728937825745,
-    };
+    // pandas mean, std, skew(), quantile() and value_counts() (make_profile.py)
+    close(col("Day Mins").mean, PD.dayMins.mean, 1e-12, "mean");
+    close(col("Day Mins").std, PD.dayMins.std, 1e-12, "std");
+    const skew: Record<string, number> = PD.skew;
+    assert.equal(Object.keys(skew).length, 5, "five skewness references");
     for (const [c, s] of Object.entries(skew)) close(col(c).skewness, s, 1e-10, `skew ${c}`);
-    [0.5104393772393029, 2.682384375494413, 5.336244939094664, 7.936151238789119, 11.410576098033689].forEach((q, j) =>
+    assert.equal(PD.dayMins.quantiles.length, 5, "quantiles 5/25/50/75/95%");
+    PD.dayMins.quantiles.forEach((q: number, j: number) =>
       close(col("Day Mins").quantiles![j], q, 1e-12, `Day Mins q${j}`),
     );
-    assert.deepEqual(col("Night Calls").quantiles, [50, 150, 200, 300, 400], "Night Calls quantiles");
-    assert.deepEqual(
-      col("Churn?").topValues,
-      [
-        { value: "False.", count: 2502 },
-        { value: "True.", count: 2498 },
-      ],
-      "label counts",
-    );
-    assert.deepEqual(col("VMail Message").topValues[0], { value: 0, count: 2549 }, "most frequent VMail Message");
+    assert.deepEqual(col("Night Calls").quantiles, PD.nightCallsQuantiles, "Night Calls quantiles");
+    assert.deepEqual(col("Churn?").topValues, PD.labelCounts, "label counts");
+    assert.deepEqual(col("VMail Message").topValues[0], PD.vmailMessageTop, "most frequent VMail Message");
   });
 
   it("raises ydata-profiling 4's alerts, each correlated pair once", () => {
@@ -157,9 +154,10 @@ describe("profile", () => {
       "ydata-profiling-4 alerts",
     );
     const col = (c: string) => p.columns.find((x) => x.name === c)!;
-    close(col("skewed").skewness, 31.622757636063454, 1e-9, "planted skew (pandas)");
-    close(col("withNulls").mean, 33.333, 1e-9, "mean without nulls");
-    close(col("withNulls").std, 29.82919809148114, 1e-9, "std without nulls");
+    // pandas skew(), mean() and std() of the same columns (make_profile.py)
+    close(col("skewed").skewness, PD.planted.skewedSkew, 1e-9, "planted skew (pandas)");
+    close(col("withNulls").mean, PD.planted.withNullsMean, 1e-9, "mean without nulls");
+    close(col("withNulls").std, PD.planted.withNullsStd, 1e-9, "std without nulls");
     close(col("rare").imbalance, 1 + 0.05 * Math.log2(0.05) + 0.95 * Math.log2(0.95), 1e-12, "imbalance");
     assert.equal(col("id").kind, "identifier", "id kind");
     assert.equal(col("withNulls").missing, 50, "50 nulls");
@@ -229,12 +227,13 @@ describe("profile", () => {
 
 describe("histogramAuto", () => {
   it("bins like numpy histogram(bins='auto')", () => {
-    // np.histogram([1,2,2,3,3,3,4,4,4,4,10], bins="auto") -> 7 bins: [3, 3, 4, 0, 0, 0, 1]
-    const v = Float64Array.of(1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 10);
+    // np.histogram([1,2,2,3,3,3,4,4,4,4,10], bins="auto") -> 7 bins: [3, 3, 4, 0, 0, 0, 1] (make_profile.py)
+    const { values, counts } = PD.histogramAuto;
+    const v = Float64Array.from(values as number[]);
     const sorted = Float64Array.from(v).sort();
     assert.deepEqual(
       Array.from(histogramAuto(sorted, quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75))),
-      [3, 3, 4, 0, 0, 0, 1],
+      counts,
       "counts",
     );
   });

@@ -4,6 +4,7 @@ import pl from "nodejs-polars";
 import { labelToBinary } from "../../src/tabular/clean";
 import { split, splitBoundaries } from "../../src/tabular/split";
 import { CHURN } from "../helpers/data";
+import { reference } from "../helpers/reference";
 
 // readCSV treats a string path without a .csv/.tsv extension as CSV text, so pass the bytes.
 const readChurn = () => labelToBinary(pl.readCSV(fs.readFileSync(CHURN)), { label: "Churn?", positive: "True." });
@@ -26,21 +27,16 @@ describe("split", () => {
   it("reproduces the workshop's numpy split of churn.txt (4,000/500/500, test 246 zeros / 254 ones)", () => {
     const churn = readChurn();
     const s = split(churn, { ratios: [0.8, 0.1, 0.1], seed: 1024 });
-    assert.deepEqual([s.train.height, s.validation.height, s.test.height], [4000, 500, 500], "sizes");
-    assert.deepEqual(
-      Array.from(s.indices.train.subarray(0, 5)),
-      [340, 3961, 561, 3623, 2427],
-      "first shuffled rows (workshop A.6)",
-    );
+    // numpy 2.4.6: RandomState(1024).permutation, y[perm] split at [4000, 4500] (test/fixtures/reference/split.json,
+    // made by make_split.py)
+    const NP = reference("split");
+    assert.deepEqual([s.train.height, s.validation.height, s.test.height], NP.sizes, "sizes");
+    assert.deepEqual(Array.from(s.indices.train.subarray(0, 5)), NP.trainHead, "first shuffled rows");
+    assert.deepEqual(NP.trainHead, [340, 3961, 561, 3623, 2427], "the workshop's first rows (A.6)");
     assert.deepEqual(s.train.row(0), churn.row(340), "frame rows follow the indices");
-    // measured with numpy 2.4.6: y[perm] split at [4000, 4500]
-    assert.deepEqual([ones(s.train), ones(s.validation), ones(s.test)], [1998, 246, 254], "ones per split");
+    assert.deepEqual([ones(s.train), ones(s.validation), ones(s.test)], NP.ones, "ones per split");
     assert.equal(s.test.height - ones(s.test), 246, "test zeros (workshop A.6 support 246/254)");
-    assert.deepEqual(
-      Array.from(s.indices.test.subarray(495)),
-      [4961, 601, 2661, 2540, 913],
-      "last rows of the test split",
-    );
+    assert.deepEqual(Array.from(s.indices.test.subarray(495)), NP.testTail, "last rows of the test split");
   });
 
   it("keeps the label rate in every split when stratified", () => {
