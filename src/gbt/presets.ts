@@ -63,7 +63,7 @@ export const GBT_PRESETS: Readonly<Record<GbtPresetName, GbtPreset>> = Object.fr
  * A preset by name.
  * @example new Booster({ ...gbtPreset("workshop-train-xgb").hyperparameters, seed: 1024 })
  */
-export function gbtPreset(name: GbtPresetName): GbtPreset {
+export function gbtPreset(name: GbtPresetName | (string & {})): GbtPreset {
   if (typeof name !== "string" || !Object.hasOwn(GBT_PRESETS, name)) {
     throw new RangeError(
       `GBT preset unknown: ${JSON.stringify(name)} (expected one of ${Object.keys(GBT_PRESETS)
@@ -71,5 +71,5 @@ export function gbtPreset(name: GbtPresetName): GbtPreset {
         .join(", ")})`,
     );
   }
-  return GBT_PRESETS[name];
+  return GBT_PRESETS[name as GbtPresetName];
 }

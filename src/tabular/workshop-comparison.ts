@@ -6,6 +6,7 @@
  * Section names (A.3, A.5, A.6 ...) refer to the workshop inventory the reference numbers were taken
  * from; "[reconstructed]" marks the few values of the workshop's missing notebook 1.1 that are inferred.
  */
+import type { DataFrame } from "nodejs-polars";
 import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
 import { GBT_PRESETS, type GbtPresetName } from "../gbt/presets";
 import type { EnvironmentVersions } from "../util/versions";
@@ -178,11 +179,21 @@ export class WorkshopComparison implements Displayable {
   }
 }
 
-/** A prediction-set row, as `getPredictionSet(prob, { rowIds }).toRecords()` gives it. */
+/** A prediction-set row, as `getPredictionSet(prob, { rowIds })` has it. */
 export interface PredictionSetRecord {
   row_id: number;
   score: number;
   pred: number;
+}
+
+/** `getPredictionSet(prob, { rowIds })`, or its rows. */
+export type PredictionSetInput = DataFrame | readonly PredictionSetRecord[];
+
+function predictionRecords(set: PredictionSetInput | undefined): readonly PredictionSetRecord[] | undefined {
+  if (set === undefined || Array.isArray(set)) return set as readonly PredictionSetRecord[] | undefined;
+  const df = set as DataFrame;
+  if (!df.columns.includes("row_id")) return [];
+  return df.toRecords().map((r) => ({ row_id: Number(r.row_id), score: Number(r.score), pred: Number(r.pred) }));
 }
 
 /** What notebook 1.1 measured: its results.json plus values taken from its cells. */
@@ -210,8 +221,8 @@ export interface ChurnPrepMeasured {
   firstRows?: ArrayLike<number>;
   /** `report.crosstabs()`: the Int'l Plan table is compared when present. */
   crosstabs?: { tables: readonly { column: string; values: string[]; byValues: string[]; table: number[][] }[] };
-  /** Prediction-set rows with row ids (rows 31 and 2327 are compared). */
-  predictionSet?: readonly PredictionSetRecord[];
+  /** The prediction set with row ids (rows 31 and 2327 are compared). */
+  predictionSet?: PredictionSetInput;
 }
 
 /** What notebook 1.2 measured: its results.json plus values taken from its cells. */
@@ -228,7 +239,8 @@ export interface LeaderboardMeasured {
   }[];
   /** `explainEnsemble(board, validation)`: its text says why the ensemble is what it is. */
   ensemble?: { singleModel: boolean; text: string };
-  predictionSet?: readonly PredictionSetRecord[];
+  /** The prediction set with row ids (rows 31 and 2327 are compared). */
+  predictionSet?: PredictionSetInput;
   /** Permutation importance, most important first. */
   importance?: { rows: readonly { feature: string; importance: number }[] };
 }
@@ -243,7 +255,8 @@ function sameOr(
   return { ...base, status: same ? "same" : "differs", why: same ? "" : why };
 }
 
-function predictionRows(step: string, set: readonly PredictionSetRecord[] | undefined, model: string): ComparisonRow[] {
+function predictionRows(step: string, input: PredictionSetInput | undefined, model: string): ComparisonRow[] {
+  const set = predictionRecords(input);
   return WORKSHOP_CHURN.autogluon.predictionSet.map((w) => {
     const ours = set?.find((r) => r.row_id === w.row_id);
     const base = {

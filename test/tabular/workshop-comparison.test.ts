@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pl from "nodejs-polars";
 import {
   aucStandardError,
   workshopComparison,
@@ -139,6 +140,14 @@ describe("workshopComparison", () => {
     assert.equal(r31.here, "889, 1");
     assert.equal(r31.status, "close", "the same decision");
     assert.match(r31.why, /scores this row 889; the same decision at 500\./);
+    const frame = pl.DataFrame({ row_id: [2327, 31], score: [27, 889], pred: [0, 1] });
+    assert.deepEqual(
+      workshopComparison("1.1", { ...prepOnChurn(), predictionSet: frame }).rows.filter((r) =>
+        r.what.startsWith("row "),
+      ),
+      c.rows.filter((r) => r.what.startsWith("row ")),
+      "getPredictionSet's DataFrame gives the same rows as its records",
+    );
     const absent = workshopComparison("1.1", { ...prepOnChurn(), predictionSet: [] });
     assert.equal(row(absent, "row 31: score, pred").status, "not comparable");
   });
