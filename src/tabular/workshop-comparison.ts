@@ -210,6 +210,8 @@ export interface ChurnPrepMeasured {
     /** The hyperparameter preset that ran (src/gbt/presets.ts). */
     preset?: string;
     trees: number;
+    /** The best round when early stopping ran (predictions use rounds 0 … bestIteration). */
+    bestIteration?: number | null;
     auc: number;
     accuracy: number;
     bestCutoff: number;
@@ -283,6 +285,7 @@ function churnPrep(m: ChurnPrepMeasured): WorkshopComparison {
   const alerts = Object.values(m.alerts).reduce((s, v) => s + v, 0);
   const alertText = (a: Record<string, number>) =>
     `${Object.values(a).reduce((s, v) => s + v, 0)} (${Object.entries(a)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")})`;
   const sameAlerts =
@@ -412,7 +415,9 @@ function churnPrep(m: ChurnPrepMeasured): WorkshopComparison {
   const preset = name && Object.hasOwn(GBT_PRESETS, name) ? GBT_PRESETS[name as GbtPresetName] : undefined;
   const script = GBT_PRESETS["workshop-train-xgb"];
   const numRound = preset?.hyperparameters.num_round ?? 100;
-  const stopped = m.model !== undefined && m.model.trees < numRound;
+  const best = m.model?.bestIteration;
+  const used = m.model ? (typeof best === "number" ? best + 1 : m.model.trees) : undefined;
+  const stopped = used !== undefined && used < numRound;
   const hp = (p: typeof script) =>
     Object.entries(p.hyperparameters)
       .filter(([k]) => k !== "objective")
@@ -425,15 +430,15 @@ function churnPrep(m: ChurnPrepMeasured): WorkshopComparison {
         what: "hyperparameters",
         workshop: `${script.name}: ${hp(script)}, no early stopping`,
         here: preset
-          ? `${preset.name}: ${hp(preset)}${m.model ? `; ${m.model.trees} trees` : ""}`
+          ? `${preset.name}: ${hp(preset)}${used !== undefined ? `; ${used} trees used` : ""}`
           : (name ?? "not recorded"),
         source: SRC.trainer,
       },
-      preset?.name === script.name && m.model?.trees === 100,
+      preset?.name === script.name && used === 100,
       [
         preset && preset.name !== script.name ? `${preset.title}, not train_xgb.py's settings` : "",
         stopped
-          ? `early stopping on validation AUC kept ${m.model!.trees} trees (train_xgb.py passed no validation set, so it kept all 100)`
+          ? `early stopping on validation AUC kept the best ${used} rounds (train_xgb.py passed no validation set, so it kept all 100)`
           : "",
       ]
         .filter(Boolean)
