@@ -373,12 +373,10 @@ export class ProfileReport {
     const names = options.columns ?? this.profile.columns.filter((c) => textual(c) && c.name !== by).map((c) => c.name);
     const distinct = new Map(this.profile.columns.map((c) => [c.name, c.distinct]));
     const tooMany = (n: string) => (distinct.get(n) ?? 0) > maxValues;
-    const skipped = names
-      .filter(tooMany)
-      .map((n) => ({
-        column: n,
-        reason: `${fmt(distinct.get(n)!)} distinct values (more than maxValues ${maxValues})`,
-      }));
+    const skipped = names.filter(tooMany).map((n) => ({
+      column: n,
+      reason: `${fmt(distinct.get(n)!)} distinct values (more than maxValues ${maxValues})`,
+    }));
     const tables = names.filter((n) => !tooMany(n)).map((n) => crosstab(this.df, n, by, options));
     return _crosstabs(tables, skipped);
   }
