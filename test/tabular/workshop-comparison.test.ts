@@ -136,6 +136,15 @@ describe("workshopComparison", () => {
     assert.equal(balance.status, "differs");
     assert.match(balance.why, /synthetic stand-in/);
     assert.equal(row(c, "strongest correlation").status, "not comparable");
+    const auc = row(c, "test ROC AUC");
+    assert.deepEqual(
+      [auc.status, auc.why],
+      [
+        "not comparable",
+        "this run used the synthetic stand-in (offline, no churn.txt), not the workshop's file: another test set",
+      ],
+      "an AUC on another test set is not compared",
+    );
     assert.equal(row(c, "crosstab Int'l Plan = no, share of False. / True.").here, "not measured");
   });
 
@@ -204,6 +213,19 @@ describe("workshopComparison", () => {
     assert.equal(row(c, "row 2327: score, pred").status, "not comparable");
     assert.equal(row(c, "most important feature (permutation, test AUC drop)").status, "same");
     assert.match(c[JUPYTER_DISPLAY]()["text/html"] as string, /class="mldp-workshop-comparison"/);
+    const other = workshopComparison("1.2", {
+      ...m,
+      test: {
+        ...m.test,
+        confusion: [
+          [140, 10],
+          [5, 145],
+        ],
+      },
+    });
+    assert.equal(row(other, "XGBoost test ROC AUC").status, "not comparable", "another test set");
+    assert.equal(row(other, "confusion matrix at 0.5 [[TN, FP], [FN, TP]]").status, "not comparable");
+    assert.equal(row(other, "WeightedEnsemble_L2 weights").why, m.ensemble!.text, "the ensemble's reason stays");
   });
 
   it("maps the workshop's environment to this one", () => {
