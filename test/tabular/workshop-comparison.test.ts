@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import {
-  aucStandardError,
-  workshopComparison,
-  type ChurnPrepMeasured,
-  type LeaderboardMeasured,
-} from "../../src/tabular/workshop-comparison";
+import { workshopComparison } from "../../src/tabular/workshop-comparison";
+import type { ChurnPrepMeasured } from "../../src/tabular/churn-prep-comparison";
+import type { LeaderboardMeasured } from "../../src/tabular/leaderboard-comparison";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 
 /**
@@ -57,14 +54,6 @@ const row = (c: ReturnType<typeof workshopComparison>, what: string) => {
   assert.ok(r, `row ${what}`);
   return r;
 };
-
-describe("aucStandardError", () => {
-  it("is Hanley and McNeil's standard error", () => {
-    // A = 0.99, 254 positives, 246 negatives: Q1 = 0.99/1.01, Q2 = 2·0.99²/1.99.
-    assert.equal(aucStandardError(0.99, 254, 246).toFixed(6), "0.004457");
-    assert.equal(aucStandardError(0.5, 50, 50).toFixed(6), "0.058023", "A = 0.5: sqrt((0.25 + 49·(1/3 − 1/4)·2)/2500)");
-  });
-});
 
 describe("workshopComparison", () => {
   it("finds notebook 1.1's data numbers on churn.txt the same as the workshop's", () => {
