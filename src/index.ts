@@ -64,3 +64,28 @@ export * from "./model/gbt-classifier";
 export * from "./model/random-forest";
 export * from "./model/ensemble";
 export * from "./model/leaderboard";
+
+// TEMP (wt-e, issue 9 section 6): the lead folds these into the curated list.
+export { GBT_PRESETS, gbtPreset, type GbtPreset, type GbtPresetName } from "./gbt/presets";
+export {
+  crosstab,
+  type Crosstab,
+  type Crosstabs,
+  type CrosstabNormalize,
+  type CrosstabOptions,
+  type CrosstabsOptions,
+  type ReportCrosstabOptions,
+} from "./tabular/crosstab";
+export { explainEnsemble, type EnsembleBlend, type EnsembleExplanation } from "./model/explain-ensemble";
+export {
+  aucStandardError,
+  WorkshopComparison,
+  type ComparisonRow,
+  type ComparisonStatus,
+  type PredictionSetInput,
+  type PredictionSetRecord,
+} from "./tabular/comparison-table";
+export { WORKSHOP_CHURN, WORKSHOP_SOURCES } from "./tabular/workshop-reference";
+export { workshopComparison } from "./tabular/workshop-comparison";
+export type { ChurnPrepMeasured } from "./tabular/churn-prep-comparison";
+export type { LeaderboardMeasured } from "./tabular/leaderboard-comparison";
