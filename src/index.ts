@@ -65,6 +65,15 @@ export {
 export { correlations, type CorrelationsOptions } from "./tabular/correlations";
 export { cramersV, type CorrelationMatrix } from "./tabular/correlation-matrix";
 export { strongestCorrelations, type StrongestCorrelationsOptions } from "./tabular/strongest-correlations";
+export {
+  crosstab,
+  type Crosstab,
+  type CrosstabNormalize,
+  type CrosstabOptions,
+  type Crosstabs,
+  type CrosstabsOptions,
+  type ReportCrosstabOptions,
+} from "./tabular/crosstab";
 
 // tabular: clean, split, prepare, write
 export {
@@ -112,6 +121,8 @@ export { Booster, type BoosterParams, type FitOptions } from "./gbt/train";
 export { predict, predictMargin, type PredictOptions } from "./gbt/predict";
 export { fromXGBoostJSON, loadXGBoostJSON, saveXGBoostJSON, xgboostJSONText } from "./gbt/xgboost-json";
 export { ChurnPredictor, loadChurnPredictor } from "./gbt/inference";
+
+export { GBT_PRESETS, gbtPreset, type GbtPreset, type GbtPresetName } from "./gbt/presets";
 
 // gbt: explanation
 export { treeShap, type ShapValues, type TreeShapOptions } from "./gbt/tree-shap";
@@ -184,6 +195,20 @@ export {
   type ScoreHistogramOptions,
 } from "./eval/eval-charts";
 
+// tabular: the workshop's numbers next to ours (the last cell of every notebook)
+export {
+  aucStandardError,
+  WorkshopComparison,
+  type ComparisonRow,
+  type ComparisonStatus,
+  type PredictionSetInput,
+  type PredictionSetRecord,
+} from "./tabular/comparison-table";
+export { WORKSHOP_CHURN, WORKSHOP_SOURCES } from "./tabular/workshop-reference";
+export { workshopComparison } from "./tabular/workshop-comparison";
+export type { ChurnPrepMeasured } from "./tabular/churn-prep-comparison";
+export type { LeaderboardMeasured } from "./tabular/leaderboard-comparison";
+
 // model: the leaderboard's classifiers (notebook 1.2)
 export type { BinaryClassifier, ClassifierFitOptions } from "./model/estimator";
 export { LogisticRegression, type LogisticRegressionParams } from "./model/logistic-regression";
@@ -197,6 +222,7 @@ export {
   type EnsembleSelectionResult,
   type WeightedEnsembleParams,
 } from "./model/ensemble";
+export { explainEnsemble, type EnsembleBlend, type EnsembleExplanation } from "./model/explain-ensemble";
 export {
   fitLeaderboard,
   Leaderboard,

@@ -20,12 +20,18 @@ export const CHURN_COSTS: CostMatrix = [
 export interface PredictionSetOptions {
   /** Score (0–1000) at or above which `pred` is 1. Default 500, i.e. p ≥ 0.5. */
   threshold?: number;
+  /**
+   * Row id of each probability (e.g. the test split's original row numbers, `parts.indices.test`), kept as a first
+   * column `row_id` like the pandas index the workshop's table had. Default none (no row_id column).
+   */
+  rowIds?: ArrayLike<number>;
 }
 
 /**
  * The workshop's `get_prediction_set`: `score = int(prob × 1000)` and `pred = score >= threshold`,
- * as a DataFrame with columns score (Int32) and pred (Int32 0/1).
+ * as a DataFrame with columns score (Int32) and pred (Int32 0/1), after `row_id` when `rowIds` is given.
  * @example getPredictionSet([0.9521, 0.0237]) // score 952, 23; pred 1, 0
+ * @example getPredictionSet(probTest, { rowIds: parts.indices.test }).filter(pl.col("row_id").eq(31)) // row 31 → 952
  */
 export function getPredictionSet(prob: ArrayLike<number>, options: PredictionSetOptions = {}): DataFrame {
   const { threshold = 500 } = options;
@@ -39,7 +45,21 @@ export function getPredictionSet(prob: ArrayLike<number>, options: PredictionSet
     score[i] = Math.trunc(p[i] * 1000); // Python int() truncates toward zero
     pred[i] = score[i] >= threshold ? 1 : 0;
   }
-  return pl.DataFrame([pl.Series("score", score, pl.Int32), pl.Series("pred", pred, pl.Int32)]);
+  const columns = [pl.Series("score", score, pl.Int32), pl.Series("pred", pred, pl.Int32)];
+  if (options.rowIds === undefined) return pl.DataFrame(columns);
+  return pl.DataFrame([pl.Series("row_id", _rowIds(options.rowIds, p.length), pl.Int64), ...columns]);
+}
+
+/** Row ids as integers, one per probability. */
+function _rowIds(ids: ArrayLike<number>, n: number): number[] {
+  if (ids === null || typeof ids !== "object" || typeof ids.length !== "number")
+    throw new TypeError(`rowIds is not an array: ${String(ids)} (expected one integer row id per probability)`);
+  if (ids.length !== n)
+    throw new RangeError(`rowIds length is wrong: ${ids.length} (expected ${n}, one per probability)`);
+  const out = Array.from(ids, Number);
+  const bad = out.findIndex((v) => !Number.isSafeInteger(v));
+  if (bad >= 0) throw new RangeError(`rowIds[${bad}] is not an integer: ${String(ids[bad])} (expected a row number)`);
+  return out;
 }
 
 /**

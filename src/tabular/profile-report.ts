@@ -12,6 +12,14 @@ import type { CorrelationMethod } from "./alerts";
 import { profile, type ColumnProfile, type Profile, type ProfileOptions } from "./profile";
 import { binCounts, QUANTILES } from "./column-stats";
 import { SchemaError } from "../util/errors";
+import {
+  _crosstabs,
+  crosstab,
+  type Crosstab,
+  type Crosstabs,
+  type CrosstabsOptions,
+  type ReportCrosstabOptions,
+} from "./crosstab";
 
 /** A plotly figure that also shows itself (`[JUPYTER_DISPLAY]` is a non-enumerable symbol key). */
 export type Figure = PlotlyFigure & Displayable;
@@ -341,6 +349,46 @@ export class ProfileReport {
         xaxis: { tickangle: -45 },
       },
     });
+  }
+
+  /**
+   * The workshop's `pd.crosstab(df[column], df[label], normalize="columns")`: for each label value, the share of its
+   * rows having each value of `column` (equal shares across label values: the column does not separate them).
+   * @example report.crosstab("Int'l Plan") // no: False. 0.500000, True. 0.502802
+   */
+  crosstab(column: string, options: ReportCrosstabOptions = {}): Crosstab {
+    return crosstab(this.df, column, this.crosstabBy(options.by), options);
+  }
+
+  /**
+   * {@link crosstab} of every text and boolean column against the label, side by side (the reference notebook's
+   * loop over `select_dtypes(include=["object"])`); columns with more than `maxValues` values are named, not shown.
+   * @example show(report.crosstabs())
+   */
+  crosstabs(options: CrosstabsOptions = {}): Crosstabs {
+    const { maxValues = 60 } = options;
+    if (!Number.isInteger(maxValues) || maxValues < 1)
+      throw new RangeError(`crosstabs maxValues invalid: ${maxValues} (expected an integer ≥ 1)`);
+    const by = this.crosstabBy(options.by);
+    const textual = (c: ColumnProfile) => ["String", "Utf8", "Categorical", "Bool"].includes(c.dtype);
+    const names = options.columns ?? this.profile.columns.filter((c) => textual(c) && c.name !== by).map((c) => c.name);
+    const distinct = new Map(this.profile.columns.map((c) => [c.name, c.distinct]));
+    const tooMany = (n: string) => (distinct.get(n) ?? 0) > maxValues;
+    const skipped = names.filter(tooMany).map((n) => ({
+      column: n,
+      reason: `${fmt(distinct.get(n)!)} distinct values (more than maxValues ${maxValues})`,
+    }));
+    const tables = names.filter((n) => !tooMany(n)).map((n) => crosstab(this.df, n, by, options));
+    return _crosstabs(tables, skipped);
+  }
+
+  private crosstabBy(by: string | undefined): string {
+    const column = by ?? this.profile.label;
+    if (column === undefined)
+      throw new SchemaError(
+        `crosstab by column missing: no label was profiled (expected profileReport(df, { label }) or options.by)`,
+      );
+    return column;
   }
 }
 

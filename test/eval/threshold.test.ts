@@ -32,6 +32,16 @@ describe("getPredictionSet", () => {
     assert.throws(() => getPredictionSet([0.2, NaN]), /prob\[1\] is NaN/);
     assert.throws(() => getPredictionSet([0.2], { threshold: NaN }), RangeError);
   });
+
+  it("keeps the row ids first when given, so a workshop row such as 31 can be looked up", () => {
+    // The workshop's table was indexed by the original row (A.6: index 31 → 952/1, 2327 → 23/0).
+    const df = getPredictionSet([0.0237, 0.9521], { rowIds: Int32Array.from([2327, 31]) });
+    assert.deepEqual(df.columns, ["row_id", "score", "pred"], "row_id first");
+    assert.deepEqual(df.filter(pl.col("row_id").eq(31)).toRecords(), [{ row_id: 31, score: 952, pred: 1 }], "row 31");
+    assert.deepEqual(df.filter(pl.col("row_id").eq(2327)).toRecords(), [{ row_id: 2327, score: 23, pred: 0 }]);
+    assert.throws(() => getPredictionSet([0.1, 0.2], { rowIds: [7] }), /rowIds length is wrong: 1 \(expected 2/);
+    assert.throws(() => getPredictionSet([0.1], { rowIds: [1.5] }), /rowIds\[0\] is not an integer: 1\.5/);
+  });
 });
 
 describe("classificationCost", () => {

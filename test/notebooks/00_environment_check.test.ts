@@ -17,7 +17,7 @@ describe("notebook 00_environment_check", () => {
   });
 
   it("runs every cell and writes the executed .ipynb and .html", () => {
-    assert.match(stdout, /^00_environment_check\s+7\/7\s+cells\s+[\d.]+ s\s+ok$/m);
+    assert.match(stdout, /^00_environment_check\s+8\/8\s+cells\s+[\d.]+ s\s+ok$/m);
     assert.ok(fs.existsSync(path.join(outDir, "00_environment_check.ipynb")));
     const html = fs.readFileSync(path.join(outDir, "00_environment_check.html"), "utf8");
     assert.equal(html.split("<script>/**\n* plotly.js").length - 1 <= 1, true, "plotly.js is inlined at most once");
@@ -61,6 +61,17 @@ describe("notebook 00_environment_check", () => {
     assert.match(table, /tslab<\/th><td style="text-align:left">1\.0\.22</);
     assert.match(table, /tslabTypeScript<\/th><td style="text-align:left">5\.0\.4</);
     assert.match(table, /jupyterlab<\/th><td style="text-align:left">4\.\d+\.\d+</);
+  });
+
+  it("ends with the workshop's environment next to this one", () => {
+    const cells = codeCells(readNotebook(path.join(outDir, "00_environment_check.ipynb")));
+    const html = text(cells[cells.length - 1].outputs![0].data!["text/html"] as string[]);
+    assert.match(html, /class="mldp-workshop-comparison"/);
+    assert.match(
+      html,
+      /pandas-profiling 2\.11\.0<\/td><td style="text-align:left">profileReport, preset &#34;pandas-profiling-2\.11&#34;/,
+    );
+    assert.match(html, /nodejs-polars 0\.25\.2/, "the measured version");
   });
 
   it("has no stderr or error output anywhere", () => {

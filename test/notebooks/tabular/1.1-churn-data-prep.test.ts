@@ -35,6 +35,13 @@ interface Results {
   };
 }
 
+/** What the last cell adds to results.json. */
+interface WithComparison {
+  model: { preset: string };
+  presets: Array<{ preset: string; earlyStopping: string; treesUsed: number; testAuc: number; running: boolean }>;
+  workshopComparison: Array<{ what: string; workshop: string; here: string; status: string; why: string }>;
+}
+
 function run(extra: string[]): { outputDir: string; nbFile: string; results: Results } {
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-churn-"));
   const r = runNotebooks([NOTEBOOK, "-p", `outputDir=${outputDir}`, ...extra]);
@@ -128,6 +135,19 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       assert.ok(total < 2_000_000, `all outputs together are ${total} bytes`);
     });
 
+    it("ends with the workshop-vs-here table, also saved in results.json", () => {
+      const cells = codeCells(readNotebook(res.nbFile));
+      const last = cells[cells.length - 1].outputs ?? [];
+      assert.ok(
+        last.some((o) => o.data && text(o.data["text/html"] as string[]).includes("mldp-workshop-comparison")),
+        "the last code cell shows the comparison",
+      );
+      const { workshopComparison: rows, model } = res.results as unknown as WithComparison;
+      assert.equal(rows.length, 15);
+      assert.equal(model.preset, "aws-builtin-xgboost", "the default preset runs");
+      for (const r of rows) assert.ok(r.status === "same" || r.why !== "" || r.status === "not comparable", r.what);
+    });
+
     it("trains, evaluates and saves a model that scores like xgboost on this split", () => {
       const { model } = res.results;
       assert.ok(
@@ -180,6 +200,75 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
         `the load cell prints its source: ${printed}`,
       );
       assert.ok(!results.outputs.some((f) => path.resolve(res.outputDir, f) === results.input));
+    });
+
+    it("trains both hyperparameter presets and says which one runs", () => {
+      const { presets } = res.results as unknown as WithComparison;
+      assert.deepEqual(
+        presets.map((p) => [p.preset, p.earlyStopping, p.treesUsed, p.testAuc.toFixed(5), p.running]),
+        [
+          ["workshop-train-xgb", "none", 100, "0.99089", false],
+          ["workshop-train-xgb", "10 rounds", 78, "0.99003", false],
+          ["aws-builtin-xgboost", "none", 100, "0.98742", true],
+          ["aws-builtin-xgboost", "10 rounds", 30, "0.98689", true],
+        ],
+        "test ROC AUC of each preset on the workshop split (AutoGluon's XGBoost: 0.99334)",
+      );
+      assert.equal(res.results.model.auc.toFixed(5), "0.98689", "the notebook's model is the running preset's");
+    });
+
+    it("ends with the workshop-vs-here table: the data steps equal the workshop's, the model's gaps explained", () => {
+      const rows = (res.results as unknown as WithComparison).workshopComparison;
+      const status = Object.fromEntries(rows.map((r) => [r.what, r.status]));
+      for (const what of [
+        "rows × columns",
+        "label: positive / negative",
+        "alerts (pandas-profiling 2.11 rules)",
+        "strongest correlation",
+        "crosstab Int'l Plan = no, share of False. / True.",
+        "train / validation / test rows",
+        "first shuffled rows",
+        "test labels: 0 / 1",
+        "features after one-hot",
+      ])
+        assert.equal(status[what], "same", what);
+      const auc = rows.find((r) => r.what === "test ROC AUC")!;
+      assert.equal(auc.status, "close");
+      assert.match(auc.why, /^−0\.0064, 1\.8 standard errors/);
+      const row31 = rows.find((r) => r.what === "row 31: score, pred")!;
+      assert.deepEqual(
+        [row31.workshop, row31.here, row31.status],
+        ["952, 1 (AutoGluon's ensemble)", "628, 1", "close"],
+      );
+    });
+
+    it("shows the crosstabs, the by-label histograms in 30 bins and the prediction set's row ids", () => {
+      const outputs = codeCells(readNotebook(res.nbFile)).flatMap((c) => c.outputs ?? []);
+      const html = outputs
+        .filter((o) => o.data && "text/html" in o.data)
+        .map((o) => text(o.data!["text/html"] as string[]));
+      assert.ok(
+        html.some(
+          (h) => h.includes("mldp-crosstabs") && h.includes("<tr><th>no</th><td>0.500000</td><td>0.502802</td></tr>"),
+        ),
+        "Int'l Plan by Churn?: no is 0.5 of False. and 0.5028 of True. (workshop A.5)",
+      );
+      assert.ok(
+        html.some((h) => h.includes("Not tabulated: Phone: 4,999 distinct values")),
+        "Phone is named, not tabulated",
+      );
+      const byLabel = outputs.find(
+        (o) =>
+          o.data && PLOTLY_MIME in o.data && text(o.data["text/plain"] as string[]).includes("Histograms by Churn?"),
+      )!;
+      const fig = byLabel.data![PLOTLY_MIME] as { data: Array<{ x: number[] }> };
+      assert.equal(fig.data[0].x.length, 30, "the workshop's 30 bins");
+      const shown = outputs.map((o) => text((o.data?.["text/plain"] as string[]) ?? "")).join("\n");
+      assert.match(
+        shown,
+        /row_id ┆ score ┆ pred[\s\S]*│ 31\s+┆ 628\s+┆ 1\s+│/,
+        "row 31 of churn.txt heads the prediction set",
+      );
     });
   });
 

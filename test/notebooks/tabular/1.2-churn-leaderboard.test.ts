@@ -61,6 +61,11 @@ describe("notebook tabular/1.2-churn-leaderboard", () => {
         "leaderboard chart, confusion matrix, importance",
       );
       assert.equal(outputs.filter((o) => o.name === "stderr").length, 0);
+      const last = codeCells(readNotebook(nbFile)).pop()!.outputs ?? [];
+      assert.ok(
+        last.some((o) => o.data && text(o.data["text/html"] as string[]).includes("mldp-workshop-comparison")),
+        "ends with the workshop-vs-here table",
+      );
     });
 
     it("scores close to AutoGluon on the workshop's split (246 stay / 254 churn in test)", () => {
@@ -81,6 +86,37 @@ describe("notebook tabular/1.2-churn-leaderboard", () => {
         [246, 254],
         "246 stayers and 254 churners in the workshop's test split",
       );
+    });
+
+    it("says from the weights why the ensemble is XGBoost alone, and ends with the workshop-vs-here table", () => {
+      const { results, nbFile } = run1;
+      const extra = results as unknown as {
+        ensemble: { singleModel: boolean; text: string };
+        workshopComparison: Array<{ what: string; workshop: string; here: string; status: string; why: string }>;
+      };
+      const ensemble = results.leaderboard.find((r) => r.model === "WeightedEnsemble_L2")!;
+      assert.equal(extra.ensemble.singleModel, Object.values(ensemble.weights!).filter((w) => w > 0).length === 1);
+      assert.match(
+        extra.ensemble.text,
+        /^WeightedEnsemble_L2 is XGBoost alone \(weight 1\): .*in 25 rounds no addition did/,
+      );
+      const shown = codeCells(readNotebook(nbFile))
+        .flatMap((c) => c.outputs ?? [])
+        .map((o) => text((o.data?.["text/plain"] as string[]) ?? ""))
+        .join("\n");
+      assert.ok(shown.includes(extra.ensemble.text), "the notebook shows the explanation");
+      assert.match(
+        shown,
+        /row_id ┆ score ┆ pred[\s\S]*│ 31\s+┆ \d+\s+┆ 1\s+│/,
+        "row 31 of churn.txt heads the prediction set",
+      );
+      const rows = Object.fromEntries(extra.workshopComparison.map((r) => [r.what, r]));
+      assert.equal(rows["test labels: 0 / 1"].status, "same");
+      assert.equal(rows["XGBoost test ROC AUC"].status, "close", rows["XGBoost test ROC AUC"].why);
+      assert.equal(rows["WeightedEnsemble_L2 weights"].why, extra.ensemble.text);
+      assert.equal(rows["row 31: score, pred"].workshop, "952, 1 (AutoGluon's ensemble)");
+      assert.match(rows["row 31: score, pred"].here, /^\d+, 1$/, "churn predicted for row 31, as AutoGluon did");
+      assert.equal(rows["most important feature (permutation, test AUC drop)"].here.split(" 0.")[0], "Night Calls");
     });
   });
 });
