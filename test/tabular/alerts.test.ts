@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import {
   checkAlerts,
-  chiSquaredSurvival,
-  chiSquaredUniformity,
-  gammaQ,
   imbalanceScore,
   pandasProfiling211,
   resolvePreset,
   ydataProfiling4,
   type ColumnFacts,
 } from "../../src/tabular/alerts";
+import { chiSquaredSurvival, chiSquaredUniformity, gammaQ } from "../../src/tabular/chi-squared";
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);

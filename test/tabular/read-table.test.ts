@@ -2,12 +2,23 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { _parseFast, _parseScanned, countByte, readTable } from "../../src/tabular/read-table";
+import { _parseFast, _parseScanned, countByte } from "../../src/tabular/csv-scan";
+import { readTable } from "../../src/tabular/read-table";
 import { syntheticChurn } from "../../src/tabular/synthetic-churn";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
+import { projectPath } from "../../src/util/paths";
 
 const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/read-table");
-const CHURN = path.resolve(__dirname, "../../../../shared/datasets/churn/churn.txt");
+// The real churn.txt: the repository's data/churn/ once it ships there, else the shared datasets
+// folder (tests only); the tests that need it are pending, naming the file, when neither has it.
+const CHURN =
+  [
+    projectPath("data", "churn", "churn.txt"),
+    projectPath("..", "shared", "datasets", "churn", "churn.txt"),
+    "/work/shared/datasets/churn/churn.txt",
+  ].find((f) => fs.existsSync(f)) ?? "";
+const itChurn = (title: string, fn: Mocha.Func) =>
+  CHURN ? it(title, fn) : it.skip(`${title} [pending: data/churn/churn.txt is absent]`, fn);
 const fixture = (name: string) => path.join(FIXTURES, name);
 const dtypes = (df: ReturnType<typeof readTable>["df"]) => df.dtypes.map((d) => d.variant as string);
 const dtypeOf = (df: ReturnType<typeof readTable>["df"], column: string) =>
@@ -30,7 +41,7 @@ describe("readTable", () => {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("reads the real churn.txt as 5,000 rows × 21 columns with the workshop's dtypes and balance", () => {
+  itChurn("reads the real churn.txt as 5,000 rows × 21 columns with the workshop's dtypes and balance", () => {
     const { df, meta } = readTable(CHURN);
     assert.deepEqual([df.height, df.width], [5000, 21], "shape");
     const kinds = dtypes(df);
@@ -133,7 +144,7 @@ describe("readTable", () => {
     ]);
   });
 
-  it("parses a file without quotes with polars alone, to the very frame the checked scan gives", () => {
+  itChurn("parses a file without quotes with polars alone, to the very frame the checked scan gives", () => {
     const synthetic = path.join(tmp, "synthetic.csv");
     fs.writeFileSync(synthetic, syntheticChurn({ rows: 3000, seed: 5 }));
     for (const file of [CHURN, synthetic]) {
