@@ -5,6 +5,7 @@
  * schema inferred from every row. `_parseFast` skips the scan when polars alone provably gives the
  * same frame. Internal to `read-table.ts`, which holds the public API.
  */
+import { isUtf8 } from "node:buffer";
 import pl from "nodejs-polars";
 import { FormatError, SchemaError } from "../util/errors";
 import { isRegexLikeName, RESERVED } from "./column-names";
@@ -179,6 +180,38 @@ function scanCsv(u: Buffer, begin: number, separator: string, file: string, null
     }
   }
   return { header, rows, blankFields, blankLines, kinds };
+}
+
+/**
+ * Where bytes stop being UTF-8 text: the offset and what is there (a NUL byte, or a byte sequence
+ * that is not UTF-8), or null for text. A binary file would otherwise reach the scan and be reported
+ * as a ragged row.
+ * @example textProblem(Buffer.from([0x61, 0x00])) // { offset: 1, what: "a NUL byte" }
+ */
+export function textProblem(u: Buffer): { offset: number; what: string } | null {
+  const nul = u.indexOf(0);
+  const utf8 = isUtf8(u);
+  if (nul < 0 && utf8) return null;
+  let bad = -1;
+  if (!utf8) {
+    // The first invalid sequence (overlong forms, surrogates and code points above U+10FFFF included).
+    for (let i = 0; i < u.length && bad < 0;) {
+      const c = u[i];
+      const len =
+        c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+      if (len === 0 || i + len > u.length) bad = i;
+      else {
+        const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+        const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+        if (len > 1 && (u[i + 1] < lo || u[i + 1] > hi)) bad = i;
+        for (let k = 2; k < len && bad < 0; k++) if (u[i + k] < 0x80 || u[i + k] > 0xbf) bad = i;
+        i += len;
+      }
+    }
+  }
+  if (nul >= 0 && (bad < 0 || nul < bad)) return { offset: nul, what: "a NUL byte" };
+  const bytes = [...u.subarray(bad, Math.min(bad + 4, u.length))].map((b) => b.toString(16).padStart(2, "0"));
+  return { offset: bad, what: `bytes that are not UTF-8 (${bytes.join(" ")})` };
 }
 
 /**

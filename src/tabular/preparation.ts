@@ -10,6 +10,7 @@ import type { DataFrame, DataType } from "nodejs-polars";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError, SchemaError, location } from "../util/errors";
 import { _oneHot, categoriesOf, requireColumns } from "./clean";
+import { requireTwoClasses, resolvePositive } from "./label-values";
 
 type Value = string | number | boolean;
 
@@ -43,7 +44,10 @@ export interface Preparation {
 export interface FitPreparationOptions {
   /** Label column, turned into 0/1 and put first. Required. */
   label: string;
-  /** Label value that becomes 1. Required. */
+  /**
+   * Label value that becomes 1. Required. On a boolean label, "True"/"true"/"1" match true (the
+   * fitted preparation stores the label's own value).
+   */
   positive: Value;
   /** Columns to drop. Default: none. */
   drop?: readonly string[];
@@ -141,7 +145,7 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
  * })
  */
 export function fitPreparation(df: DataFrame, options: FitPreparationOptions): Preparation {
-  const { label, positive, drop = [], oneHot = [], categorical = [], dropFirst = false, unseen = "error" } = options;
+  const { label, drop = [], oneHot = [], categorical = [], dropFirst = false, unseen = "error" } = options;
   if (typeof label !== "string")
     throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
   if (unseen !== "error" && unseen !== "ignore")
@@ -161,12 +165,11 @@ export function fitPreparation(df: DataFrame, options: FitPreparationOptions): P
       `label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${hasNull ? " and nulls" : ""} (expected two, no nulls)`,
     );
   }
-  if (!distinct.some((v) => String(v) === String(positive))) {
-    throw new SchemaError(
-      `label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${distinct.map((v) => JSON.stringify(v)).join(", ")})`,
-    );
-  }
-  const negative = distinct.find((v) => String(v) !== String(positive)) ?? null;
+  // One class cannot train a classifier (and its metrics are undefined): say so here, not in evaluation.
+  requireTwoClasses(distinct, `column ${JSON.stringify(label)}`);
+  // "True" typed for a boolean label means true: store the label's own value.
+  const positive = resolvePositive(distinct, options.positive, `column ${JSON.stringify(label)}`);
+  const negative = distinct.find((v) => v !== positive) ?? null;
   const cast = categorical.length ? df.withColumns(...categorical.map((c) => pl.col(c).cast(pl.Utf8))) : df;
   const schema = cast.schema;
   const passthrough = df.columns.filter((c) => c !== label && !drop.includes(c) && !oneHot.includes(c));

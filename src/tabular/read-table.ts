@@ -8,14 +8,18 @@
  */
 import * as fs from "node:fs";
 import pl from "nodejs-polars";
-import { DataPrepError, location, SchemaError } from "../util/errors";
-import { _parseFast, _parseScanned, sniffSeparator, UTF8_BOM } from "./csv-scan";
+import { DataPrepError, FormatError, location, SchemaError } from "../util/errors";
+import { _parseFast, _parseScanned, sniffSeparator, textProblem, UTF8_BOM } from "./csv-scan";
+import { requireTwoClasses, resolvePositive } from "./label-values";
 
 /** Options for {@link readTable}. */
 export interface ReadTableOptions {
-  /** Label column, checked to exist with at most two distinct non-null values; `null` for none. Default "Churn?". */
+  /** Label column, checked to exist with two distinct non-null values; `null` for none. Default "Churn?". */
   label?: string | null;
-  /** Label value that counts as the positive class (not checked). Default "True.". */
+  /**
+   * Label value that counts as the positive class. When given, it is checked to be one of the label's
+   * values; on a boolean label "True"/"true"/"1" match true (`meta.positive` is then `true`). Default "True.".
+   */
   positive?: string | number | boolean;
   /** Field separator, one character. Default: sniffed from the header among `,` `;` tab `|` (`,` when none). */
   separator?: string;
@@ -64,8 +68,9 @@ const quoteList = (values: unknown[], max = 8) =>
     .join(", ") + (values.length > max ? `, … (${values.length} in all)` : "");
 
 /**
- * Read a CSV file with whole-file schema inference and input checks (ragged rows, empty file,
- * missing label, a label with more than two values, all-missing columns).
+ * Read a CSV file with whole-file schema inference and input checks (a binary file, ragged rows, an
+ * empty file, a missing label, a label with one class or more than two, a positive value the label
+ * does not have, all-missing columns).
  * @example const { df, meta } = readTable("data/churn.txt", { label: "Churn?", positive: "True." });
  */
 export function readTable(file: string, options: ReadTableOptions = {}): Table {
@@ -85,13 +90,14 @@ export function readTable(file: string, options: ReadTableOptions = {}): Table {
   }
   if (label !== null && typeof label !== "string")
     throw new TypeError(`readTable label must be a string or null, got ${typeof label}`);
-  return _readTable(file, label, positive, separator, nullValues);
+  return _readTable(file, label, positive, options.positive !== undefined, separator, nullValues);
 }
 
 function _readTable(
   file: string,
   label: string | null,
   positive: string | number | boolean,
+  checkPositive: boolean,
   separator: string | undefined,
   nullValues: string[],
 ): Table {
@@ -100,6 +106,12 @@ function _readTable(
   const bytes = readBytes(file);
   if (bytes.length === 0)
     throw new SchemaError(`CSV file is empty: 0 bytes, no data rows (expected a header line and data rows): ${file}`);
+  const binary = textProblem(bytes);
+  if (binary) {
+    throw new FormatError(
+      `CSV file is not a text CSV: ${binary.what} at byte offset ${binary.offset} (expected UTF-8 text without NUL bytes; is it a binary or another encoding?): ${file}`,
+    );
+  }
   const begin = UTF8_BOM.every((b, k) => bytes[k] === b) ? 3 : 0;
   const sep = separator ?? sniffSeparator(bytes, begin);
 
@@ -121,12 +133,13 @@ function _readTable(
         `label column not found: ${JSON.stringify(label)} (expected one of ${quoteList(df.columns, 30)}): ${file}`,
       );
     }
-    const values = df.getColumn(label).dropNulls().unique().sort().toArray();
+    const values = df.getColumn(label).dropNulls().unique().sort().toArray() as Array<string | number | boolean>;
+    const where = location(file, undefined, label);
     if (values.length > 2) {
-      throw new SchemaError(
-        `label column has more than two values: ${quoteList(values, 5)} (expected at most 2): ${location(file, undefined, label)}`,
-      );
+      throw new SchemaError(`label column has more than two values: ${quoteList(values, 5)} (expected two): ${where}`);
     }
+    requireTwoClasses(values, where);
+    if (checkPositive) positive = resolvePositive(values, positive, where);
   }
   return { df, meta: { file, rows: df.height, columns: df.columns, label, positive, separator: sep } };
 }
