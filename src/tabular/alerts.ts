@@ -309,3 +309,48 @@ export function checkAlerts(facts: AlertFacts, thresholds: AlertThresholds): Ale
   out.push(...correlationAlerts(facts, thresholds));
   return out;
 }
+
+// ---- suggestions ------------------------------------------------------------------------------
+
+/** ID-like columns the alerts point at, and how to drop them in a notebook run. */
+export interface DropSuggestion {
+  /** The columns, in frame order. */
+  columns: string[];
+  /** The runner argument, quoted for a POSIX shell: `-p 'drop=["Phone"]'`. */
+  parameter: string;
+  /** The same as a parameters-cell line: `const drop = ["Phone"];`. */
+  cell: string;
+}
+
+/** A word quoted for a POSIX shell (single quotes; a quote inside becomes '\''). */
+const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The columns that look like identifiers, as a `drop` to pass: a UNIQUE or HIGH_CARDINALITY alert
+ * on a text, categorical or identifier column whose values are mostly distinct (at least half of
+ * its non-null values). Numeric measurements that happen to be unique (minutes, charges) and
+ * categories with a few dozen values (a state) are not suggested; neither is the label. Null when none.
+ * @example suggestDrops(profile.columns, profile.alerts, "Churn?")?.parameter // "-p 'drop=[\"Phone\"]'"
+ */
+export function suggestDrops(
+  columns: readonly ColumnFacts[],
+  alerts: readonly Alert[],
+  label?: string,
+): DropSuggestion | null {
+  const flagged = new Set(
+    alerts.filter((a) => a.code === "UNIQUE" || a.code === "HIGH_CARDINALITY").map((a) => a.column),
+  );
+  const idLike = columns
+    .filter(
+      (c) =>
+        flagged.has(c.name) &&
+        c.name !== label &&
+        (c.kind === "categorical" || c.kind === "text" || c.kind === "identifier") &&
+        c.count > 0 &&
+        c.distinct >= 0.5 * c.count,
+    )
+    .map((c) => c.name);
+  if (idLike.length === 0) return null;
+  const list = JSON.stringify(idLike);
+  return { columns: idLike, parameter: `-p ${shellQuote(`drop=${list}`)}`, cell: `const drop = ${list};` };
+}
