@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import type { GBTModel, Objective, RegTree } from "./model";
 import { probToMargin } from "./objective";
 import { writeFileAtomic } from "../io/atomic";
-import { FormatError } from "../util/errors";
+import { DataPrepError, FormatError } from "../util/errors";
 
 /** The xgboost version written in saved models. */
 export const XGBOOST_JSON_VERSION: [number, number, number] = [3, 2, 0];
@@ -365,7 +365,16 @@ export function fromXGBoostJSON(doc: unknown, file = "<memory>"): GBTModel {
  * @example const model = loadXGBoostJSON("model.json"); const p = predict(model, X)
  */
 export function loadXGBoostJSON(file: string): GBTModel {
-  const text = fs.readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataPrepError(
+      `XGBoost model file ${code === "ENOENT" ? "not found" : `cannot be read (${code ?? "error"})`}: ${file}`,
+      { cause: e },
+    );
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

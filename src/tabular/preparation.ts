@@ -136,7 +136,10 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
   const known = new Map(prep.oneHot.map((o) => [o.column, new Set(o.categories)]));
   df = _oneHot(df, specs, "_", prep.unseen, known);
   const order = prep.columns.length ? prep.columns : [label.column, ...df.columns.filter((c) => c !== label.column)];
-  return df.select(...order.filter((c) => hasLabel || c !== label.column));
+  const wanted = order.filter((c) => hasLabel || c !== label.column);
+  // A saved preparation edited by hand (or damaged) may list a column no step makes: say which.
+  requireColumns(df, wanted, "preparation output column");
+  return df.select(...wanted);
 }
 
 /**
@@ -256,6 +259,20 @@ export function validatePreparation(data: unknown, file?: string): asserts data 
     fail(`unseen is invalid: ${JSON.stringify(p.unseen)}`, '"error" or "ignore"');
   if (typeof p.dtypes !== "object" || p.dtypes === null || !Object.values(p.dtypes).every((v) => typeof v === "string"))
     fail("dtypes is invalid", "an object of dtype names");
+  // The columns each step names must be input columns, and names must be unique.
+  const input = new Set(p.inputColumns as string[]);
+  const unknown = [
+    (label as Record<string, unknown>).column as string,
+    ...(p.drop as string[]),
+    ...(p.categorical as string[]),
+    ...Object.keys(p.dtypes as object),
+  ].find((c) => !input.has(c));
+  if (unknown !== undefined)
+    fail(`names a column that is not an input column: ${JSON.stringify(unknown)}`, "one of inputColumns");
+  for (const key of ["inputColumns", "columns", "drop", "categorical"]) {
+    const names = p[key] as string[];
+    if (new Set(names).size !== names.length) fail(`${key} has a duplicate name`, "unique column names");
+  }
   const oneHot = p.oneHot;
   if (
     !Array.isArray(oneHot) ||
@@ -269,4 +286,8 @@ export function validatePreparation(data: unknown, file?: string): asserts data 
   ) {
     fail("oneHot is invalid", "an array of {column, categories, dropped}");
   }
+  const encoded = (oneHot as OneHotColumn[]).map((o) => o.column);
+  const stray = encoded.find((c, i) => !input.has(c) || encoded.indexOf(c) !== i);
+  if (stray !== undefined)
+    fail(`oneHot column is not an input column or repeats: ${JSON.stringify(stray)}`, "one of inputColumns, once");
 }
