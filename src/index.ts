@@ -54,11 +54,13 @@ export {
 } from "./tabular/profile-report";
 export {
   pandasProfiling211,
+  suggestDrops,
   ydataProfiling4,
   type Alert,
   type AlertCode,
   type AlertThresholds,
   type CorrelationMethod,
+  type DropSuggestion,
   type PresetName,
   type ProfilePreset,
 } from "./tabular/alerts";
@@ -119,7 +121,14 @@ export { prepResults, writeResults, type PrepResults, type PrepResultsInput } fr
 export type { GBTModel, Objective, RegTree } from "./gbt/model";
 export { Booster, type BoosterParams, type FitOptions } from "./gbt/train";
 export { predict, predictMargin, type PredictOptions } from "./gbt/predict";
-export { fromXGBoostJSON, loadXGBoostJSON, saveXGBoostJSON, xgboostJSONText } from "./gbt/xgboost-json";
+export {
+  fromXGBoostJSON,
+  loadXGBoostJSON,
+  modelUpToBest,
+  saveXGBoostJSON,
+  xgboostJSONText,
+  type SaveXGBoostJSONOptions,
+} from "./gbt/xgboost-json";
 export { ChurnPredictor, loadChurnPredictor } from "./gbt/inference";
 
 export { GBT_PRESETS, gbtPreset, type GbtPreset, type GbtPresetName } from "./gbt/presets";

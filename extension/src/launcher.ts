@@ -1,13 +1,14 @@
 /**
  * Workshop launcher: a launcher section and command-palette entries that open each workshop
- * notebook, in workshop order. Notebooks are discovered through the Contents API at startup,
- * relative to the server root (the project's notebooks/ folder).
+ * notebook, in workshop order. Notebooks are discovered through the Contents API at startup, below
+ * the server root's notebooks/ folder (`npm start` serves the project root), or below the root
+ * itself when it has no notebooks/ folder.
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { ICommandPalette } from "@jupyterlab/apputils";
 import { ILauncher } from "@jupyterlab/launcher";
 import { notebookIcon } from "@jupyterlab/ui-components";
-import { notebookLabel, SKIP_DIRS, sortNotebooks } from "./notebooks";
+import { notebookLabel, notebooksBase, SKIP_DIRS, sortNotebooks } from "./notebooks";
 
 /** Launcher section and palette category of the workshop notebooks. */
 export const CATEGORY = "ML Data Prep Workshop";
@@ -37,6 +38,16 @@ export async function findNotebooks(contents: Contents, path = "", depth = 0): P
   return found;
 }
 
+/** The workshop notebooks in workshop order: below notebooks/ when the server root has it, else below the root. */
+export async function findWorkshopNotebooks(contents: Contents): Promise<string[]> {
+  const root = await contents.get("", { content: true });
+  const folders = ((root.content ?? []) as { name: string; type: string }[])
+    .filter((item) => item.type === "directory")
+    .map((item) => item.name);
+  const base = notebooksBase(folders);
+  return sortNotebooks(await findNotebooks(contents, base), base);
+}
+
 /** The workshop launcher plugin; launcher and palette are optional. */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: "ml-dataprep-ts-labextension:launcher",
@@ -52,9 +63,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       execute: (args) => commands.execute("docmanager:open", { path: String(args.path) }),
     });
     // Discovery runs after activation so a slow or failing listing never delays JupyterLab.
-    void findNotebooks(app.serviceManager.contents)
+    void findWorkshopNotebooks(app.serviceManager.contents)
       .then((paths) => {
-        sortNotebooks(paths).forEach((path, rank) => {
+        paths.forEach((path, rank) => {
           launcher?.add({ command: CommandIDs.openNotebook, args: { path }, category: CATEGORY, rank });
           palette?.addItem({ command: CommandIDs.openNotebook, args: { path }, category: CATEGORY, rank });
         });

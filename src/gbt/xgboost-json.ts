@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import type { GBTModel, Objective, RegTree } from "./model";
 import { probToMargin } from "./objective";
 import { writeFileAtomic } from "../io/atomic";
-import { FormatError } from "../util/errors";
+import { DataPrepError, FormatError } from "../util/errors";
 
 /** The xgboost version written in saved models. */
 export const XGBOOST_JSON_VERSION: [number, number, number] = [3, 2, 0];
@@ -97,13 +97,45 @@ function treeJSON(t: RegTree, id: number, numFeature: number): Record<string, un
   };
 }
 
+/** Options of {@link saveXGBoostJSON} and {@link xgboostJSONText}. */
+export interface SaveXGBoostJSONOptions {
+  /**
+   * Which trees to save when early stopping set `bestIteration`: "best" keeps the rounds up to it, as
+   * `booster[: best_iteration + 1]` does in Python, so `xgboost.Booster.predict` with default arguments
+   * gives what `predict(model, X)` gives here; "all" keeps every tree and records `best_iteration`
+   * (Python then needs `iteration_range=(0, best_iteration + 1)`). Default "best".
+   */
+  trees?: "best" | "all";
+}
+
+/**
+ * The model cut after its best round, as xgboost's `booster[: best_iteration + 1]`: the first
+ * (bestIteration + 1) rounds of trees and no best iteration (every remaining tree is used). A model
+ * without early stopping is returned as it is.
+ * @example modelUpToBest(booster.getModel()).trees.length // (bestIteration + 1) × numGroup
+ */
+export function modelUpToBest(model: GBTModel): GBTModel {
+  if (model.bestIteration === undefined) return model;
+  const end = Math.min(model.trees.length, (model.bestIteration + 1) * model.numGroup);
+  const { bestIteration: _dropped, ...rest } = model;
+  void _dropped;
+  return { ...rest, trees: model.trees.slice(0, end), treeGroup: model.treeGroup.slice(0, end) };
+}
+
+function checkTreesOption(trees: unknown): "best" | "all" {
+  if (trees !== "best" && trees !== "all")
+    throw new RangeError(`saveXGBoostJSON trees is invalid: ${JSON.stringify(trees)} (expected "best" or "all")`);
+  return trees;
+}
+
 /**
  * The XGBoost JSON text of a model (what {@link saveXGBoostJSON} writes): float arrays always
  * carry a decimal point, so XGBoost reads them as numbers.
  * @example const text = xgboostJSONText(booster.getModel())
  */
-export function xgboostJSONText(model: GBTModel): string {
-  return stringify(toXGBoostJSON(model));
+export function xgboostJSONText(model: GBTModel, options: SaveXGBoostJSONOptions = {}): string {
+  const trees = checkTreesOption(options.trees ?? "best");
+  return stringify(toXGBoostJSON(trees === "best" ? modelUpToBest(model) : model));
 }
 
 /** The XGBoost JSON document of a model (float arrays as {@link Floats}); see {@link xgboostJSONText}. */
@@ -144,11 +176,13 @@ function toXGBoostJSON(model: GBTModel): Record<string, unknown> {
 }
 
 /**
- * Save a model as an XGBoost JSON model file that `xgboost.Booster(model_file=...)` loads.
+ * Save a model as an XGBoost JSON model file that `xgboost.Booster(model_file=...)` loads. After
+ * early stopping it saves the trees up to the best round (see {@link SaveXGBoostJSONOptions.trees}),
+ * so every xgboost API predicts what this project's `predict` does.
  * @example saveXGBoostJSON(booster.getModel(), "out/churn-xgb.json")
  */
-export function saveXGBoostJSON(model: GBTModel, file: string): void {
-  writeFileAtomic(file, xgboostJSONText(model));
+export function saveXGBoostJSON(model: GBTModel, file: string, options: SaveXGBoostJSONOptions = {}): void {
+  writeFileAtomic(file, xgboostJSONText(model, options));
 }
 
 /** Reads fields of a parsed document, raising FormatError naming the file and field path. */
@@ -331,7 +365,16 @@ export function fromXGBoostJSON(doc: unknown, file = "<memory>"): GBTModel {
  * @example const model = loadXGBoostJSON("model.json"); const p = predict(model, X)
  */
 export function loadXGBoostJSON(file: string): GBTModel {
-  const text = fs.readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataPrepError(
+      `XGBoost model file ${code === "ENOENT" ? "not found" : `cannot be read (${code ?? "error"})`}: ${file}`,
+      { cause: e },
+    );
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -1,8 +1,9 @@
 /**
  * Profiling alerts as data: the rules of pandas-profiling 2.11 (`model/messages.py`) and
- * ydata-profiling 4 (`model/alerts.py`), their thresholds as presets, and the chi-squared
- * uniformity test they share. Glossary: n = rows (nulls included), count = non-null values,
- * distinct = distinct non-null values, p_* = share of n.
+ * ydata-profiling 4 (`model/alerts.py`), their thresholds as presets, and the imbalance score
+ * (the chi-squared uniformity test the UNIFORM rule reads is in `chi-squared.ts`). Glossary:
+ * n = rows (nulls included), count = non-null values, distinct = distinct non-null values,
+ * p_* = share of n.
  */
 
 /** Alert codes, named as ydata-profiling's `AlertType`. */
@@ -140,91 +141,7 @@ export function resolvePreset(preset: PresetName | ProfilePreset): ProfilePreset
   );
 }
 
-// ---- chi-squared ------------------------------------------------------------------------------
-// No small, maintained npm package provides the chi-squared survival function (jStat is large and
-// unmaintained), so the regularized incomplete gamma is implemented here (Numerical Recipes §6.2).
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/**
- * ln Γ(x) for x > 0 (Lanczos, g = 7).
- * @example Math.exp(logGamma(5)) // ≈ 24
- */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < 9; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/**
- * Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a).
- * @example gammaQ(1, 2) // e^-2
- */
-export function gammaQ(a: number, x: number): number {
-  if (!(a > 0) || !(x >= 0)) return NaN;
-  if (x === 0) return 1;
-  const logPrefix = a * Math.log(x) - x - logGamma(a);
-  const maxIter = 100000;
-  if (x < a + 1) {
-    // Series for P(a, x); Q = 1 − P.
-    let ap = a;
-    let del = 1 / a;
-    let sum = del;
-    for (let i = 0; i < maxIter && Math.abs(del) > Math.abs(sum) * 1e-16; i++) {
-      ap += 1;
-      del *= x / ap;
-      sum += del;
-    }
-    return Math.max(0, 1 - sum * Math.exp(logPrefix));
-  }
-  // Continued fraction for Q(a, x) (modified Lentz).
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < maxIter; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
-  }
-  return Math.min(1, Math.exp(logPrefix) * h);
-}
-
-/**
- * Chi-squared survival function P(X² > x) with `dof` degrees of freedom.
- * @example chiSquaredSurvival(3.841458820694124, 1) // ≈ 0.05
- */
-export function chiSquaredSurvival(x: number, dof: number): number {
-  return gammaQ(dof / 2, x / 2);
-}
-
-/**
- * Goodness-of-fit test of counts against equal frequencies (scipy `chisquare(counts)`).
- * @example chiSquaredUniformity([2502, 2498]).pValue // 0.9549
- */
-export function chiSquaredUniformity(counts: ArrayLike<number>): { statistic: number; pValue: number } {
-  const k = counts.length;
-  let total = 0;
-  for (let i = 0; i < k; i++) total += counts[i];
-  const expected = total / k;
-  let statistic = 0;
-  for (let i = 0; i < k; i++) statistic += (counts[i] - expected) ** 2 / expected;
-  return { statistic, pValue: k > 1 ? chiSquaredSurvival(statistic, k - 1) : NaN };
-}
+// ---- rule statistics --------------------------------------------------------------------------
 
 /**
  * ydata-profiling's imbalance score 1 − H(counts)/log2(k): 0 balanced, → 1 one class dominates.
@@ -391,4 +308,49 @@ export function checkAlerts(facts: AlertFacts, thresholds: AlertThresholds): Ale
   for (const c of facts.columns) out.push(...columnAlerts(c, thresholds));
   out.push(...correlationAlerts(facts, thresholds));
   return out;
+}
+
+// ---- suggestions ------------------------------------------------------------------------------
+
+/** ID-like columns the alerts point at, and how to drop them in a notebook run. */
+export interface DropSuggestion {
+  /** The columns, in frame order. */
+  columns: string[];
+  /** The runner argument, quoted for a POSIX shell: `-p 'drop=["Phone"]'`. */
+  parameter: string;
+  /** The same as a parameters-cell line: `const drop = ["Phone"];`. */
+  cell: string;
+}
+
+/** A word quoted for a POSIX shell (single quotes; a quote inside becomes '\''). */
+const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The columns that look like identifiers, as a `drop` to pass: a UNIQUE or HIGH_CARDINALITY alert
+ * on a text, categorical or identifier column whose values are mostly distinct (at least half of
+ * its non-null values). Numeric measurements that happen to be unique (minutes, charges) and
+ * categories with a few dozen values (a state) are not suggested; neither is the label. Null when none.
+ * @example suggestDrops(profile.columns, profile.alerts, "Churn?")?.parameter // "-p 'drop=[\"Phone\"]'"
+ */
+export function suggestDrops(
+  columns: readonly ColumnFacts[],
+  alerts: readonly Alert[],
+  label?: string,
+): DropSuggestion | null {
+  const flagged = new Set(
+    alerts.filter((a) => a.code === "UNIQUE" || a.code === "HIGH_CARDINALITY").map((a) => a.column),
+  );
+  const idLike = columns
+    .filter(
+      (c) =>
+        flagged.has(c.name) &&
+        c.name !== label &&
+        (c.kind === "categorical" || c.kind === "text" || c.kind === "identifier") &&
+        c.count > 0 &&
+        c.distinct >= 0.5 * c.count,
+    )
+    .map((c) => c.name);
+  if (idLike.length === 0) return null;
+  const list = JSON.stringify(idLike);
+  return { columns: idLike, parameter: `-p ${shellQuote(`drop=${list}`)}`, cell: `const drop = ${list};` };
 }

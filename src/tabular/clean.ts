@@ -7,6 +7,7 @@ import pl from "nodejs-polars";
 import type { DataFrame, Expr, Series } from "nodejs-polars";
 import { SchemaError } from "../util/errors";
 import { _numericArrays, _pearson } from "./correlations";
+import { requireTwoClasses, resolvePositive } from "./label-values";
 
 type Value = string | number | boolean;
 
@@ -56,14 +57,12 @@ export function labelToBinary(df: DataFrame, options: LabelToBinaryOptions): Dat
         .join(", ")} (expected two)`,
     );
   }
-  if (distinct.size === 2 && !distinct.has(String(positive))) {
-    throw new SchemaError(
-      `label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${[...distinct].map((v) => JSON.stringify(v)).join(", ")})`,
-    );
-  }
+  const classes = [...new Map(values.map((v) => [String(v), v as Value])).values()];
+  requireTwoClasses(classes, `column ${JSON.stringify(label)}`);
+  const one = String(resolvePositive(classes, positive, `column ${JSON.stringify(label)}`));
   const binary = pl.Series(
     label,
-    values.map((v) => (String(v) === String(positive) ? 1 : 0)),
+    values.map((v) => (String(v) === one ? 1 : 0)),
     pl.Int64,
   );
   return pl.DataFrame([binary]).hstack(df.drop(label));

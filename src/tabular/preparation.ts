@@ -10,6 +10,7 @@ import type { DataFrame, DataType } from "nodejs-polars";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError, SchemaError, location } from "../util/errors";
 import { _oneHot, categoriesOf, requireColumns } from "./clean";
+import { requireTwoClasses, resolvePositive } from "./label-values";
 
 type Value = string | number | boolean;
 
@@ -43,7 +44,10 @@ export interface Preparation {
 export interface FitPreparationOptions {
   /** Label column, turned into 0/1 and put first. Required. */
   label: string;
-  /** Label value that becomes 1. Required. */
+  /**
+   * Label value that becomes 1. Required. On a boolean label, "True"/"true"/"1" match true (the
+   * fitted preparation stores the label's own value).
+   */
   positive: Value;
   /** Columns to drop. Default: none. */
   drop?: readonly string[];
@@ -132,7 +136,10 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
   const known = new Map(prep.oneHot.map((o) => [o.column, new Set(o.categories)]));
   df = _oneHot(df, specs, "_", prep.unseen, known);
   const order = prep.columns.length ? prep.columns : [label.column, ...df.columns.filter((c) => c !== label.column)];
-  return df.select(...order.filter((c) => hasLabel || c !== label.column));
+  const wanted = order.filter((c) => hasLabel || c !== label.column);
+  // A saved preparation edited by hand (or damaged) may list a column no step makes: say which.
+  requireColumns(df, wanted, "preparation output column");
+  return df.select(...wanted);
 }
 
 /**
@@ -141,7 +148,7 @@ function _apply(prep: Preparation, raw: DataFrame): DataFrame {
  * })
  */
 export function fitPreparation(df: DataFrame, options: FitPreparationOptions): Preparation {
-  const { label, positive, drop = [], oneHot = [], categorical = [], dropFirst = false, unseen = "error" } = options;
+  const { label, drop = [], oneHot = [], categorical = [], dropFirst = false, unseen = "error" } = options;
   if (typeof label !== "string")
     throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
   if (unseen !== "error" && unseen !== "ignore")
@@ -161,12 +168,11 @@ export function fitPreparation(df: DataFrame, options: FitPreparationOptions): P
       `label is not binary: column ${JSON.stringify(label)} has ${distinct.length} values${hasNull ? " and nulls" : ""} (expected two, no nulls)`,
     );
   }
-  if (!distinct.some((v) => String(v) === String(positive))) {
-    throw new SchemaError(
-      `label positive value is absent: ${JSON.stringify(positive)} in column ${JSON.stringify(label)} (expected one of ${distinct.map((v) => JSON.stringify(v)).join(", ")})`,
-    );
-  }
-  const negative = distinct.find((v) => String(v) !== String(positive)) ?? null;
+  // One class cannot train a classifier (and its metrics are undefined): say so here, not in evaluation.
+  requireTwoClasses(distinct, `column ${JSON.stringify(label)}`);
+  // "True" typed for a boolean label means true: store the label's own value.
+  const positive = resolvePositive(distinct, options.positive, `column ${JSON.stringify(label)}`);
+  const negative = distinct.find((v) => v !== positive) ?? null;
   const cast = categorical.length ? df.withColumns(...categorical.map((c) => pl.col(c).cast(pl.Utf8))) : df;
   const schema = cast.schema;
   const passthrough = df.columns.filter((c) => c !== label && !drop.includes(c) && !oneHot.includes(c));
@@ -253,6 +259,20 @@ export function validatePreparation(data: unknown, file?: string): asserts data 
     fail(`unseen is invalid: ${JSON.stringify(p.unseen)}`, '"error" or "ignore"');
   if (typeof p.dtypes !== "object" || p.dtypes === null || !Object.values(p.dtypes).every((v) => typeof v === "string"))
     fail("dtypes is invalid", "an object of dtype names");
+  // The columns each step names must be input columns, and names must be unique.
+  const input = new Set(p.inputColumns as string[]);
+  const unknown = [
+    (label as Record<string, unknown>).column as string,
+    ...(p.drop as string[]),
+    ...(p.categorical as string[]),
+    ...Object.keys(p.dtypes as object),
+  ].find((c) => !input.has(c));
+  if (unknown !== undefined)
+    fail(`names a column that is not an input column: ${JSON.stringify(unknown)}`, "one of inputColumns");
+  for (const key of ["inputColumns", "columns", "drop", "categorical"]) {
+    const names = p[key] as string[];
+    if (new Set(names).size !== names.length) fail(`${key} has a duplicate name`, "unique column names");
+  }
   const oneHot = p.oneHot;
   if (
     !Array.isArray(oneHot) ||
@@ -266,4 +286,8 @@ export function validatePreparation(data: unknown, file?: string): asserts data 
   ) {
     fail("oneHot is invalid", "an array of {column, categories, dropped}");
   }
+  const encoded = (oneHot as OneHotColumn[]).map((o) => o.column);
+  const stray = encoded.find((c, i) => !input.has(c) || encoded.indexOf(c) !== i);
+  if (stray !== undefined)
+    fail(`oneHot column is not an input column or repeats: ${JSON.stringify(stray)}`, "one of inputColumns, once");
 }

@@ -8,7 +8,7 @@ import type { DataFrame } from "nodejs-polars";
 import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
 import { plotlyBundle, type PlotlyFigure } from "../util/plotly-bundle";
 import { _codeArrays, _numericArrays, positiveLabel } from "./correlations";
-import type { CorrelationMethod } from "./alerts";
+import { suggestDrops, type CorrelationMethod, type DropSuggestion } from "./alerts";
 import { profile, type ColumnProfile, type Profile, type ProfileOptions } from "./profile";
 import { binCounts, QUANTILES } from "./column-stats";
 import { SchemaError } from "../util/errors";
@@ -54,17 +54,18 @@ function figure(fig: PlotlyFigure): Figure {
   return fig as Figure;
 }
 
-function table(title: string, header: string[], rows: string[][]): Displayable {
+function table(title: string, header: string[], rows: string[][], note?: string): Displayable {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("");
-  const markup = `<div class="mldp-profile"><h4>${escapeHtml(title)}</h4><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  const after = note === undefined ? "" : `<p>${escapeHtml(note)}</p>`;
+  const markup = `<div class="mldp-profile"><h4>${escapeHtml(title)}</h4><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>${after}</div>`;
   const widths = header.map((h, j) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[j].length))));
   const line = (r: string[]) =>
     r
       .map((c, j) => (c.length > widths[j] ? c.slice(0, widths[j] - 1) + "…" : c.padEnd(widths[j])))
       .join("  ")
       .trimEnd();
-  const text = [title, line(header), ...rows.map(line)].join("\n");
+  const text = [title, line(header), ...rows.map(line), ...(note === undefined ? [] : ["", note])].join("\n");
   return { [JUPYTER_DISPLAY]: (): MediaBundle => ({ "text/html": markup, "text/plain": text }) };
 }
 
@@ -117,7 +118,7 @@ export class ProfileReport {
     );
   }
 
-  /** The alerts with their hints. */
+  /** The alerts with their hints, and the `drop` that removes the ID-like columns they flag. */
   alerts(): Displayable {
     const rows = this.profile.alerts.map((a) => [
       a.code,
@@ -125,7 +126,20 @@ export class ProfileReport {
       a.message,
       a.hint,
     ]);
-    return table(`Alerts (${rows.length})`, ["Alert", "Column", "Finding", "What to do"], rows);
+    const s = this.dropSuggestion();
+    const note = s
+      ? `ID-like columns (UNIQUE or HIGH_CARDINALITY, mostly distinct values): ${s.columns.map((c) => JSON.stringify(c)).join(", ")}. ` +
+        `To drop them, run the notebook with ${s.parameter} (or set ${s.cell} in its parameters cell).`
+      : undefined;
+    return table(`Alerts (${rows.length})`, ["Alert", "Column", "Finding", "What to do"], rows, note);
+  }
+
+  /**
+   * The ID-like columns the alerts flag, with the `-p` to drop them, or null (see `suggestDrops`).
+   * @example report.dropSuggestion()?.parameter // "-p 'drop=[\"customerID\"]'"
+   */
+  dropSuggestion(): DropSuggestion | null {
+    return suggestDrops(this.profile.columns, this.profile.alerts, this.profile.label);
   }
 
   /** One row per column: kind, counts, moments, quantiles and top values. */

@@ -9,7 +9,6 @@ import pl from "nodejs-polars";
 import type { DataFrame, DataType, Series } from "nodejs-polars";
 import {
   checkAlerts,
-  chiSquaredUniformity,
   imbalanceScore,
   resolvePreset,
   type Alert,
@@ -18,6 +17,7 @@ import {
   type PresetName,
   type ProfilePreset,
 } from "./alerts";
+import { chiSquaredUniformity } from "./chi-squared";
 import {
   _codeArrays,
   _float64Array,

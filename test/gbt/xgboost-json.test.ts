@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Booster, type BoosterParams } from "../../src/gbt/train";
 import { matrix, type Matrix } from "../../src/util/matrix";
 import { predict } from "../../src/gbt/predict";
-import { loadXGBoostJSON, saveXGBoostJSON, xgboostJSONText } from "../../src/gbt/xgboost-json";
+import { loadXGBoostJSON, modelUpToBest, saveXGBoostJSON, xgboostJSONText } from "../../src/gbt/xgboost-json";
 import { FormatError } from "../../src/util/errors";
 import { churnSplit, readF64, runPython, tempDir, WORKSHOP_PARAMS, writeF64 } from "./helpers";
 
@@ -203,5 +203,86 @@ for c in json.loads(${JSON.stringify(JSON.stringify(spec))}):
       () => loadXGBoostJSON(file),
       /XGBoost model field learner\.objective\.name is unsupported: "rank:pairwise"/,
     );
+  });
+});
+
+/** A noisy binary problem on which validation AUC peaks early: y = [x0 + 0.5 x1 + 2 noise > 0]. */
+function noisyBinary(n: number, seed: number): { X: Matrix; y: number[] } {
+  let state = seed;
+  const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  const data = new Float64Array(n * 4);
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = [rand(), rand(), rand(), rand()];
+    data.set(row, i * 4);
+    y.push(row[0] + 0.5 * row[1] + 2 * rand() > 0 ? 1 : 0);
+  }
+  return { X: matrix(data, n, 4), y };
+}
+
+describe("saveXGBoostJSON after early stopping", () => {
+  const dir = tempDir();
+  const train = noisyBinary(800, 11);
+  const valid = noisyBinary(200, 12);
+  const test = noisyBinary(300, 13);
+  const bst = new Booster({ objective: "binary:logistic", max_depth: 4, eta: 0.3, num_round: 200, seed: 0 }).fit(
+    train.X,
+    train.y,
+    { evalSet: [valid.X, valid.y], early_stopping_rounds: 10, eval_metric: "auc" },
+  );
+  const model = bst.getModel();
+  const best = model.bestIteration as number;
+  let python: { rounds: number[]; best: Float64Array; all: Float64Array; allRange: Float64Array };
+
+  before(() => {
+    saveXGBoostJSON(model, path.join(dir, "best.json"));
+    saveXGBoostJSON(model, path.join(dir, "all.json"), { trees: "all" });
+    writeF64(dir, "Xt.bin", test.X.data);
+    // The usual Python way: load the file and predict with default arguments.
+    const out = runPython(
+      dir,
+      `
+Xt = xgb.DMatrix(ld('Xt.bin', 4))
+rounds = []
+for name in ['best', 'all']:
+    b = xgb.Booster()
+    b.load_model(name + '.json')
+    rounds.append(b.num_boosted_rounds())
+    b.predict(Xt).astype(np.float64).tofile(name + '-p.bin')
+b.predict(Xt, iteration_range=(0, ${best + 1})).astype(np.float64).tofile('all-range-p.bin')
+print(json.dumps(rounds))`,
+    );
+    python = {
+      rounds: JSON.parse(out),
+      best: readF64(dir, "best-p.bin"),
+      all: readF64(dir, "all-p.bin"),
+      allRange: readF64(dir, "all-range-p.bin"),
+    };
+  });
+
+  it("trains a model that keeps more trees than best_iteration + 1 (the case to get right)", () => {
+    assert.ok(best >= 1 && model.trees.length > best + 1, `best ${best}, trees ${model.trees.length}`);
+    assert.equal(model.trees.length, best + 11, "ten rounds past the best before stopping");
+  });
+
+  it("saves the trees up to the best round: xgboost.Booster.predict with default arguments gives our probabilities", () => {
+    assert.deepEqual(python.rounds, [best + 1, model.trees.length], "boosted rounds in best.json and all.json");
+    const ours = bst.predict(test.X);
+    const d = maxAbsDiff(ours, python.best);
+    assert.ok(d <= 1e-6, `max |ours - xgboost(best.json).predict(X)| = ${d} (expected <= 1e-6)`);
+    // With every tree saved, Python's default differs; only iteration_range recovers ours.
+    assert.ok(maxAbsDiff(ours, python.all) > 1e-3, "all trees: the default predict differs");
+    assert.ok(maxAbsDiff(ours, python.allRange) <= 1e-6, "all trees: iteration_range=(0, best + 1) matches");
+  });
+
+  it("loads back the same probabilities and writes the same text, as booster[: best + 1] would", () => {
+    const loaded = loadXGBoostJSON(path.join(dir, "best.json"));
+    assert.equal(loaded.trees.length, best + 1, "best + 1 trees");
+    assert.equal(loaded.bestIteration, undefined, "no best_iteration: every saved tree is used");
+    assert.deepEqual(predict(loaded, test.X), bst.predict(test.X), "same predictions");
+    assert.equal(xgboostJSONText(loaded), fs.readFileSync(path.join(dir, "best.json"), "utf8"), "same JSON text");
+    assert.equal(loadXGBoostJSON(path.join(dir, "all.json")).bestIteration, best, "all.json keeps best_iteration");
+    assert.equal(modelUpToBest(loaded), loaded, "a model without early stopping is returned as it is");
+    assert.throws(() => xgboostJSONText(model, { trees: "first" as "all" }), RangeError);
   });
 });

@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import {
   checkAlerts,
-  chiSquaredSurvival,
-  chiSquaredUniformity,
-  gammaQ,
   imbalanceScore,
   pandasProfiling211,
   resolvePreset,
+  suggestDrops,
   ydataProfiling4,
   type ColumnFacts,
 } from "../../src/tabular/alerts";
 import { reference } from "../helpers/reference";
+import pl from "nodejs-polars";
+import { profileReport } from "../../src/tabular/profile-report";
+import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
+import { chiSquaredSurvival, chiSquaredUniformity, gammaQ } from "../../src/tabular/chi-squared";
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, received ${actual}`);
@@ -136,5 +138,55 @@ describe("checkAlerts", () => {
     assert.deepEqual(alerts[0].columns, ["a", "b"], "pair");
     assert.equal(alerts[0].value, -0.93, "strongest coefficient");
     assert.match(alerts[0].message, /pearson, spearman/, "both methods named");
+  });
+});
+
+describe("suggestDrops", () => {
+  const t = pandasProfiling211.thresholds;
+  const facts = (columns: ColumnFacts[], label?: string) => ({
+    rows: 100,
+    duplicates: 0,
+    columns,
+    correlations: [],
+    label,
+  });
+
+  it("suggests the ID-like columns the alerts flag, with the -p and the cell line to drop them", () => {
+    const columns = [
+      quiet({ name: "customerID", kind: "identifier", distinct: 100 }), // UNIQUE
+      quiet({ name: "Phone", kind: "categorical", distinct: 99, chiSquared: null }), // HIGH_CARDINALITY, 99% distinct
+      quiet({ name: "State", kind: "categorical", distinct: 51, chiSquared: null }), // HIGH_CARDINALITY, 51% distinct
+      quiet({ name: "Day Mins", kind: "numeric", distinct: 100 }), // UNIQUE, but a measurement
+      quiet({ name: "Int'l Plan", kind: "categorical", distinct: 2, chiSquared: null }),
+    ];
+    const alerts = checkAlerts(facts(columns), t);
+    const s = suggestDrops(columns, alerts);
+    assert.deepEqual(s?.columns, ["customerID", "Phone", "State"], "identifier, then mostly distinct categoricals");
+    assert.equal(s?.parameter, `-p 'drop=["customerID","Phone","State"]'`, "shell-quoted -p");
+    assert.equal(s?.cell, `const drop = ["customerID","Phone","State"];`, "parameters-cell line");
+  });
+
+  it("quotes a name with a single quote for the shell, leaves out the label, and gives null when nothing is ID-like", () => {
+    const odd = [
+      quiet({ name: "cust'id", kind: "identifier", distinct: 100 }),
+      quiet({ name: "y", kind: "identifier", distinct: 100 }),
+    ];
+    const s = suggestDrops(odd, checkAlerts(facts(odd, "y"), t), "y");
+    assert.equal(s?.parameter, `-p 'drop=["cust'\\''id"]'`, "quote closed, escaped, reopened");
+    assert.equal(suggestDrops([quiet()], checkAlerts(facts([quiet()]), t)), null, "nothing to drop");
+  });
+
+  it("is shown under the profile report's alerts table", () => {
+    const n = 60;
+    const df = pl.DataFrame({
+      customerID: Array.from({ length: n }, (_, i) => `C-${1000 + i}`),
+      tenure: Array.from({ length: n }, (_, i) => (i * 7) % 13),
+      Churn: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "Yes" : "No")),
+    });
+    const report = profileReport(df, { preset: "pandas-profiling-2.11", label: "Churn" });
+    assert.deepEqual(report.dropSuggestion()?.columns, ["customerID"]);
+    const bundle = report.alerts()[JUPYTER_DISPLAY]() as Record<string, string>;
+    assert.match(bundle["text/plain"], /ID-like columns .*"customerID".*-p 'drop=\["customerID"\]'/, "text note");
+    assert.ok(bundle["text/html"].includes("<p>ID-like columns"), "html note");
   });
 });

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { _parseFast, _parseScanned, countByte, readTable } from "../../src/tabular/read-table";
+import * as zlib from "node:zlib";
+import { _parseFast, _parseScanned, countByte } from "../../src/tabular/csv-scan";
+import { readTable } from "../../src/tabular/read-table";
 import { syntheticChurn } from "../../src/tabular/synthetic-churn";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
 import { CHURN } from "../helpers/data";
@@ -303,9 +305,66 @@ describe("readTable", () => {
     assertThrows(() => readTable(fixture("no-label.csv")), SchemaError, ['"Churn?"', '"a", "b"', "no-label.csv"]);
     assertThrows(() => readTable(fixture("three-labels.csv"), { label: "label" }), SchemaError, [
       '"maybe", "no", "yes"',
-      "at most 2",
+      "expected two",
       'column "label"',
     ]);
+  });
+
+  it("matches a typed positive value against a boolean label case-insensitively", () => {
+    // Shaped like the original 3,333-row churn file, whose "Churn?" column polars reads as booleans.
+    const file = fixture("bool-label.csv");
+    assert.equal(readTable(file).df.getColumn("Churn?").dtype.variant, "Bool", "label read as booleans");
+    for (const positive of ["True", "true", "TRUE", "1", true, 1]) {
+      assert.equal(readTable(file, { positive }).meta.positive, true, `positive=${JSON.stringify(positive)} is true`);
+    }
+    for (const positive of ["False", "false", "0"])
+      assert.equal(readTable(file, { positive }).meta.positive, false, `positive=${JSON.stringify(positive)} is false`);
+    assertThrows(() => readTable(file, { positive: "yes" }), SchemaError, [
+      "positive value is absent",
+      '"yes"',
+      "false, true",
+      'column "Churn?"',
+      "bool-label.csv",
+    ]);
+    assertThrows(() => readTable(file, { positive: "True." }), SchemaError, ['"True."', "false, true"]);
+  });
+
+  it("checks a given positive value against a text label exactly, and not the default one", () => {
+    const file = fixture("quoted-crlf-bom.csv");
+    assert.equal(readTable(file, { label: "label", positive: "yes" }).meta.positive, "yes");
+    assertThrows(() => readTable(file, { label: "label", positive: "Yes" }), SchemaError, ['"Yes"', "expected one of"]);
+    assert.equal(readTable(file, { label: "label" }).meta.positive, "True.", "the default is not checked");
+  });
+
+  it("rejects a label with a single class, naming the column, its value and that two are needed", () => {
+    assertThrows(() => readTable(fixture("single-class.csv")), SchemaError, [
+      "single class",
+      '"True."',
+      "two classes",
+      'column "Churn?"',
+      "single-class.csv",
+    ]);
+  });
+
+  it("says a binary file is not a text CSV, with the file and the byte offset", () => {
+    const gz = path.join(tmp, "churn.csv.gz");
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(fixture("bool-label.csv"))));
+    assertThrows(() => readTable(gz), FormatError, [
+      "not a text CSV",
+      "not UTF-8 (8b",
+      "byte offset 1",
+      "churn.csv.gz",
+    ]);
+    const nul = path.join(tmp, "nul.csv");
+    fs.writeFileSync(nul, "a,b\n1,2\n3,\u00004\n");
+    assertThrows(() => readTable(nul, { label: null }), FormatError, ["NUL byte", "byte offset 10", "nul.csv"]);
+    const latin1 = path.join(tmp, "latin1.csv");
+    fs.writeFileSync(latin1, Buffer.concat([Buffer.from("city,y\nM"), Buffer.from([0xfc]), Buffer.from("nchen,1\n")]));
+    assertThrows(() => readTable(latin1, { label: null }), FormatError, ["not UTF-8 (fc 6e", "byte offset 8"]);
+    // Valid multi-byte text and a BOM still read.
+    const utf8 = path.join(tmp, "utf8.csv");
+    fs.writeFileSync(utf8, "\ufeffcity,y\nMünchen,1\n東京,0\n🙂,1\n");
+    assert.deepEqual(readTable(utf8, { label: null }).df.getColumn("city").toArray(), ["München", "東京", "🙂"]);
   });
 
   it("reports a column whose every value is missing", () => {

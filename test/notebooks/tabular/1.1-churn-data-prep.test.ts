@@ -26,6 +26,7 @@ interface Results {
   model: {
     file: string;
     trees: number;
+    bestIteration: number | null;
     auc: number;
     accuracy: number;
     f1: number;
@@ -160,7 +161,9 @@ describe("notebook tabular/1.1-churn-data-prep", () => {
       );
       assert.ok(model.bestCutoff > 0 && model.bestCutoff < 1);
       const booster = loadXGBoostJSON(path.join(res.outputDir, "model.json"));
-      assert.equal(booster.trees.length, model.trees);
+      // Early stopping kept more trees than it uses; model.json holds those it uses (booster[: best + 1]).
+      assert.ok(model.bestIteration !== null && model.trees > model.bestIteration + 1, "stopped early");
+      assert.equal(booster.trees.length, model.bestIteration! + 1, "model.json holds the trees up to the best round");
       assert.equal(booster.featureNames.length, 19);
     });
 
