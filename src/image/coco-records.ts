@@ -52,23 +52,26 @@ export interface CocoDataset {
   [field: string]: unknown;
 }
 
-/** Where a record is, for messages: the file, `section[index]` and the record's id. */
-export class RecordPlace {
-  constructor(
-    readonly source: string,
-    readonly section: string,
-    readonly index: number,
-    readonly id?: unknown,
-  ) {}
-
-  /** The FormatError for `field` of this record. */
-  error(field: string, problem: string, value: unknown, expected: string): FormatError {
-    const id = typeof this.id === "number" ? ` (id ${this.id})` : "";
-    const at = field === "" ? "" : `, field ${JSON.stringify(field)}`;
-    return new FormatError(
-      `${problem}: ${show(value)} (expected ${expected}) in ${this.source}, ${this.section}[${this.index}]${id}${at}`,
-    );
-  }
+/**
+ * The FormatError for `field` of record `section[index]` of `source`, e.g. `annotation image_id is not
+ * an image: 999 (expected ...) in instances.json, annotations[12] (id 345), field "image_id"`.
+ */
+export function recordError(
+  source: string,
+  section: string,
+  index: number,
+  rec: unknown,
+  field: string,
+  problem: string,
+  value: unknown,
+  expected: string,
+): FormatError {
+  const recId = isObject(rec) ? rec.id : undefined;
+  const id = typeof recId === "number" ? ` (id ${recId})` : "";
+  const at = field === "" ? "" : `, field ${JSON.stringify(field)}`;
+  return new FormatError(
+    `${problem}: ${show(value)} (expected ${expected}) in ${source}, ${section}[${index}]${id}${at}`,
+  );
 }
 
 /** A short rendering of a value for a message. */
@@ -99,122 +102,115 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-function checkId(rec: Record<string, unknown>, field: string, place: RecordPlace, what: string): number {
-  const v = rec[field];
-  if (typeof v !== "number" || !Number.isInteger(v)) throw place.error(field, `${what} is not an integer`, v, "an id");
-  return v;
+/** Check one record of `images`, `annotations` or `categories` on its own (links are checked by the index). */
+export function checkRecord(section: string, rec: unknown, source: string, index: number): void {
+  if (section === "annotations") checkAnnotationShape(rec, source, index);
+  else if (section === "images") checkImageShape(rec, source, index);
+  else if (section === "categories") checkCategoryShape(rec, source, index);
 }
 
-/** An image record; `ids` are the ids seen so far (duplicates are an error). */
-export function checkImage(rec: unknown, place: RecordPlace, ids: Map<number, unknown>): CocoImage {
-  if (!isObject(rec)) throw place.error("", "image is not an object", rec, "{id, width, height, file_name, ...}");
-  const id = checkId(rec, "id", place, "image id");
-  if (ids.has(id)) throw place.error("id", "image id is repeated", id, "each image once");
+function isInteger(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v);
+}
+
+/** An image: integer id, positive integer width and height, a string file_name if any. */
+export function checkImageShape(rec: unknown, source: string, index: number): void {
+  const fail = (field: string, problem: string, value: unknown, expected: string) =>
+    recordError(source, "images", index, rec, field, problem, value, expected);
+  if (!isObject(rec)) throw fail("", "image is not an object", rec, "{id, width, height, file_name, ...}");
+  if (!isInteger(rec.id)) throw fail("id", "image id is not an integer", rec.id, "an id");
   for (const field of ["width", "height"]) {
     const v = rec[field];
-    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
-      throw place.error(field, `image ${field} is not a positive integer`, v, "pixels");
-    }
+    if (!isInteger(v) || v <= 0) throw fail(field, `image ${field} is not a positive integer`, v, "pixels");
   }
   if (rec.file_name !== undefined && typeof rec.file_name !== "string") {
-    throw place.error("file_name", "image file_name is not a string", rec.file_name, "a file name");
+    throw fail("file_name", "image file_name is not a string", rec.file_name, "a file name");
   }
-  return rec as CocoImage;
 }
 
-/** A category record. */
-export function checkCategory(rec: unknown, place: RecordPlace, ids: Map<number, unknown>): CocoCategory {
-  if (!isObject(rec)) throw place.error("", "category is not an object", rec, "{id, name, supercategory}");
-  const id = checkId(rec, "id", place, "category id");
-  if (ids.has(id)) throw place.error("id", "category id is repeated", id, "each category once");
-  if (typeof rec.name !== "string") throw place.error("name", "category name is not a string", rec.name, "a name");
+/** A category: integer id, string name, a string supercategory if any. */
+export function checkCategoryShape(rec: unknown, source: string, index: number): void {
+  const fail = (field: string, problem: string, value: unknown, expected: string) =>
+    recordError(source, "categories", index, rec, field, problem, value, expected);
+  if (!isObject(rec)) throw fail("", "category is not an object", rec, "{id, name, supercategory}");
+  if (!isInteger(rec.id)) throw fail("id", "category id is not an integer", rec.id, "an id");
+  if (typeof rec.name !== "string") throw fail("name", "category name is not a string", rec.name, "a name");
   if (rec.supercategory !== undefined && typeof rec.supercategory !== "string") {
-    throw place.error("supercategory", "category supercategory is not a string", rec.supercategory, "a name");
+    throw fail("supercategory", "category supercategory is not a string", rec.supercategory, "a name");
   }
-  return rec as CocoCategory;
 }
 
-/**
- * An annotation record: ids, that its image and category exist, and the shape of `area`, `bbox`,
- * `iscrowd` and `segmentation`.
- */
-export function checkAnnotation(
-  rec: unknown,
-  place: RecordPlace,
-  ids: Map<number, unknown>,
-  imgs: Map<number, unknown>,
-  cats: Map<number, unknown>,
-): CocoAnnotation {
+/** An annotation on its own: integer ids, `area`, `bbox`, `iscrowd` and `segmentation` well formed. */
+export function checkAnnotationShape(rec: unknown, source: string, index: number): void {
+  const fail = (field: string, problem: string, value: unknown, expected: string) =>
+    recordError(source, "annotations", index, rec, field, problem, value, expected);
   if (!isObject(rec)) {
-    throw place.error(
+    throw fail(
       "",
       "annotation is not an object",
       rec,
       "{id, image_id, category_id, segmentation, area, bbox, iscrowd}",
     );
   }
-  const id = checkId(rec, "id", place, "annotation id");
-  if (ids.has(id)) throw place.error("id", "annotation id is repeated", id, "each annotation once");
-  const imageId = checkId(rec, "image_id", place, "annotation image_id");
-  if (!imgs.has(imageId)) {
-    throw place.error(
-      "image_id",
-      "annotation image_id is not an image",
-      imageId,
-      `the id of one of the ${imgs.size} images`,
-    );
+  if (!isInteger(rec.id)) throw fail("id", "annotation id is not an integer", rec.id, "an id");
+  if (!isInteger(rec.image_id))
+    throw fail("image_id", "annotation image_id is not an integer", rec.image_id, "an image id");
+  if (!isInteger(rec.category_id)) {
+    throw fail("category_id", "annotation category_id is not an integer", rec.category_id, "a category id");
   }
-  const catId = checkId(rec, "category_id", place, "annotation category_id");
-  if (!cats.has(catId)) {
-    throw place.error(
-      "category_id",
-      "annotation category_id is not a category",
-      catId,
-      `one of the ${cats.size} category ids`,
-    );
-  }
-  if (typeof rec.area !== "number" || !Number.isFinite(rec.area)) {
-    throw place.error("area", "annotation area is not a number", rec.area, "pixels");
-  }
+  if (typeof rec.area !== "number" || !Number.isFinite(rec.area))
+    throw fail("area", "annotation area is not a number", rec.area, "pixels");
   const bbox = rec.bbox;
-  if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw place.error("bbox", "annotation bbox is not 4 numbers", bbox, "[x, y, width, height]");
+  if (!Array.isArray(bbox) || bbox.length !== 4 || !allFinite(bbox)) {
+    throw fail("bbox", "annotation bbox is not 4 numbers", bbox, "[x, y, width, height]");
   }
   if (rec.iscrowd !== 0 && rec.iscrowd !== 1)
-    throw place.error("iscrowd", "annotation iscrowd is not 0 or 1", rec.iscrowd, "0 or 1");
-  if (rec.segmentation !== undefined) checkSegmentation(rec.segmentation, place);
-  return rec as CocoAnnotation;
-}
-
-function checkSegmentation(segm: unknown, place: RecordPlace): void {
+    throw fail("iscrowd", "annotation iscrowd is not 0 or 1", rec.iscrowd, "0 or 1");
+  const segm = rec.segmentation;
+  if (segm === undefined) return;
   if (Array.isArray(segm)) {
     for (const poly of segm) {
-      if (!Array.isArray(poly))
-        throw place.error("segmentation", "annotation polygon is not a list", poly, "[x1, y1, x2, y2, ...]");
-      for (let i = 0; i < poly.length; i++) {
-        const v = poly[i];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw place.error("segmentation", `annotation polygon has a non-number at ${i}`, v, "[x1, y1, x2, y2, ...]");
-        }
+      if (!Array.isArray(poly) || !allFinite(poly)) {
+        throw fail("segmentation", "annotation polygon is not a list of numbers", poly, "[x1, y1, x2, y2, ...]");
       }
     }
     return;
   }
-  const expected = "polygons [[x1, y1, ...]] or RLE {size: [h, w], counts}";
-  if (!isObject(segm))
-    throw place.error("segmentation", "annotation segmentation is neither polygons nor RLE", segm, expected);
+  if (!isObject(segm)) {
+    throw fail(
+      "segmentation",
+      "annotation segmentation is neither polygons nor RLE",
+      segm,
+      "polygons [[x1, y1, ...]] or RLE {size: [h, w], counts}",
+    );
+  }
   const size = segm.size;
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isInteger(v) && v >= 0)) {
-    throw place.error("segmentation", "annotation RLE size is not [height, width]", size, "two integers");
+  if (
+    !Array.isArray(size) ||
+    size.length !== 2 ||
+    !isInteger(size[0]) ||
+    !isInteger(size[1]) ||
+    size[0] < 0 ||
+    size[1] < 0
+  ) {
+    throw fail("segmentation", "annotation RLE size is not [height, width]", size, "two integers");
   }
   const counts = segm.counts;
   if (typeof counts === "string") return;
-  if (!Array.isArray(counts) || !counts.every((v) => Number.isInteger(v) && v >= 0)) {
-    throw place.error(
+  if (!Array.isArray(counts) || !counts.every((v) => isInteger(v) && v >= 0)) {
+    throw fail(
       "segmentation",
       "annotation RLE counts are not run lengths",
       counts,
       "a string or non-negative integers",
     );
   }
+}
+
+function allFinite(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) return false;
+  }
+  return true;
 }

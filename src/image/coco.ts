@@ -37,11 +37,9 @@
  */
 import { readJsonFile } from "./json-stream";
 import {
-  checkAnnotation,
-  checkCategory,
   checkDataset,
-  checkImage,
-  RecordPlace,
+  checkRecord,
+  recordError,
   show,
   type CocoAnnotation,
   type CocoCategory,
@@ -111,8 +109,16 @@ export interface LoadResOptions {
  * @example const coco = loadCoco("annotations/instances_val2017.json"); coco.getCatIds({ supNms: "animal" })
  */
 export function loadCoco(file: string, options: LoadCocoOptions = {}): Coco {
-  return new Coco(readJsonFile(file, { onProgress: options.onProgress }), { source: file });
+  const dataset = readJsonFile(file, {
+    onProgress: options.onProgress,
+    onElement: (key, index, value) => checkRecord(key, value, file, index),
+  });
+  if (typeof dataset === "object" && dataset !== null) checkedWhileRead.add(dataset);
+  return new Coco(dataset, { source: file });
 }
+
+/** Datasets whose records were checked one by one as they were read (the index then checks only links). */
+const checkedWhileRead = new WeakSet<object>();
 
 /**
  * The index over a COCO dataset object (pycocotools' `COCO` after `createIndex`). Building it checks
@@ -136,18 +142,47 @@ export class Coco {
     this.source = options.source ?? "COCO dataset";
     this.dataset = checkDataset(dataset, this.source);
     const { images, annotations = [], categories = [] } = this.dataset;
+    const checked = checkedWhileRead.has(this.dataset);
+    const fail = (section: string, i: number, rec: unknown, field: string, problem: string, expected: string) =>
+      recordError(this.source, section, i, rec, field, problem, (rec as Record<string, unknown>)[field], expected);
     for (let i = 0; i < images.length; i++) {
-      const img = checkImage(images[i], new RecordPlace(this.source, "images", i, images[i]?.id), this.imgs);
+      const img = images[i];
+      if (!checked) checkRecord("images", img, this.source, i);
+      if (this.imgs.has(img.id)) throw fail("images", i, img, "id", "image id is repeated", "each image once");
       this.imgs.set(img.id, img);
     }
     for (let i = 0; i < categories.length; i++) {
-      const place = new RecordPlace(this.source, "categories", i, categories[i]?.id);
-      const cat = checkCategory(categories[i], place, this.cats);
+      const cat = categories[i];
+      if (!checked) checkRecord("categories", cat, this.source, i);
+      if (this.cats.has(cat.id))
+        throw fail("categories", i, cat, "id", "category id is repeated", "each category once");
       this.cats.set(cat.id, cat);
     }
     for (let i = 0; i < annotations.length; i++) {
-      const place = new RecordPlace(this.source, "annotations", i, annotations[i]?.id);
-      const ann = checkAnnotation(annotations[i], place, this.anns, this.imgs, this.cats);
+      const ann = annotations[i];
+      if (!checked) checkRecord("annotations", ann, this.source, i);
+      if (this.anns.has(ann.id))
+        throw fail("annotations", i, ann, "id", "annotation id is repeated", "each annotation once");
+      if (!this.imgs.has(ann.image_id)) {
+        throw fail(
+          "annotations",
+          i,
+          ann,
+          "image_id",
+          "annotation image_id is not an image",
+          `the id of one of the ${this.imgs.size} images`,
+        );
+      }
+      if (!this.cats.has(ann.category_id)) {
+        throw fail(
+          "annotations",
+          i,
+          ann,
+          "category_id",
+          "annotation category_id is not a category",
+          `one of the ${this.cats.size} category ids`,
+        );
+      }
       this.anns.set(ann.id, ann);
       const forImage = this.imgToAnns.get(ann.image_id);
       if (forImage) forImage.push(ann);
@@ -270,7 +305,7 @@ export class Coco {
         `results[0] has neither bbox nor segmentation: ${show(first)} (expected detections) in ${source}`,
       );
     }
-    const out = anns.map((rec, i) => resultRecord(rec, i, kind, new RecordPlace(source, "results", i), this.imgs));
+    const out = anns.map((rec, i) => resultRecord(rec, i, kind, source, this.imgs));
     const dataset: CocoDataset = {
       info: structuredClone(this.dataset.info ?? {}),
       images: [...this.dataset.images],
@@ -325,11 +360,16 @@ function resultRecord(
   rec: unknown,
   i: number,
   kind: "bbox" | "segm" | "none",
-  place: RecordPlace,
+  source: string,
   imgs: Map<number, CocoImage>,
 ): CocoAnnotation {
-  if (typeof rec !== "object" || rec === null || Array.isArray(rec))
+  const place = {
+    error: (field: string, problem: string, value: unknown, expected: string) =>
+      recordError(source, "results", i, rec, field, problem, value, expected),
+  };
+  if (typeof rec !== "object" || rec === null || Array.isArray(rec)) {
     throw place.error("", "result is not an object", rec, "a detection");
+  }
   const ann = { ...(rec as Record<string, unknown>) };
   if (!imgs.has(ann.image_id as number)) {
     throw place.error(

@@ -26,6 +26,12 @@ export interface ReadJsonOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** The name used in error messages. Default: the path given. */
   name?: string;
+  /**
+   * Called with each element of a streamed array as soon as it is parsed (while its bytes are still
+   * in the CPU cache): the member's key (`""` for a top-level array), the index and the value. A
+   * checker can throw here to stop at the first bad record. Default: none.
+   */
+  onElement?: (key: string, index: number, value: unknown) => void;
 }
 
 /**
@@ -43,7 +49,7 @@ export function readJsonFile(file: string, options: ReadJsonOptions = {}): unkno
       options.onProgress?.(position, total);
       return n;
     };
-    return new ChunkedJsonParser(read, options.name ?? file, options.chunkSize ?? 8 << 20).parseDocument();
+    return new ChunkedJsonParser(read, options.name ?? file, options).parseDocument();
   } finally {
     fs.closeSync(fd);
   }
@@ -63,7 +69,7 @@ export function parseJsonBytes(bytes: Uint8Array, options: ReadJsonOptions = {})
     options.onProgress?.(position, bytes.length);
     return n;
   };
-  return new ChunkedJsonParser(read, options.name ?? "JSON bytes", options.chunkSize ?? 8 << 20).parseDocument();
+  return new ChunkedJsonParser(read, options.name ?? "JSON bytes", options).parseDocument();
 }
 
 /** Thrown (never escapes) when a value runs past the bytes read so far. */
@@ -92,14 +98,19 @@ class ChunkedJsonParser {
   private whereKey = "";
   private whereIndex = -1;
   private nums = new Float64Array(1024);
+  /** Elements of the generic arrays being parsed (nested ones above their parents). */
+  private readonly stack: unknown[] = [];
+  private top = 0;
+  private readonly onElement?: (key: string, index: number, value: unknown) => void;
   private readonly keys: (string | undefined)[] = new Array(1024).fill(undefined);
 
   constructor(
     private readonly read: Reader,
     private readonly name: string,
-    chunkSize: number,
+    options: ReadJsonOptions,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(16, chunkSize)) as SliceableBuffer;
+    this.buf = Buffer.allocUnsafe(Math.max(16, options.chunkSize ?? 8 << 20)) as SliceableBuffer;
+    this.onElement = options.onElement;
   }
 
   parseDocument(): unknown {
@@ -153,7 +164,9 @@ class ChunkedJsonParser {
     for (;;) {
       this.whereKey = key;
       this.whereIndex = arr.length;
-      arr.push(this.retryValue());
+      const value = this.retryValue();
+      this.onElement?.(key, arr.length, value);
+      arr.push(value);
       c = this.retryPeek();
       this.pos++;
       if (c === 0x5d) {
@@ -172,6 +185,7 @@ class ChunkedJsonParser {
       } catch (e) {
         if (e !== NEED_MORE) throw e;
         this.depth = 0;
+        this.top = 0;
         this.pos = start;
         this.refill();
       }
@@ -293,7 +307,8 @@ class ChunkedJsonParser {
       this.depth--;
       return [];
     }
-    let arr: unknown[];
+    const stack = this.stack;
+    const base = this.top;
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       // Numbers collect in a scratch array and come out as an exact-length double array.
       let n = 0;
@@ -315,17 +330,19 @@ class ChunkedJsonParser {
         c = this.peek();
         if (!(c === 0x2d || (c >= 0x30 && c <= 0x39))) break;
       }
-      arr = Array.from(this.nums.subarray(0, n));
-    } else {
-      arr = [];
+      for (let i = 0; i < n; i++) stack[this.top++] = this.nums[i];
     }
+    // Other arrays: elements wait on the stack, then leave it as one exact-length array.
     for (;;) {
-      arr.push(this.parseValue());
+      const value = this.parseValue();
+      stack[this.top++] = value;
       c = this.peek();
       this.pos++;
       if (c === 0x5d) break;
       if (c !== 0x2c) this.fail(`unexpected ${this.show(c)}`, '"," or "]"', -1);
     }
+    const arr = stack.slice(base, this.top);
+    this.top = base;
     this.depth--;
     return arr;
   }
