@@ -258,8 +258,9 @@ export type PyObject = number[] | number[][] | UncompressedRle | UncompressedRle
 /**
  * Compressed RLE from polygons, boxes or uncompressed RLE, dispatched as pycocotools does: a list
  * whose FIRST element has 4 numbers is a list of boxes (even if later ones are polygons), more than 4
- * a list of polygons; a flat list of 4 numbers is one box, of more one polygon; an uncompressed RLE
- * keeps its own size (`h` and `w` are then unused).
+ * a list of polygons; an uncompressed RLE keeps its own size (`h` and `w` are then unused). Beyond
+ * pycocotools 2.0.11, which fails on these: boxes may be plain arrays (it wants a numpy array), and
+ * a flat list of 4 numbers is one box, of more one polygon (it takes `len()` of the first number).
  * @example frPyObjects([[10, 10, 20, 10, 20, 20]], 480, 640) // [{ size: [480, 640], counts: "..." }]
  */
 export function frPyObjects(obj: number[][] | UncompressedRle[], h: number, w: number): Rle[];
