@@ -102,7 +102,8 @@ export function randomUncompressed(
 /**
  * A generated COCO instances file with the polygon cases pycocotools' rasteriser is sensitive to:
  * vertices on the 1/5-pixel rounding boundaries, negative and out-of-image coordinates, sub-pixel and
- * self-intersecting polygons, repeated vertices, several parts, crowds with uncompressed RLE whose stored area and box differ from their masks.
+ * self-intersecting polygons, repeated vertices, several parts, crowds with uncompressed RLE whose
+ * stored area and box differ from their masks.
  */
 export function generatedDataset(seed = 7): any {
   const rand = mulberry32(seed);
