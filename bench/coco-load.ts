@@ -1,6 +1,6 @@
 /**
  * Benchmark: loading and indexing a COCO instances file the size of the real instances_train2017.json
- * (448 MB: 118,287 images, 860,001 annotations with polygon segmentations, 80 categories), with
+ * (448 MiB: 118,287 images, 860,001 annotations with polygon segmentations, 80 categories), with
  * `loadCoco` against pycocotools 2.0.11 `COCO(file)` on the same file.
  *
  *   node dist/bench/coco-load.js [--scale 1] [--out out/bench/coco-train-like-1.json]
@@ -134,7 +134,7 @@ export function generateTrainLike(file: string, scale: number, seed = 2017): num
       const parts = rand() < 0.85 ? 1 : 2 + Math.floor(rand() * 3);
       for (let p = 0; p < parts; p++) {
         // A star-shaped polygon: points around a centre, COCO-like point counts (mean about 23).
-        const n = 4 + Math.floor(rand() * rand() * 52) + (parts === 1 ? 5 : 0);
+        const n = 4 + Math.floor(rand() * rand() * 60) + (parts === 1 ? 5 : 0);
         const r0 = 4 + Math.exp(rand() * Math.log(Math.min(w, h) / 2 - 4));
         const cx = r0 + rand() * (w - 2 * r0);
         const cy = r0 + rand() * (h - 2 * r0);
@@ -227,18 +227,18 @@ function main(): void {
     const start = performance.now();
     const bytes = generateTrainLike(file, scale);
     const s = ((performance.now() - start) / 1000).toFixed(1);
-    console.log(`generated ${file}: ${(bytes / 1e6).toFixed(1)} MB in ${s} s`);
+    console.log(`generated ${file}: ${(bytes / 2 ** 20).toFixed(1)} MiB in ${s} s`);
   }
   const python = projectPath(".venv", "bin", "python");
-  const mb = (fs.statSync(file).size / 1e6).toFixed(1);
+  const mb = (fs.statSync(file).size / 2 ** 20).toFixed(1);
   console.log(
-    `COCO load and index, ${mb} MB (scale ${scale}); node ${process.versions.node}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
+    `COCO load and index, ${mb} MiB (scale ${scale}); node ${process.versions.node}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
   );
   const ours = run(process.execPath, [__filename, "--child", file]);
   const py = run(python, [projectPath("bench", "coco_load_pycocotools.py"), file]);
   const show = (name: string, s: Side) =>
     console.log(
-      `${name.padEnd(22)} ${s.seconds.toFixed(2).padStart(7)} s (CPU ${s.cpuSeconds.toFixed(2)} s)  peak RSS ${(s.peakKb / 1024).toFixed(0).padStart(6)} MB  (${s.images} images, ${s.annotations} annotations, ${s.categories} categories)`,
+      `${name.padEnd(22)} ${s.seconds.toFixed(2).padStart(7)} s (CPU ${s.cpuSeconds.toFixed(2)} s)  peak RSS ${(s.peakKb / 1024).toFixed(0).padStart(6)} MiB  (${s.images} images, ${s.annotations} annotations, ${s.categories} categories)`,
     );
   show("loadCoco (ours)", ours);
   show("pycocotools COCO()", py);

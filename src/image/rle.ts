@@ -330,7 +330,7 @@ export function toRle(runs: Runs): Rle {
  * The compressed string of counts (maskApi rleToString): from the fourth count on, store the
  * difference to the count two before; write each number in 5-bit groups, least significant first,
  * 0x20 marking "more groups follow" and 0x10 in the last group the sign; add 48 to each group.
- * @example rleToString([5, 3, 2]) // "53" + "2"
+ * @example rleToString([5, 3, 2]) // "532"
  */
 export function rleToString(counts: ArrayLike<number>): string {
   const out = Buffer.allocUnsafe(counts.length * 7);

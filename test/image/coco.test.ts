@@ -3,11 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Coco, loadCoco, type CocoAnnotation } from "../../src/image/coco";
 import { area, toBbox, type Rle } from "../../src/image/rle";
+import { parseJsonBytes } from "../../src/image/json-stream";
 import { FormatError } from "../../src/util/errors";
+import { mulberry32 } from "../../src/util/prng";
 import { projectPath } from "../../src/util/paths";
 import { generatedDataset, ONE_IMAGE, pycocotools, SMALL, tempDir } from "./pycocotools";
 
 const CROWD_ID = 900100448263;
+const JSON_CHARS = '{}[],:"0123456789-.eE tfn\\';
 
 /** The queries compared with pycocotools on every dataset. */
 function queries(coco: Coco): { op: string; kw?: Record<string, unknown> }[] {
@@ -272,6 +275,29 @@ describe("Coco bad input", () => {
       );
     });
   }
+
+  it("loads, or raises a FormatError for, each of 600 seeded mutations of the real small subset", () => {
+    const source = fs.readFileSync(SMALL);
+    const rand = mulberry32(1);
+    const outcomes = { loaded: 0, formatError: 0 };
+    for (let t = 0; t < 600; t++) {
+      let b = Buffer.from(source);
+      const at = Math.floor(rand() * b.length);
+      if (t % 4 === 0) b[at] = Math.floor(rand() * 256);
+      else if (t % 4 === 1) b = b.subarray(0, at);
+      else if (t % 4 === 2) b = Buffer.concat([b.subarray(0, at), b.subarray(at + Math.floor(rand() * 50))]);
+      else b[at] = JSON_CHARS.charCodeAt(Math.floor(rand() * JSON_CHARS.length));
+      try {
+        const coco = new Coco(parseJsonBytes(b, { chunkSize: 4096 }));
+        for (const ann of coco.anns.values()) coco.annToMask(ann);
+        outcomes.loaded++;
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw new Error(`mutation ${t} at byte ${at}`, { cause: e });
+        outcomes.formatError++;
+      }
+    }
+    assert.ok(outcomes.loaded > 20 && outcomes.formatError > 400, `both outcomes occur: ${JSON.stringify(outcomes)}`);
+  });
 
   it("names the file and byte of a truncated file", () => {
     const file = path.join(dir, "truncated.json");
