@@ -33,9 +33,13 @@
  * order. Chosen where pycocotools has no fixed order: getImgIds returns `list(set(...))` in Python's
  * hash order, here without filters the file's image order and with filters ascending ids.
  * Not kept: duplicate ids (pycocotools keeps the last silently), dangling image or category ids and
- * malformed fields are FormatErrors naming the file, record and field.
+ * malformed fields are FormatErrors naming the file, record and field; so is an annotation whose
+ * segmentation is an empty list (pycocotools fails on it). Beyond pycocotools: loadRes of an empty
+ * array gives a Coco without annotations, and polygons whose first part has 4 numbers are read as
+ * boxes (pycocotools 2.0.11 fails there too).
  */
 import { readJsonFile } from "./json-stream";
+import { resultAnnotations } from "./coco-results";
 import {
   checkDataset,
   checkRecord,
@@ -46,18 +50,7 @@ import {
   type CocoDataset,
   type CocoImage,
 } from "./coco-records";
-import {
-  decodeRuns,
-  frPyObjectsRuns,
-  mergeRuns,
-  runsArea,
-  runsBbox,
-  toRle,
-  toRuns,
-  type Mask,
-  type Rle,
-  type Runs,
-} from "./rle";
+import { decodeRuns, frPyObjectsRuns, mergeRuns, toRle, toRuns, type Mask, type Rle, type Runs } from "./rle";
 import { FormatError } from "../util/errors";
 
 export type { CocoAnnotation, CocoCategory, CocoDataset, CocoImage, Segmentation } from "./coco-records";
@@ -286,26 +279,7 @@ export class Coco {
   loadRes(results: string | unknown[], options: LoadResOptions = {}): Coco {
     const source = typeof results === "string" ? results : (options.source ?? "results");
     const anns = typeof results === "string" ? readJsonFile(results) : results;
-    if (!Array.isArray(anns)) {
-      throw new FormatError(
-        `results are not an array: ${show(anns)} (expected [{image_id, category_id, bbox | segmentation, score}]) in ${source}`,
-      );
-    }
-    const first = anns[0] as Record<string, unknown> | undefined;
-    const kind =
-      first === undefined
-        ? "none"
-        : Array.isArray(first.bbox) && first.bbox.length > 0
-          ? "bbox"
-          : "segmentation" in first
-            ? "segm"
-            : "?";
-    if (kind === "?") {
-      throw new FormatError(
-        `results[0] has neither bbox nor segmentation: ${show(first)} (expected detections) in ${source}`,
-      );
-    }
-    const out = anns.map((rec, i) => resultRecord(rec, i, kind, source, this.imgs));
+    const out = resultAnnotations(anns, source, this.imgs);
     const dataset: CocoDataset = {
       info: structuredClone(this.dataset.info ?? {}),
       images: [...this.dataset.images],
@@ -353,68 +327,6 @@ export class Coco {
     }
     return toRuns(segm);
   }
-}
-
-/** A result record copied and filled in (see loadRes). */
-function resultRecord(
-  rec: unknown,
-  i: number,
-  kind: "bbox" | "segm" | "none",
-  source: string,
-  imgs: Map<number, CocoImage>,
-): CocoAnnotation {
-  const place = {
-    error: (field: string, problem: string, value: unknown, expected: string) =>
-      recordError(source, "results", i, rec, field, problem, value, expected),
-  };
-  if (typeof rec !== "object" || rec === null || Array.isArray(rec)) {
-    throw place.error("", "result is not an object", rec, "a detection");
-  }
-  const ann = { ...(rec as Record<string, unknown>) };
-  if (!imgs.has(ann.image_id as number)) {
-    throw place.error(
-      "image_id",
-      "result image_id is not an image of the ground truth",
-      ann.image_id,
-      `one of its ${imgs.size} image ids`,
-    );
-  }
-  if (kind === "bbox") {
-    const bb = ann.bbox;
-    if (!Array.isArray(bb) || bb.length !== 4 || !bb.every((v) => typeof v === "number")) {
-      throw place.error("bbox", "result bbox is not 4 numbers", bb, "[x, y, width, height] (the first result has one)");
-    }
-    const [x1, y1, w, h] = bb as number[];
-    const [x2, y2] = [x1 + w, y1 + h];
-    if (!("segmentation" in ann)) ann.segmentation = [[x1, y1, x1, y2, x2, y2, x2, y1]];
-    ann.area = w * h;
-  } else {
-    const segm = ann.segmentation as Rle;
-    if (typeof segm !== "object" || segm === null || typeof segm.counts !== "string" || !Array.isArray(segm.size)) {
-      throw place.error(
-        "segmentation",
-        "result segmentation is not compressed RLE",
-        segm,
-        "{size: [h, w], counts: string}",
-      );
-    }
-    let runs: Runs;
-    try {
-      runs = toRuns(segm);
-    } catch (e) {
-      throw place.error(
-        "segmentation",
-        `result RLE is malformed (${(e as Error).message})`,
-        segm.counts,
-        "compressed COCO counts",
-      );
-    }
-    ann.area = runsArea(runs);
-    if (!("bbox" in ann)) ann.bbox = runsBbox(runs);
-  }
-  ann.id = i + 1;
-  ann.iscrowd = 0;
-  return ann as CocoAnnotation;
 }
 
 /** pycocotools' `ids if _isArrayLike(ids) else [ids]`, with undefined/null as []. */

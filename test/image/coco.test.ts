@@ -209,6 +209,11 @@ describe("Coco queries", () => {
     assert.deepEqual(coco.loadAnns(), []);
   });
 
+  it("loadRes of no results gives a Coco with the images and categories and no annotations", () => {
+    const res = coco.loadRes([]);
+    assert.deepEqual([res.imgs.size, res.cats.size, res.anns.size], [7, 4, 0]);
+  });
+
   it("throw a RangeError naming an unknown id", () => {
     assert.throws(() => coco.loadImgs(5), /image id is not in the dataset: 5 \(expected one of its 7 image ids\)/);
   });
