@@ -1,0 +1,386 @@
+/**
+ * Download one file over HTTP(S) with Node's own http/https, resuming a partial transfer.
+ *
+ * The body streams into `<dest>.part`; `<dest>.part.json` records the URL and the server's validator
+ * (a strong ETag or Last-Modified). After a dropped connection or a timeout the part stays, and the next
+ * attempt (a retry of this call, or a later call) asks for the rest with `Range: bytes=N-` and `If-Range`:
+ * - 206 with `Content-Range: bytes N-…/total` appends to the part;
+ * - 200 (the server ignores Range, or the file changed so If-Range failed) starts over from byte 0;
+ * - 416 with `Content-Range: bytes *\/N` and N = the part's size means the part is complete: it is verified;
+ *   any other 416 or 206 starts over.
+ * A part with no validator is resumed only when a checksum will catch a changed file. Only a verified file
+ * (byte count, and size, sha256, md5 when given) is renamed onto `dest`; a checksum failure deletes the part.
+ * Two processes must not download the same `dest` at once (they would append to one part).
+ */
+import { createHash, type Hash } from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { DataPrepError, FormatError } from "../util/errors";
+import { writeFileAtomic } from "./atomic";
+import { HttpError, isRetryable, NetworkError, TruncatedDownloadError } from "./download-errors";
+import { type RetryOptions, withRetries } from "./retry";
+
+/** Options for {@link downloadResumable}. Retry options apply to network failures, truncation and 5xx. */
+export interface ResumableDownloadOptions extends RetryOptions {
+  /** Expected sha256 of the file, hex. Default: not checked. */
+  sha256?: string;
+  /** Expected md5 of the file, hex (CIFAR-10 and COCO publish md5s). Default: not checked. */
+  md5?: string;
+  /** Expected size in bytes. Default: the announced length when the server sends one, else not checked. */
+  size?: number;
+  /** Called with (bytes of the file so far, total or undefined) when the body starts and after each chunk. */
+  onProgress?: (done: number, total: number | undefined) => void;
+  /** Milliseconds without progress (connect, headers or body) before the attempt fails. Default 30000. */
+  timeoutMs?: number;
+  /** Redirects followed before giving up. Default 5. */
+  maxRedirects?: number;
+  /** Keep `<dest>.part` after a failed transfer and continue from it. false: a temp file, removed on failure. */
+  resume?: boolean;
+}
+
+/** What {@link downloadResumable} did. */
+export interface ResumableDownloadResult {
+  /** The file, `dest`. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** sha256 of the file, hex. */
+  sha256: string;
+  /** md5 of the file, hex. */
+  md5: string;
+  /** true when an existing, verified `dest` was used without any network access. */
+  fromCache: boolean;
+  /** Bytes taken from an earlier partial file (0 when the whole body came in one transfer). */
+  resumedFrom: number;
+  /** Requests sequences made (1 + retries used); 0 from the cache. */
+  attempts: number;
+}
+
+type Options = Required<Pick<ResumableDownloadOptions, "timeoutMs" | "maxRedirects" | "resume">> &
+  ResumableDownloadOptions;
+
+interface PartMeta {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5, resume: true };
+let counter = 0;
+
+/**
+ * Size, sha256 and md5 (hex) of a file, streamed.
+ * @example const { bytes, md5 } = await fileDigests("out/cache/cifar-10-binary.tar.gz");
+ */
+export async function fileDigests(file: string): Promise<{ bytes: number; sha256: string; md5: string }> {
+  const sha = createHash("sha256");
+  const md5 = createHash("md5");
+  const bytes = await hashFile(file, [sha, md5]);
+  return { bytes, sha256: sha.digest("hex"), md5: md5.digest("hex") };
+}
+
+/**
+ * Whether `file` is a regular file with the expected size, sha256 and md5 (each checked only when given).
+ * @example if (await verifyFile(tarball, { size: 170_052_171, md5: "c32a…" })) useIt();
+ */
+export async function verifyFile(
+  file: string,
+  expected: { size?: number; sha256?: string; md5?: string } = {},
+): Promise<boolean> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!stat.isFile() || (expected.size !== undefined && stat.size !== expected.size)) return false;
+  if (expected.sha256 === undefined && expected.md5 === undefined) return true;
+  const d = await fileDigests(file);
+  return (
+    (expected.sha256 === undefined || d.sha256 === expected.sha256.toLowerCase()) &&
+    (expected.md5 === undefined || d.md5 === expected.md5.toLowerCase())
+  );
+}
+
+/**
+ * Download `url` to `dest`, resuming an earlier partial transfer, verified before it is renamed into place;
+ * an existing `dest` that passes the checks is reused without touching the network.
+ * @example await downloadResumable(CIFAR10_BINARY.url, "out/cache/cifar.tar.gz", { md5: "c32a…", retries: 3 });
+ */
+export async function downloadResumable(
+  url: string,
+  dest: string,
+  options: ResumableDownloadOptions = {},
+): Promise<ResumableDownloadResult> {
+  const o: Options = { ...DEFAULTS, ...options };
+  checkArguments(url, dest, o);
+  const sha256 = o.sha256?.toLowerCase();
+  const md5 = o.md5?.toLowerCase();
+  if (await verifyFile(dest, { size: o.size, sha256, md5 }))
+    return { path: dest, ...(await fileDigests(dest)), fromCache: true, resumedFrom: 0, attempts: 0 };
+  // A cached copy that fails verification is useless: drop it so a failure leaves no unverified dest.
+  fs.rmSync(dest, { force: true });
+  fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
+  const part = o.resume
+    ? `${dest}.part`
+    : path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${counter++}.tmp`);
+  let attempts = 0;
+  try {
+    const got = await withRetries((k) => {
+      attempts = k;
+      return attempt(url, part, { ...o, sha256, md5 });
+    }, o);
+    fs.renameSync(part, dest);
+    fs.rmSync(`${part}.json`, { force: true });
+    return { path: dest, ...got, fromCache: false, attempts };
+  } catch (e) {
+    // Keep a part worth resuming (the transfer broke off); anything else is dropped.
+    if (!o.resume || !isRetryable(e)) discard(part);
+    throw e;
+  }
+}
+
+function checkArguments(url: string, dest: string, o: Options): void {
+  if (typeof url !== "string" || typeof dest !== "string") throw new TypeError("download url and dest must be strings");
+  const protocol = new URL(url).protocol;
+  if (protocol !== "http:" && protocol !== "https:")
+    throw new TypeError(`download url protocol is not supported: ${protocol} (expected http: or https:)`);
+  if (o.size !== undefined && !(Number.isInteger(o.size) && o.size >= 0))
+    throw new RangeError(`download size is invalid: ${o.size} (expected an integer >= 0)`);
+  if (o.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(o.sha256))
+    throw new RangeError(`download sha256 is invalid: ${o.sha256} (expected 64 hex digits)`);
+  if (o.md5 !== undefined && !/^[0-9a-fA-F]{32}$/.test(o.md5))
+    throw new RangeError(`download md5 is invalid: ${o.md5} (expected 32 hex digits)`);
+  if (!(o.timeoutMs > 0)) throw new RangeError(`download timeoutMs is invalid: ${o.timeoutMs} (expected > 0)`);
+}
+
+function discard(part: string): void {
+  fs.rmSync(part, { force: true });
+  fs.rmSync(`${part}.json`, { force: true });
+}
+
+/** Where to resume `part` from, and its validator; a part that cannot be resumed safely is deleted. */
+function resumePoint(part: string, url: string, o: Options): { offset: number; meta?: PartMeta } {
+  if (!o.resume) return { offset: 0 };
+  let size = 0;
+  let meta: PartMeta | undefined;
+  try {
+    size = fs.statSync(part).size;
+    meta = JSON.parse(fs.readFileSync(`${part}.json`, "utf8")) as PartMeta;
+  } catch {
+    meta = undefined;
+  }
+  const checked = meta?.etag !== undefined || meta?.lastModified !== undefined || o.sha256 || o.md5;
+  const usable = meta?.url === url && size > 0 && (o.size === undefined || size <= o.size) && checked;
+  if (!usable) {
+    discard(part);
+    return { offset: 0 };
+  }
+  return { offset: size, meta };
+}
+
+/** One transfer: request (from the resume point), stream into the part, verify. */
+async function attempt(
+  url: string,
+  part: string,
+  o: Options,
+): Promise<Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts">> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), o.timeoutMs);
+  try {
+    let { offset, meta } = resumePoint(part, url, o);
+    // Hash the part before asking for the rest, so the response does not wait on the disk.
+    const prefix = [createHash("sha256"), createHash("md5")];
+    if (offset > 0) await hashFile(part, prefix);
+    for (;;) {
+      const response = await open(url, rangeHeaders(offset, meta), controller, timer, o);
+      const status = response.statusCode ?? 0;
+      const range = parseContentRange(response.headers["content-range"]);
+      if (offset > 0 && status === 416 && range?.start === undefined && range?.total === offset) {
+        response.resume(); // the part already holds the whole file
+        const [sha256, md5] = prefix.map((h) => h.digest("hex"));
+        return finish(url, part, offset, { sha256, md5 }, offset, o);
+      }
+      if (offset > 0 && (status === 416 || (status === 206 && range?.start !== offset))) {
+        response.resume();
+        discard(part);
+        offset = 0;
+        meta = undefined;
+        continue;
+      }
+      if (status !== 200 && !(status === 206 && offset > 0)) {
+        response.resume();
+        const where = response.url === url ? url : `${response.url} (redirected from ${url})`;
+        throw new HttpError(
+          `download failed: HTTP ${status} ${response.statusMessage ?? ""}: ${where}`.replace(" :", ":"),
+          status,
+          response.url,
+        );
+      }
+      if (status === 200) offset = 0;
+      const hashes = offset > 0 ? prefix : [createHash("sha256"), createHash("md5")];
+      return await receive(url, part, response, { offset, hashes, rangeTotal: range?.total }, controller, timer, o);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function rangeHeaders(offset: number, meta?: PartMeta): Record<string, string> {
+  if (offset === 0) return {};
+  const validator = meta?.etag ?? meta?.lastModified;
+  return { Range: `bytes=${offset}-`, ...(validator === undefined ? {} : { "If-Range": validator }) };
+}
+
+/** `bytes a-b/total`, `bytes a-b/*` or `bytes *\/total`. */
+function parseContentRange(header: string | undefined): { start?: number; total?: number } | undefined {
+  const m = /^bytes (?:(\d+)-\d+|\*)\/(\d+|\*)$/.exec(header?.trim() ?? "");
+  if (!m) return undefined;
+  return { start: m[1] === undefined ? undefined : Number(m[1]), total: m[2] === "*" ? undefined : Number(m[2]) };
+}
+
+/** Stream the body after `offset` bytes into the part (appending when offset > 0). */
+async function receive(
+  url: string,
+  part: string,
+  response: http.IncomingMessage & { url: string },
+  from: { offset: number; hashes: Hash[]; rangeTotal: number | undefined },
+  controller: AbortController,
+  timer: NodeJS.Timeout,
+  o: Options,
+): Promise<Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts">> {
+  const { offset, hashes, rangeTotal } = from;
+  const header = response.headers["content-length"];
+  const announced = offset > 0 ? rangeTotal : header === undefined ? undefined : Number(header);
+  if (o.size !== undefined && announced !== undefined && announced !== o.size) {
+    response.resume();
+    throw new FormatError(`download has the wrong size: ${announced} bytes announced (expected ${o.size}): ${url}`);
+  }
+  const total = announced ?? o.size;
+  if (o.resume) {
+    const etag = response.headers.etag;
+    const meta: PartMeta = { url, lastModified: response.headers["last-modified"] };
+    if (etag !== undefined && !etag.startsWith("W/")) meta.etag = etag; // If-Range takes strong ETags only
+    writeFileAtomic(`${part}.json`, JSON.stringify(meta));
+  }
+  let bytes = offset;
+  o.onProgress?.(bytes, total);
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      for (const h of hashes) h.update(chunk);
+      timer.refresh();
+      o.onProgress?.(bytes, total);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(response, meter, fs.createWriteStream(part, { flags: offset > 0 ? "a" : "w" }), {
+      signal: controller.signal,
+    });
+  } catch (e) {
+    if (controller.signal.aborted)
+      throw new NetworkError(
+        `download timed out: no data for ${o.timeoutMs} ms after ${bytes} bytes: ${url}`,
+        "ETIMEDOUT",
+        {
+          cause: e,
+        },
+      );
+    if (total !== undefined && bytes < total)
+      throw new TruncatedDownloadError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`, {
+        cause: e,
+      });
+    throw new NetworkError(
+      `download failed: ${(e as Error).message}: ${url}`,
+      (e as NodeJS.ErrnoException).code ?? "EIO",
+      {
+        cause: e,
+      },
+    );
+  }
+  if (total !== undefined && bytes < total)
+    throw new TruncatedDownloadError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`);
+  const [sha256, md5] = hashes.map((h) => h.digest("hex"));
+  return finish(url, part, bytes, { sha256, md5 }, offset, o);
+}
+
+/** Verify a complete part; on a mismatch it is deleted (a resumed part may hold a stale beginning). */
+function finish(
+  url: string,
+  part: string,
+  bytes: number,
+  digests: { sha256: string; md5: string },
+  resumedFrom: number,
+  o: Options,
+): Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts"> {
+  const fail = (message: string) => {
+    discard(part);
+    return new FormatError(`${message}: ${url}${resumedFrom > 0 ? ` (resumed at byte ${resumedFrom})` : ""}`);
+  };
+  if (o.size !== undefined && bytes !== o.size)
+    throw fail(`download has the wrong size: ${bytes} bytes (expected ${o.size})`);
+  if (o.sha256 !== undefined && digests.sha256 !== o.sha256)
+    throw fail(`download checksum mismatch: sha256 ${digests.sha256} (expected ${o.sha256})`);
+  if (o.md5 !== undefined && digests.md5 !== o.md5)
+    throw fail(`download checksum mismatch: md5 ${digests.md5} (expected ${o.md5})`);
+  return { bytes, ...digests, resumedFrom };
+}
+
+async function hashFile(file: string, hashes: Hash[]): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    for (const h of hashes) h.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return bytes;
+}
+
+/** GET with redirects; resolves with the final response (its `url` set to the URL that answered). */
+async function open(
+  url: string,
+  headers: Record<string, string>,
+  controller: AbortController,
+  timer: NodeJS.Timeout,
+  o: Options,
+): Promise<http.IncomingMessage & { url: string }> {
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    let response: http.IncomingMessage;
+    try {
+      response = await get(current, headers, controller.signal);
+    } catch (e) {
+      const where = current === url ? url : `${current} (redirected from ${url})`;
+      const code = (e as NodeJS.ErrnoException).code ?? "EIO";
+      if (controller.signal.aborted)
+        throw new NetworkError(`download timed out: no answer within ${o.timeoutMs} ms: ${where}`, "ETIMEDOUT", {
+          cause: e,
+        });
+      throw new NetworkError(`download failed: ${code === "EIO" ? (e as Error).message : code}: ${where}`, code, {
+        cause: e,
+      });
+    }
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && response.headers.location) {
+      response.resume();
+      if (hops >= o.maxRedirects)
+        throw new DataPrepError(`download failed: too many redirects: ${url} (expected at most ${o.maxRedirects})`);
+      current = new URL(response.headers.location, current).toString();
+      timer.refresh();
+      continue;
+    }
+    return Object.assign(response, { url: current });
+  }
+}
+
+/** Resolve with the response (headers received) of a GET. */
+function get(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const client = new URL(url).protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    client.get(url, { signal, headers: { "User-Agent": "ml-dataprep-ts", ...headers } }, resolve).on("error", reject);
+  });
+}
