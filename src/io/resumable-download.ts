@@ -116,7 +116,8 @@ export async function downloadResumable(
   dest: string,
   options: ResumableDownloadOptions = {},
 ): Promise<ResumableDownloadResult> {
-  const o: Options = { ...DEFAULTS, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o: Options = { ...DEFAULTS, ...given };
   checkArguments(url, dest, o);
   const sha256 = o.sha256?.toLowerCase();
   const md5 = o.md5?.toLowerCase();

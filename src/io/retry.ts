@@ -31,7 +31,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** Check retry options and fill in the defaults. */
 function normalize(options: RetryOptions): Required<RetryOptions> {
-  const o = { ...DEFAULTS, sleep, retryIf: isRetryable, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RetryOptions;
+  const o = { ...DEFAULTS, sleep, retryIf: isRetryable, ...given };
   if (!(Number.isInteger(o.retries) && o.retries >= 0))
     throw new RangeError(`retries is invalid: ${o.retries} (expected an integer >= 0)`);
   if (!(o.baseDelayMs >= 0)) throw new RangeError(`baseDelayMs is invalid: ${o.baseDelayMs} (expected >= 0)`);
