@@ -60,6 +60,9 @@ export interface ResumableDownloadResult {
   attempts: number;
 }
 
+/** What one transfer gives {@link downloadResumable}. */
+type Transfer = Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts">;
+
 type Options = Required<Pick<ResumableDownloadOptions, "timeoutMs" | "maxRedirects" | "resume">> &
   ResumableDownloadOptions;
 
@@ -185,18 +188,14 @@ function resumePoint(part: string, url: string, o: Options): { offset: number; m
 }
 
 /** One transfer: request (from the resume point), stream into the part, verify. */
-async function attempt(
-  url: string,
-  part: string,
-  o: Options,
-): Promise<Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts">> {
+async function attempt(url: string, part: string, o: Options): Promise<Transfer> {
+  let { offset, meta } = resumePoint(part, url, o);
+  // Hash the part before asking for the rest (and before the clock starts), so nothing waits on the disk.
+  const prefix = [createHash("sha256"), createHash("md5")];
+  if (offset > 0) await hashFile(part, prefix);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), o.timeoutMs);
   try {
-    let { offset, meta } = resumePoint(part, url, o);
-    // Hash the part before asking for the rest, so the response does not wait on the disk.
-    const prefix = [createHash("sha256"), createHash("md5")];
-    if (offset > 0) await hashFile(part, prefix);
     for (;;) {
       const response = await open(url, rangeHeaders(offset, meta), controller, timer, o);
       const status = response.statusCode ?? 0;
@@ -253,7 +252,7 @@ async function receive(
   controller: AbortController,
   timer: NodeJS.Timeout,
   o: Options,
-): Promise<Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts">> {
+): Promise<Transfer> {
   const { offset, hashes, rangeTotal } = from;
   const header = response.headers["content-length"];
   const announced = offset > 0 ? rangeTotal : header === undefined ? undefined : Number(header);
@@ -279,33 +278,34 @@ async function receive(
       done(null, chunk);
     },
   });
-  try {
-    await pipeline(response, meter, fs.createWriteStream(part, { flags: offset > 0 ? "a" : "w" }), {
-      signal: controller.signal,
-    });
-  } catch (e) {
-    if (controller.signal.aborted)
-      throw new NetworkError(
-        `download timed out: no data for ${o.timeoutMs} ms after ${bytes} bytes: ${url}`,
-        "ETIMEDOUT",
-        {
-          cause: e,
-        },
-      );
-    if (total !== undefined && bytes < total)
-      throw new TruncatedDownloadError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`, {
-        cause: e,
-      });
-    throw new NetworkError(
-      `download failed: ${(e as Error).message}: ${url}`,
-      (e as NodeJS.ErrnoException).code ?? "EIO",
-      {
-        cause: e,
-      },
-    );
+  // A broken or aborted body ends the stream instead of failing the pipeline, so every byte received is
+  // flushed to the part (a pipeline error would destroy the file stream with writes still pending).
+  let broken: unknown;
+  async function* body() {
+    try {
+      for await (const chunk of response) yield chunk as Buffer;
+    } catch (e) {
+      broken = e;
+    }
   }
+  try {
+    await pipeline(body, meter, fs.createWriteStream(part, { flags: offset > 0 ? "a" : "w" }));
+  } catch (e) {
+    throw new DataPrepError(`download cannot write its part file: ${(e as Error).message}: ${part}`, { cause: e });
+  }
+  const cause = { cause: broken };
+  if (controller.signal.aborted)
+    throw new NetworkError(
+      `download timed out: no data for ${o.timeoutMs} ms after ${bytes} bytes: ${url}`,
+      "ETIMEDOUT",
+      cause,
+    );
   if (total !== undefined && bytes < total)
-    throw new TruncatedDownloadError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`);
+    throw new TruncatedDownloadError(`download truncated: got ${bytes} bytes (expected ${total}): ${url}`, cause);
+  if (broken !== undefined) {
+    const code = (broken as NodeJS.ErrnoException).code ?? "EIO";
+    throw new NetworkError(`download failed: ${(broken as Error).message}: ${url}`, code, cause);
+  }
   const [sha256, md5] = hashes.map((h) => h.digest("hex"));
   return finish(url, part, bytes, { sha256, md5 }, offset, o);
 }
@@ -318,7 +318,7 @@ function finish(
   digests: { sha256: string; md5: string },
   resumedFrom: number,
   o: Options,
-): Omit<ResumableDownloadResult, "path" | "fromCache" | "attempts"> {
+): Transfer {
   const fail = (message: string) => {
     discard(part);
     return new FormatError(`${message}: ${url}${resumedFrom > 0 ? ` (resumed at byte ${resumedFrom})` : ""}`);
