@@ -115,6 +115,8 @@ export interface ArchiveEntry {
   type?: string;
   /** Link target (tar links; zip symlink data). */
   link?: string;
+  /** zip: store the data uncompressed. Default false (deflate). */
+  stored?: boolean;
 }
 
 function tarHeader(name: string, type: string, size: number, link = ""): Buffer {
@@ -162,7 +164,7 @@ export function zipOf(entries: ArchiveEntry[]): Buffer {
     const type = e.type ?? "file";
     const name = Buffer.from(e.name, "utf8");
     const raw = Buffer.from(type === "symlink" ? (e.link ?? "") : (e.data ?? ""));
-    const method = type === "file" ? 8 : 0;
+    const method = type === "file" && !e.stored ? 8 : 0;
     const stored = method === 8 ? zlib.deflateRawSync(raw) : raw;
     const crc = zlib.crc32(raw);
     const mode = type === "dir" ? 0o040755 : type === "symlink" ? 0o120777 : 0o100644;
