@@ -36,14 +36,32 @@ const TYPE_NAMES: Record<string, string> = {
 export function extractTar(archive: string, root: string, o: WorkerOptions & { gzip: boolean }): Promise<void> {
   let bytes = 0;
   let entries = 0;
-  let refused: Error | undefined;
   return new Promise<void>((resolve, reject) => {
+    // Errors are only recorded: the promise settles on "close", once node-tar has finished every pending
+    // write, so the caller's clean-up of the temp folder cannot race with files still being created.
+    let failure: Error | undefined;
+    let stopped = false;
+    const stop = (err: Error) => {
+      failure ??= err;
+      if (stopped) return;
+      stopped = true;
+      // Stop reading (no need to decompress the rest) and let node-tar drain what it has.
+      setImmediate(() => {
+        read.destroy();
+        end.stream.unpipe(unpack);
+        unpack.end();
+      });
+    };
+    // Not node-tar's strict mode (it can stop without ever emitting "close" after a bad header): its warnings
+    // are turned into our failure here instead, every one of them.
     const unpack: Unpack = new Unpack({
       cwd: root,
-      strict: true,
+      strict: false,
+      onwarn: (code: string, message: string | Error) =>
+        stop(new FormatError(`archive is not a readable tar/tar.gz: ${code}: ${String(message)}: ${archive}`)),
       preserveOwner: false,
       filter: (name: string, entry: unknown) => {
-        if (refused) return false;
+        if (failure) return false;
         const e = entry as ReadEntry;
         try {
           check(archive, root, name, e);
@@ -57,16 +75,15 @@ export function extractTar(archive: string, root: string, o: WorkerOptions & { g
           o.onProgress?.(++entries, undefined);
           return true;
         } catch (err) {
-          refused = err as Error;
-          unpack.abort(refused);
+          stop(err as Error);
           return false;
         }
       },
     });
-    unpack.on("error", (err: Error) => reject(wrap(refused ?? err, archive)));
+    unpack.on("error", (err: Error) => stop(wrap(err, archive)));
     const end = endMarker();
     unpack.on("close", () => {
-      if (refused) reject(refused);
+      if (failure) reject(failure);
       else if (!end.seen())
         reject(
           new FormatError(
@@ -78,11 +95,8 @@ export function extractTar(archive: string, root: string, o: WorkerOptions & { g
     // We gunzip ourselves (node-tar would) to see the end of the tar stream: node-tar silently accepts a
     // stream cut inside a header, so a truncated archive is caught by its missing end marker instead.
     const read = fs.createReadStream(archive);
-    const fail = (err: Error) => {
-      read.destroy();
-      reject(wrap(err, archive));
-    };
     const gunzip = o.gzip ? zlib.createGunzip() : new PassThrough();
+    const fail = (err: Error) => stop(wrap(err, archive));
     read.on("error", fail).pipe(gunzip).on("error", fail).pipe(end.stream).pipe(unpack);
   });
 }

@@ -10,7 +10,8 @@
  *   any other 416 or 206 starts over.
  * A part with no validator is resumed only when a checksum will catch a changed file. Only a verified file
  * (byte count, and size, sha256, md5 when given) is renamed onto `dest`; a checksum failure deletes the part.
- * Two processes must not download the same `dest` at once (they would append to one part).
+ * Calls for the same `dest` in one process run one after the other; two processes must not download the
+ * same `dest` at once (they would append to one part).
  */
 import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
@@ -74,6 +75,7 @@ interface PartMeta {
 
 const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5, resume: true };
 let counter = 0;
+const busy = new Map<string, Promise<unknown>>();
 
 /**
  * Size, sha256 and md5 (hex) of a file, streamed.
@@ -122,6 +124,20 @@ export async function downloadResumable(
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o: Options = { ...DEFAULTS, ...given };
   checkArguments(url, dest, o);
+  // One transfer per dest in this process (a notebook cell run twice): a second call waits for the first,
+  // then finds the file in place. Other processes are not coordinated with.
+  const key = path.resolve(dest);
+  const run = (busy.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => _downloadResumable(url, dest, o));
+  busy.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (busy.get(key) === run) busy.delete(key);
+  }
+}
+
+/** {@link downloadResumable} on checked options. */
+async function _downloadResumable(url: string, dest: string, o: Options): Promise<ResumableDownloadResult> {
   const sha256 = o.sha256?.toLowerCase();
   const md5 = o.md5?.toLowerCase();
   if (await verifyFile(dest, { size: o.size, sha256, md5 }))

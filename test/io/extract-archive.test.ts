@@ -6,6 +6,7 @@ import * as zlib from "node:zlib";
 import { entryTarget, unsafeEntryName } from "../../src/io/archive-entry";
 import { extractArchive } from "../../src/io/extract-archive";
 import { DataPrepError, FormatError } from "../../src/util/errors";
+import { mulberry32 } from "../../src/util/prng";
 import { type ArchiveEntry, tarGz, tarOf, zipOf } from "./io-fixtures";
 
 const GOOD: ArchiveEntry[] = [
@@ -210,4 +211,43 @@ describe("unsafeEntryName / entryTarget", () => {
     assert.equal(entryTarget("/r", "./", "x.zip"), "");
     assert.throws(() => entryTarget("/r", "../r2/x", "x.zip"), FormatError);
   });
+});
+
+describe("extractArchive on mutated archives (seeded fuzz)", () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "extract-fuzz-"))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const [kind, bytes] of [
+    ["tar.gz", tarGz(GOOD)],
+    ["tar", tarOf(GOOD)],
+    ["zip", zipOf(GOOD_ZIP)],
+  ] as const) {
+    it(`${kind}: each of 150 mutations extracts inside its folder or raises the project's own error`, async () => {
+      const rand = mulberry32(kind.length * 1000 + 7);
+      const outcomes = { ok: 0, refused: 0 };
+      for (let i = 0; i < 150; i++) {
+        const b = Buffer.from(bytes);
+        const edits = 1 + Math.floor(rand() * 4);
+        for (let k = 0; k < edits; k++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+        const cut = rand() < 0.2 ? Math.floor(rand() * b.length) : b.length;
+        const archive = path.join(dir, `m-${kind}-${i}`);
+        fs.writeFileSync(archive, b.subarray(0, cut));
+        const dest = path.join(dir, `out-${kind}-${i}`);
+        try {
+          const r = await extractArchive(archive, dest, { format: kind, maxBytes: 1 << 20 });
+          for (const f of r.files)
+            assert.ok(fs.lstatSync(path.join(dest, f)).isFile(), `${archive}: ${f} is a file inside`);
+          outcomes.ok++;
+        } catch (e) {
+          assert.ok(e instanceof DataPrepError, `${archive}: ${(e as Error).name}: ${(e as Error).message}`);
+          assert.equal(fs.existsSync(dest), false, `${archive}: nothing placed`);
+          outcomes.refused++;
+        }
+      }
+      const left = fs.readdirSync(dir).filter((f) => !/^(m|out)-/.test(f));
+      assert.deepEqual(left, [], "no temp folder and nothing else in the parent");
+      assert.ok(outcomes.refused > 0, `some mutations are refused (${JSON.stringify(outcomes)})`);
+    });
+  }
 });

@@ -247,6 +247,16 @@ describe("downloadResumable", () => {
     assert.equal(await verifyFile(path.join(dir, "none")), false);
   });
 
+  it("runs two calls for the same dest one after the other: one request, the second from the cache", async () => {
+    server.route(p, (req, res) => setTimeout(() => serveFile(req, res, BODY, { etag: ETAG }), 30));
+    const [a, b] = await Promise.all([
+      downloadResumable(server.base + p, dest, { sha256: sha256(BODY) }),
+      downloadResumable(server.base + p, dest, { sha256: sha256(BODY) }),
+    ]);
+    assert.deepEqual([a.fromCache, b.fromCache, server.hits(p).length], [false, true, 1]);
+    assert.ok(fs.readFileSync(dest).equals(BODY));
+  });
+
   it("rejects bad arguments before any request", async () => {
     await assert.rejects(downloadResumable("ftp://x/y", dest), TypeError);
     await assert.rejects(downloadResumable(server.base + p, dest, { md5: "abc" }), /md5 is invalid: abc/);
