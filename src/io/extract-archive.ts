@@ -75,7 +75,7 @@ export async function extractArchive(
     place(tmp, target);
     return { path: dest, files, kept: false };
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 

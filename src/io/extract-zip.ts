@@ -88,7 +88,13 @@ async function writeEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, target: string
       next(null, chunk);
     },
   });
-  await pipeline(await zip.openReadStreamPromise(entry), meter, fs.createWriteStream(target, { flags: "wx" }));
+  // The file is created before the pipeline starts, so a failing entry cannot create it after clean-up.
+  const file = await fs.promises.open(target, "wx");
+  try {
+    await pipeline(await zip.openReadStreamPromise(entry), meter, file.createWriteStream());
+  } finally {
+    await file.close().catch(() => undefined);
+  }
   if (crc32 && crc >>> 0 !== entry.crc32 >>> 0)
     throw new FormatError(
       `archive entry is corrupt: ${JSON.stringify(name)}: CRC-32 ${crc >>> 0} (expected ${entry.crc32 >>> 0}): ${archive}`,

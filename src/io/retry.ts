@@ -26,13 +26,13 @@ export interface RetryOptions {
 
 const DEFAULTS = { retries: 0, baseDelayMs: 500, maxDelayMs: 30_000, jitter: 0, seed: 0 };
 
-/** Wait `ms` milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Wait `ms` milliseconds (the default `sleep`). */
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Check retry options and fill in the defaults. */
 function normalize(options: RetryOptions): Required<RetryOptions> {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RetryOptions;
-  const o = { ...DEFAULTS, sleep, retryIf: isRetryable, ...given };
+  const o = { ...DEFAULTS, sleep: wait, retryIf: isRetryable, ...given };
   if (!(Number.isInteger(o.retries) && o.retries >= 0))
     throw new RangeError(`retries is invalid: ${o.retries} (expected an integer >= 0)`);
   if (!(o.baseDelayMs >= 0)) throw new RangeError(`baseDelayMs is invalid: ${o.baseDelayMs} (expected >= 0)`);
