@@ -72,6 +72,8 @@ export interface ServeOptions {
   ranges?: boolean;
   /** Send only this many body bytes of the response, then close the connection. */
   cutAfter?: number;
+  /** With cutAfter: reset the connection (destroy) instead of closing it; bytes in flight may be lost. */
+  reset?: boolean;
   /** Send this many body bytes, then go silent (the client's timeout must fire). */
   stallAfter?: number;
 }
@@ -102,7 +104,8 @@ export function serveFile(req: http.IncomingMessage, res: http.ServerResponse, b
   const rest = body.subarray(start);
   res.writeHead(status, { ...headers, "Content-Length": rest.length });
   // end(), not destroy(): a reset could drop bytes already sent, and the tests count them.
-  if (o.cutAfter !== undefined) res.write(rest.subarray(0, o.cutAfter), () => res.socket?.end());
+  if (o.cutAfter !== undefined)
+    res.write(rest.subarray(0, o.cutAfter), () => (o.reset ? res.socket?.destroy() : res.socket?.end()));
   else if (o.stallAfter !== undefined) res.write(rest.subarray(0, o.stallAfter));
   else res.end(rest);
 }

@@ -70,6 +70,21 @@ describe("downloadResumable", () => {
     assert.deepEqual(fs.readdirSync(dir), ["body.bin"], "part and its metadata are gone");
   });
 
+  it("resumes from what reached the disk after a connection reset, whatever that was", async () => {
+    server.route(p, (req, res, hit) =>
+      serveFile(req, res, BODY, { etag: ETAG, cutAfter: hit === 1 ? HALF : undefined, reset: true }),
+    );
+    const got = await downloadResumable(server.base + p, dest, {
+      sha256: sha256(BODY),
+      retries: 1,
+      sleep: async () => {},
+    });
+    const second = server.hits(p)[1].range;
+    assert.ok(second === undefined || second === `bytes=${got.resumedFrom}-`, `Range ${second} matches the part`);
+    assert.ok(got.resumedFrom <= HALF, `resumed from ${got.resumedFrom}`);
+    assert.ok(fs.readFileSync(dest).equals(BODY), "same bytes as served");
+  });
+
   it("retries within one call after a cut, resuming, with the backoff waits injected", async () => {
     server.route(p, (req, res, hit) =>
       serveFile(req, res, BODY, { etag: ETAG, cutAfter: hit <= 2 ? 50_000 : undefined }),
