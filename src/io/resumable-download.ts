@@ -96,19 +96,30 @@ export async function verifyFile(
   file: string,
   expected: { size?: number; sha256?: string; md5?: string } = {},
 ): Promise<boolean> {
+  if (expected.sha256 === undefined && expected.md5 === undefined) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat !== undefined && stat.isFile() && (expected.size === undefined || stat.size === expected.size);
+  }
+  return (await checkedDigests(file, expected)) !== undefined;
+}
+
+/** The file's digests when it passes the checks, else undefined; one read of the file at most. */
+async function checkedDigests(
+  file: string,
+  expected: { size?: number; sha256?: string; md5?: string },
+): Promise<{ bytes: number; sha256: string; md5: string } | undefined> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
-  if (!stat.isFile() || (expected.size !== undefined && stat.size !== expected.size)) return false;
-  if (expected.sha256 === undefined && expected.md5 === undefined) return true;
+  if (!stat.isFile() || (expected.size !== undefined && stat.size !== expected.size)) return undefined;
   const d = await fileDigests(file);
-  return (
+  const ok =
     (expected.sha256 === undefined || d.sha256 === expected.sha256.toLowerCase()) &&
-    (expected.md5 === undefined || d.md5 === expected.md5.toLowerCase())
-  );
+    (expected.md5 === undefined || d.md5 === expected.md5.toLowerCase());
+  return ok ? d : undefined;
 }
 
 /**
@@ -140,8 +151,8 @@ export async function downloadResumable(
 async function _downloadResumable(url: string, dest: string, o: Options): Promise<ResumableDownloadResult> {
   const sha256 = o.sha256?.toLowerCase();
   const md5 = o.md5?.toLowerCase();
-  if (await verifyFile(dest, { size: o.size, sha256, md5 }))
-    return { path: dest, ...(await fileDigests(dest)), fromCache: true, resumedFrom: 0, attempts: 0 };
+  const cached = await checkedDigests(dest, { size: o.size, sha256, md5 });
+  if (cached) return { path: dest, ...cached, fromCache: true, resumedFrom: 0, attempts: 0 };
   // A cached copy that fails verification is useless: drop it so a failure leaves no unverified dest.
   fs.rmSync(dest, { force: true });
   fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
