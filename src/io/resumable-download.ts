@@ -15,14 +15,14 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
 import * as path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DataPrepError, FormatError } from "../util/errors";
 import { writeFileAtomic } from "./atomic";
 import { HttpError, isRetryable, NetworkError, TruncatedDownloadError } from "./download-errors";
+import { httpGet } from "./http-get";
 import { type RetryOptions, withRetries } from "./retry";
 
 /** Options for {@link downloadResumable}. Retry options apply to network failures, truncation and 5xx. */
@@ -224,7 +224,7 @@ async function attempt(url: string, part: string, o: Options): Promise<Transfer>
   const timer = setTimeout(() => controller.abort(), o.timeoutMs);
   try {
     for (;;) {
-      const response = await open(url, rangeHeaders(offset, meta), controller, timer, o);
+      const response = await httpGet(url, rangeHeaders(offset, meta), { ...o, signal: controller.signal, timer });
       const status = response.statusCode ?? 0;
       const range = parseContentRange(response.headers["content-range"]);
       if (offset > 0 && status === 416 && range?.start === undefined && range?.total === offset) {
@@ -366,49 +366,4 @@ async function hashFile(file: string, hashes: Hash[]): Promise<number> {
     bytes += (chunk as Buffer).length;
   }
   return bytes;
-}
-
-/** GET with redirects; resolves with the final response (its `url` set to the URL that answered). */
-async function open(
-  url: string,
-  headers: Record<string, string>,
-  controller: AbortController,
-  timer: NodeJS.Timeout,
-  o: Options,
-): Promise<http.IncomingMessage & { url: string }> {
-  let current = url;
-  for (let hops = 0; ; hops++) {
-    let response: http.IncomingMessage;
-    try {
-      response = await get(current, headers, controller.signal);
-    } catch (e) {
-      const where = current === url ? url : `${current} (redirected from ${url})`;
-      const code = (e as NodeJS.ErrnoException).code ?? "EIO";
-      if (controller.signal.aborted)
-        throw new NetworkError(`download timed out: no answer within ${o.timeoutMs} ms: ${where}`, "ETIMEDOUT", {
-          cause: e,
-        });
-      throw new NetworkError(`download failed: ${code === "EIO" ? (e as Error).message : code}: ${where}`, code, {
-        cause: e,
-      });
-    }
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400 && response.headers.location) {
-      response.resume();
-      if (hops >= o.maxRedirects)
-        throw new DataPrepError(`download failed: too many redirects: ${url} (expected at most ${o.maxRedirects})`);
-      current = new URL(response.headers.location, current).toString();
-      timer.refresh();
-      continue;
-    }
-    return Object.assign(response, { url: current });
-  }
-}
-
-/** Resolve with the response (headers received) of a GET. */
-function get(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
-  const client = new URL(url).protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    client.get(url, { signal, headers: { "User-Agent": "ml-dataprep-ts", ...headers } }, resolve).on("error", reject);
-  });
 }
