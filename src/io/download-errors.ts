@@ -12,7 +12,10 @@ import { DataPrepError, FormatError } from "../util/errors";
  * e; }
  */
 export class NetworkError extends DataPrepError {
-  /** Node's error code (`ENOTFOUND`, `ECONNREFUSED`, ...) or `ETIMEDOUT` for our own timeout. */
+  /**
+   * Node's error code (`ENOTFOUND`, `ECONNREFUSED`, ...), `ETIMEDOUT` for our own timeout, `EOFFLINE` when the
+   * caller (or the environment) forbids the network.
+   */
   readonly code: string;
   constructor(message: string, code: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -69,10 +72,11 @@ const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /**
  * Whether another attempt may succeed: network failures, timeouts, truncated bodies and the HTTP statuses
- * 408, 425, 429, 500, 502, 503, 504. A 404, a checksum mismatch or a bad argument are final.
+ * 408, 425, 429, 500, 502, 503, 504. A 404, a checksum mismatch, a bad argument or `EOFFLINE` are final.
  * @example if (isRetryable(e) && attempt < 3) retry();
  */
 export function isRetryable(e: unknown): boolean {
-  if (e instanceof NetworkError || e instanceof TruncatedDownloadError) return true;
+  if (e instanceof NetworkError) return e.code !== "EOFFLINE"; // offline is a decision, not a hiccup
+  if (e instanceof TruncatedDownloadError) return true;
   return e instanceof HttpError && RETRYABLE_STATUS.has(e.status);
 }

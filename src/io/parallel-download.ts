@@ -35,6 +35,8 @@ export interface DownloadAllOptions extends RetryOptions {
   onFailure?: "fail" | "skip";
   /** Milliseconds without progress before one attempt fails. Default 30000. */
   timeoutMs?: number;
+  /** No network: files already in place count, the others fail with a NetworkError `EOFFLINE`. Default false. */
+  offline?: boolean;
   /** Called with (files finished, files in all) after each file, downloaded or failed. Default: none. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -74,7 +76,7 @@ export interface DownloadSummary {
  */
 export async function downloadAll(tasks: DownloadTask[], options: DownloadAllOptions = {}): Promise<DownloadSummary> {
   const { concurrency = 8, onFailure = "fail", timeoutMs = 30_000, onProgress, retries = 3, seed = 0 } = options;
-  const { baseDelayMs, maxDelayMs, jitter, sleep, retryIf } = options;
+  const { baseDelayMs, maxDelayMs, jitter, sleep, retryIf, offline = false } = options;
   if (!Array.isArray(tasks)) throw new TypeError(`downloadAll tasks must be an array, got ${typeof tasks}`);
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new RangeError(`downloadAll concurrency is invalid: ${concurrency} (expected an integer >= 1)`);
@@ -111,6 +113,7 @@ export async function downloadAll(tasks: DownloadTask[], options: DownloadAllOpt
           retryIf,
           seed: seed + i, // the same waits whatever order the files finish in
           resume: false,
+          offline,
         });
         outcomes[i] = {
           url,

@@ -41,6 +41,11 @@ export interface ResumableDownloadOptions extends RetryOptions {
   maxRedirects?: number;
   /** Keep `<dest>.part` after a failed transfer and continue from it. false: a temp file, removed on failure. */
   resume?: boolean;
+  /**
+   * No network: a verified `dest` is still returned, anything else throws a NetworkError with code `EOFFLINE`
+   * before any request. Default false.
+   */
+  offline?: boolean;
 }
 
 /** What {@link downloadResumable} did. */
@@ -153,6 +158,7 @@ async function _downloadResumable(url: string, dest: string, o: Options): Promis
   const md5 = o.md5?.toLowerCase();
   const cached = await checkedDigests(dest, { size: o.size, sha256, md5 });
   if (cached) return { path: dest, ...cached, fromCache: true, resumedFrom: 0, attempts: 0 };
+  if (o.offline) throw new NetworkError(`download skipped: offline, network access is off: ${url}`, "EOFFLINE");
   // A cached copy that fails verification is useless: drop it so a failure leaves no unverified dest.
   fs.rmSync(dest, { force: true });
   fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });

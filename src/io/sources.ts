@@ -110,6 +110,8 @@ export interface FetchSourceOptions extends RetryOptions {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Milliseconds without progress before an attempt fails. Default 30000. */
   timeoutMs?: number;
+  /** No network: the verified cached copy or a NetworkError `EOFFLINE`. Default false. */
+  offline?: boolean;
 }
 
 /**
@@ -125,9 +127,10 @@ export function defaultCacheDir(): string {
  * @example const { path } = await fetchSource(CIFAR10_BINARY, { onProgress: progressCallback({ unit: "B" }) });
  */
 export function fetchSource(source: RemoteSource, options: FetchSourceOptions = {}): Promise<ResumableDownloadResult> {
-  const { cacheDir = defaultCacheDir(), url = source.url, retries = 3, ...rest } = options;
+  const { cacheDir = defaultCacheDir(), url = source.url, retries = 3, offline = false, ...rest } = options;
   const dest = path.join(cacheDir, source.fileName);
-  return downloadResumable(url, dest, { ...rest, retries, size: source.size, md5: source.md5, sha256: source.sha256 });
+  const expected = { size: source.size, md5: source.md5, sha256: source.sha256 };
+  return downloadResumable(url, dest, { ...rest, ...expected, retries, offline });
 }
 
 /**

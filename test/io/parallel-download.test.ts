@@ -131,6 +131,17 @@ describe("downloadAll", () => {
     assert.deepEqual(fs.readdirSync(dir), ["1.jpg"], "the good file is in place");
   });
 
+  it("offline: files in place count as cached, the others fail with EOFFLINE without a request or a retry", async () => {
+    fs.writeFileSync(path.join(dir, "0.jpg"), image(0));
+    const before = server.log.length;
+    const s = await downloadAll([task("/img/0.jpg"), task("/img/1.jpg")], { offline: true, onFailure: "skip" });
+    assert.deepEqual([s.fromCache, s.downloaded, s.retries, server.log.length - before], [1, 0, 0, 0]);
+    assert.deepEqual(
+      s.failed.map((f) => [path.basename(f.dest), f.attempts, /^download skipped: offline/.test(f.reason)]),
+      [["1.jpg", 1, true]],
+    );
+  });
+
   it("rejects bad tasks and options before any request", async () => {
     const before = server.log.length;
     await assert.rejects(downloadAll([task("/img/0.jpg"), task("/img/0.jpg")]), /task 1 has the same dest as task 0/);

@@ -272,6 +272,18 @@ describe("downloadResumable", () => {
     assert.ok(fs.readFileSync(dest).equals(BODY));
   });
 
+  it("offline: serves a verified file, refuses anything else with EOFFLINE and no request", async () => {
+    server.route(p, (req, res) => serveFile(req, res, BODY));
+    await assert.rejects(
+      downloadResumable(server.base + p, dest, { offline: true, retries: 3, sleep: async () => {} }),
+      (e: Error) => e instanceof NetworkError && e.code === "EOFFLINE" && attemptsOf(e) === 1,
+    );
+    assert.equal(server.hits(p).length, 0, "no request");
+    fs.writeFileSync(dest, BODY);
+    const got = await downloadResumable(server.base + p, dest, { offline: true, md5: md5(BODY) });
+    assert.deepEqual([got.fromCache, server.hits(p).length], [true, 0]);
+  });
+
   it("rejects bad arguments before any request", async () => {
     await assert.rejects(downloadResumable("ftp://x/y", dest), TypeError);
     await assert.rejects(downloadResumable(server.base + p, dest, { md5: "abc" }), /md5 is invalid: abc/);
