@@ -205,3 +205,18 @@ export function zipOf(entries: ArchiveEntry[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+/**
+ * For a describe that talks to the local server: unset `MLDP_OFFLINE` during it (restored after), so that
+ * `MLDP_OFFLINE=1 npm test` still tests the network path once loaders default to the environment's choice.
+ */
+export function allowNetwork(): void {
+  let saved: string | undefined;
+  before(() => {
+    saved = process.env.MLDP_OFFLINE;
+    delete process.env.MLDP_OFFLINE;
+  });
+  after(() => {
+    if (saved !== undefined) process.env.MLDP_OFFLINE = saved;
+  });
+}

@@ -6,9 +6,10 @@ import { DownloadFailuresError } from "../../src/io/download-errors";
 import { type DownloadTask, downloadAll } from "../../src/io/parallel-download";
 import { backoffDelays, withRetries } from "../../src/io/retry";
 import { HttpError } from "../../src/io/download-errors";
-import { bytesOf, serveFile, sha256, startServer, type TestServer } from "./io-fixtures";
+import { bytesOf, serveFile, sha256, startServer, type TestServer, allowNetwork } from "./io-fixtures";
 
 describe("downloadAll", () => {
+  allowNetwork();
   let server: TestServer;
   let dir: string;
   let inFlight = 0;

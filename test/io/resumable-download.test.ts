@@ -6,13 +6,14 @@ import { HttpError, NetworkError, TruncatedDownloadError } from "../../src/io/do
 import { downloadResumable, fileDigests, verifyFile } from "../../src/io/resumable-download";
 import { attemptsOf } from "../../src/io/retry";
 import { FormatError } from "../../src/util/errors";
-import { bytesOf, md5, serveFile, sha256, startServer, type TestServer } from "./io-fixtures";
+import { bytesOf, md5, serveFile, sha256, startServer, type TestServer, allowNetwork } from "./io-fixtures";
 
 const BODY = bytesOf(200_000, "body");
 const HALF = 80_000;
 const ETAG = '"v1"';
 
 describe("downloadResumable", () => {
+  allowNetwork();
   let server: TestServer;
   let dir: string;
   let dest: string;

@@ -15,7 +15,7 @@ import {
 } from "../../src/io/sources";
 import { PROJECT_ROOT } from "../../src/util/paths";
 import { FormatError } from "../../src/util/errors";
-import { bytesOf, md5, serveFile, sha256, startServer, tarGz, type TestServer } from "./io-fixtures";
+import { bytesOf, md5, serveFile, sha256, startServer, tarGz, type TestServer, allowNetwork } from "./io-fixtures";
 
 describe("sources", () => {
   it("names the real sources with their published sizes and md5s", () => {
@@ -65,6 +65,7 @@ describe("sources", () => {
   });
 
   describe("fetchSource / fetchAndExtract", () => {
+    allowNetwork();
     let server: TestServer;
     let cacheDir: string;
     const archive = tarGz([
