@@ -1,7 +1,8 @@
 /**
- * Extract a tar or tar.gz (gzip detected from its magic bytes) with node-tar's streaming `Unpack`, every
+ * Extract a tar or tar.gz (`gzip` as the caller sniffed it) with node-tar's streaming `Unpack`, every
  * entry checked first by our own filter: only files and folders with safe names; symbolic links, hard
- * links, devices and FIFOs stop the extraction. Internal: {@link extractArchive} calls it on a fresh temp
+ * links, devices and FIFOs stop the extraction. A name given twice is written twice (tar's rule: the later
+ * entry wins). Internal: {@link extractArchive} calls it on a fresh temp
  * folder and renames that into place only when everything passed.
  */
 import * as fs from "node:fs";
@@ -31,7 +32,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 /**
  * Extract `archive` into the existing empty folder `root`.
- * @example await extractTar("cifar-10-binary.tar.gz", tmpDir, { maxBytes: 2 ** 32 });
+ * @example await extractTar("cifar-10-binary.tar.gz", tmpDir, { maxBytes: 2 ** 32, gzip: true });
  */
 export function extractTar(archive: string, root: string, o: WorkerOptions & { gzip: boolean }): Promise<void> {
   let bytes = 0;
