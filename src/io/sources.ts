@@ -1,8 +1,8 @@
 /**
  * The real data sources of the image workshop, with what each download must be: COCO 2017's annotations
  * zip, COCO's image URLs, and the CIFAR-10 python and binary tarballs. Sizes and md5s are the published
- * ones (CIFAR-10: the dataset page, cs.toronto.edu/~kriz/cifar.html, and torchvision; COCO: the md5 widely
- * used to check the zip, equal to its S3 ETag); the sha256s are those many projects pin for the same files.
+ * ones (CIFAR-10: the dataset page, cs.toronto.edu/~kriz/cifar.html, and torchvision; COCO: the md5 and size
+ * that COCO tooling widely checks the zip against); the sha256s are those many projects pin for the same files.
  * `fetchSource` downloads one into the shared cache folder (resumable, verified), `fetchAndExtract`
  * also unpacks it there.
  */
