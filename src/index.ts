@@ -38,6 +38,35 @@ export {
 // shared: io
 export { writeFileAtomic } from "./io/atomic";
 export { download, NetworkError, offlineForced, type DownloadOptions, type DownloadResult } from "./io/download";
+export { DownloadFailuresError, HttpError, TruncatedDownloadError, type DownloadFailure } from "./io/download-errors";
+export { backoffDelays, withRetries, type RetryOptions } from "./io/retry";
+export {
+  downloadResumable,
+  fileDigests,
+  type ResumableDownloadOptions,
+  type ResumableDownloadResult,
+} from "./io/resumable-download";
+export { extractArchive, type ExtractOptions, type ExtractResult } from "./io/extract-archive";
+export {
+  downloadAll,
+  type DownloadAllOptions,
+  type DownloadedFile,
+  type DownloadSummary,
+  type DownloadTask,
+} from "./io/parallel-download";
+export {
+  CIFAR10_BINARY,
+  CIFAR10_PYTHON,
+  COCO_ANNOTATIONS_2017,
+  COCO_IMAGES_BASE,
+  cocoImageTasks,
+  cocoImageUrl,
+  defaultCacheDir,
+  fetchAndExtract,
+  fetchSource,
+  type FetchSourceOptions,
+  type RemoteSource,
+} from "./io/sources";
 
 // tabular: load
 export { loadChurn, CHURN_URL, type ChurnFile, type LoadChurnOptions } from "./tabular/load-churn";
@@ -240,6 +269,33 @@ export {
   type LeaderboardPart,
   type LeaderboardRow,
 } from "./model/leaderboard";
+
+// image: COCO (pycocotools' API, masks as run-length encodings)
+export {
+  Coco,
+  loadCoco,
+  type AnnIdsFilter,
+  type CatIdsFilter,
+  type ImgIdsFilter,
+  type LoadCocoOptions,
+  type LoadResOptions,
+} from "./image/coco";
+export type { CocoAnnotation, CocoCategory, CocoDataset, CocoImage, Segmentation } from "./image/coco-records";
+export {
+  area as rleArea,
+  decode as rleDecode,
+  encode as rleEncode,
+  frPyObjects,
+  merge as rleMerge,
+  rleFrString,
+  rleToString,
+  toBbox as rleToBbox,
+  type Bbox,
+  type Mask,
+  type Rle,
+  type UncompressedRle,
+} from "./image/rle";
+export { readJsonFile, type ReadJsonOptions } from "./image/json-stream";
 
 // image: CIFAR-10 (the workshop's frog class), binary and python batches
 export {
