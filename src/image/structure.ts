@@ -31,7 +31,7 @@ export interface StructureItem {
 export interface StructureDatasetOptions extends SplitImageIdsOptions {
   /** Replace an existing output folder (otherwise it is an error). Default false. */
   overwrite?: boolean;
-  /** Near-duplicate threshold of the leakage check, in bits of 64. Default NEAR_DUPLICATE_DISTANCE (6). */
+  /** Near-duplicate threshold of the leakage check, in bits of 64. Default NEAR_DUPLICATE_DISTANCE (8). */
   nearThreshold?: number;
   /** Called after each image is copied with (images done, images in total). */
   onProgress?: (done: number, total: number) => void;
