@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { COCO_CATEGORIES } from "../../src/image/coco-categories";
 import { checkCocoJson, readCocoJson, type CocoJson } from "../../src/image/coco-json";
+import { syntheticCocoJson } from "../../src/image/synthetic-coco";
 import { FormatError } from "../../src/util/errors";
+import { mulberry32 } from "../../src/util/prng";
 import { describeWithShared } from "../helpers/data";
 import { assertThrows, tempDir } from "./image-helpers";
 
@@ -177,5 +179,43 @@ describe("readCocoJson", () => {
     fs.writeFileSync(good, JSON.stringify(fixture()));
     assert.equal(readCocoJson(good).annotations.length, 3, "reads a valid file");
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("checkCocoJson fuzz", () => {
+  it("either accepts a mutated file or raises a FormatError, for 2,000 seeded mutations", () => {
+    const rand = mulberry32(2026);
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+    const values: unknown[] = [null, -1, 1.5, "", "x", [], {}, [1, 2, 3, 4], NaN, 1e300, true, 0, 10, 18];
+    let accepted = 0;
+    let rejected = 0;
+    for (let round = 0; round < 2000; round++) {
+      const d = syntheticCocoJson({ perClass: 1, seed: round % 7 }).train as any;
+      for (let m = 0; m < 1 + Math.floor(rand() * 3); m++) {
+        const list = pick(["images", "annotations", "categories"]);
+        const kind = rand();
+        if (kind < 0.05) d[list] = pick(values);
+        else if (!Array.isArray(d[list]) || d[list].length === 0) continue;
+        else if (kind < 0.15) d[list].splice(Math.floor(rand() * d[list].length), 1);
+        else if (kind < 0.2) d[list][Math.floor(rand() * d[list].length)] = pick(values);
+        else {
+          const rec = d[list][Math.floor(rand() * d[list].length)];
+          if (rec === null || typeof rec !== "object") continue;
+          const key = pick(Object.keys(rec));
+          if (rand() < 0.3) delete rec[key];
+          else rec[key] = pick(values);
+        }
+      }
+      try {
+        checkCocoJson(d, "fuzz.json");
+        accepted++;
+      } catch (e) {
+        assert.ok(e instanceof FormatError, `round ${round}: ${(e as Error).name}: ${(e as Error).message}`);
+        assert.ok((e as Error).message.includes("fuzz.json"), `round ${round} names the file`);
+        rejected++;
+      }
+    }
+    assert.equal(accepted + rejected, 2000, "every round ends");
+    assert.ok(rejected > 1000 && accepted > 50, `both outcomes occur: ${accepted} accepted, ${rejected} rejected`);
   });
 });
