@@ -118,18 +118,23 @@ export async function structureDataset(
   const tmp = startOutputDir(target, overwrite);
   try {
     for (const s of SPLITS) for (const c of index.keys()) fs.mkdirSync(path.join(tmp, s, c), { recursive: true });
-    const entries: ManifestEntry[] = [];
+    // Hash and copy four images at a time: decoding runs on libvips' threads, so both cores work.
+    const jobs = SPLITS.flatMap((s) => split[s].map((id) => ({ s, it: byId.get(id) as StructureItem })));
+    const entries: ManifestEntry[] = new Array(jobs.length);
+    let next = 0;
     let done = 0;
-    for (const s of SPLITS) {
-      for (const id of split[s]) {
-        const it = byId.get(id) as StructureItem;
+    let failed = false;
+    const worker = async () => {
+      while (next < jobs.length && !failed) {
+        const k = next++;
+        const { s, it } = jobs[k];
         const bytes = readImageFile(it.file);
         const h = await _hashes(bytes, `${it.file} (image id ${it.id}, class ${it.className})`);
         const rel = `${s}/${it.className}/${path.basename(it.file)}`;
         fs.writeFileSync(path.join(tmp, rel), bytes);
-        entries.push({
+        entries[k] = {
           path: rel,
-          id,
+          id: it.id,
           label: index.get(it.className) as number,
           class: it.className,
           source: it.source,
@@ -138,10 +143,20 @@ export async function structureDataset(
           dhash: h.dhash,
           width: h.width,
           height: h.height,
-        });
-        onProgress?.(++done, items.length);
+        };
+        onProgress?.(++done, jobs.length);
       }
-    }
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () =>
+        worker().catch((e) => {
+          failed = true;
+          throw e;
+        }),
+      ),
+    );
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (rejected) throw rejected.reason;
     const leakage = checkLeakage(entries, nearThreshold === undefined ? {} : { threshold: nearThreshold });
     writeManifest(tmp, entries);
     finishOutputDir(tmp, target);
