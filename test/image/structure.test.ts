@@ -169,8 +169,17 @@ describe("image structuring", () => {
       "overwrite: true",
     ]);
     fs.writeFileSync(path.join(build, "stale.jpg"), "x");
-    const again = await structureDataset(items, build, { overwrite: true });
+    const progress: number[] = [];
+    const again = await structureDataset(items, build, {
+      overwrite: true,
+      onProgress: (d, t) => progress.push(d * 1000 + t),
+    });
     assert.deepEqual(again.entries, ds.entries, "same build");
+    assert.deepEqual(
+      progress,
+      Array.from({ length: 110 }, (_, i) => (i + 1) * 1000 + 110),
+      "progress 1..110 of 110",
+    );
     assert.ok(!fs.existsSync(path.join(build, "stale.jpg")), "the old folder is replaced as a whole");
   });
 
