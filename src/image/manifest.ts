@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
-import { SPLITS, type SplitName } from "./split-images";
+import { IMAGE_SPLITS, type ImageSplitName } from "./split-images";
 
 /** One image of a structured dataset. */
 export interface ManifestEntry {
@@ -21,7 +21,7 @@ export interface ManifestEntry {
   class: string;
   /** Where the image came from: `coco`, `cifar`, ... */
   source: string;
-  split: SplitName;
+  split: ImageSplitName;
   sha256: string;
   /** 64-bit difference hash, 16 hex digits (see `phash.ts`). */
   dhash: string;
@@ -90,7 +90,7 @@ export function readManifest(dir: string): ManifestEntry[] {
     label: (v) => Number.isInteger(v) && (v as number) >= 0,
     class: (v) => typeof v === "string" && v !== "",
     source: (v) => typeof v === "string",
-    split: (v) => (SPLITS as readonly unknown[]).includes(v),
+    split: (v) => (IMAGE_SPLITS as readonly unknown[]).includes(v),
     sha256: (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v),
     dhash: (v) => typeof v === "string" && /^[0-9a-f]{16}$/.test(v),
     width: (v) => Number.isInteger(v) && (v as number) > 0,

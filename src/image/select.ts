@@ -213,7 +213,7 @@ export function sampleCifarLabel(batch: CifarBatch, label: number, n: number, rn
 }
 
 /** One image of the sample (the workshop's `sample_annos` entry). */
-export interface SampleItem {
+export interface ImageSampleItem {
   /** COCO image id, or a new id after the largest sampled COCO id for CIFAR records. */
   id: number;
   categoryId: number;
@@ -251,9 +251,9 @@ export interface SelectSampleOptions {
 }
 
 /** What {@link selectSample} returns. */
-export interface Sample {
+export interface ImageSample {
   /** In the workshop's order: categories by id, each in draw order, then the CIFAR records. */
-  items: SampleItem[];
+  items: ImageSampleItem[];
   /** Category id → class name, the workshop's `category_labels` (11 entries with the frogs). */
   categories: Map<number, string>;
   policy: LabelPolicy;
@@ -274,7 +274,7 @@ export function selectSample(
   sources: readonly CocoSource[],
   cifar: CifarBatch | undefined,
   options: SelectSampleOptions = {},
-): Sample {
+): ImageSample {
   const {
     perClass = 250,
     seed = 0,
@@ -299,7 +299,7 @@ export function selectSample(
     { perClass, seed },
   );
   const categories = new Map(cats.map((c) => [c.id, c.name]));
-  const items: SampleItem[] = [];
+  const items: ImageSampleItem[] = [];
   for (const [cid, ids] of byCategory) {
     for (const id of ids) {
       const label = labels.labels.get(id) as ImageLabel;

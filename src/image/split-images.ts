@@ -11,9 +11,9 @@
 import { RandomState } from "../tabular/random";
 
 /** The three splits, in order. */
-export const SPLITS = ["train", "val", "test"] as const;
-/** One of {@link SPLITS}. */
-export type SplitName = (typeof SPLITS)[number];
+export const IMAGE_SPLITS = ["train", "val", "test"] as const;
+/** One of {@link IMAGE_SPLITS}. */
+export type ImageSplitName = (typeof IMAGE_SPLITS)[number];
 
 /** Options of {@link splitImageIds}. */
 export interface SplitImageIdsOptions {
@@ -30,7 +30,7 @@ export interface SplitImageIdsOptions {
 }
 
 /** Ids per split, in shuffled order (the order `np.split` returns them). */
-export interface IdSplit {
+export interface ImageIdSplit {
   train: number[];
   val: number[];
   test: number[];
@@ -44,7 +44,7 @@ export interface IdSplit {
 export function splitImageIds(
   items: readonly { id: number; className: string }[],
   options: SplitImageIdsOptions = {},
-): IdSplit {
+): ImageIdSplit {
   const { seed = 0, fractions = [0.8, 0.1], stratify = true } = options;
   const [fTrain, fVal] = fractions;
   if (!(fTrain >= 0 && fVal >= 0 && fTrain + fVal <= 1)) {
@@ -59,7 +59,7 @@ export function splitImageIds(
     seen.add(id);
   }
   const rng = new RandomState(seed);
-  const out: IdSplit = { train: [], val: [], test: [] };
+  const out: ImageIdSplit = { train: [], val: [], test: [] };
   const cut = (ids: number[], a: number, b: number) => {
     out.train.push(...ids.slice(0, a));
     out.val.push(...ids.slice(a, b));

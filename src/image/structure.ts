@@ -15,7 +15,13 @@ import { checkLeakage, type LeakageReport } from "./leakage";
 import { writeManifest, type ManifestEntry } from "./manifest";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
 import { _hashes, readImageFile } from "./phash";
-import { SPLITS, splitImageIds, type IdSplit, type SplitImageIdsOptions, type SplitName } from "./split-images";
+import {
+  IMAGE_SPLITS,
+  splitImageIds,
+  type ImageIdSplit,
+  type SplitImageIdsOptions,
+  type ImageSplitName,
+} from "./split-images";
 
 /** One image to structure. */
 export interface StructureItem {
@@ -54,7 +60,7 @@ export interface StructuredDataset {
   /** Images per class and split, in label order. */
   counts: Map<string, SplitCounts>;
   /** The ids of each split, in shuffled order. */
-  split: IdSplit;
+  split: ImageIdSplit;
   leakage: LeakageReport;
   manifest: { csv: string; json: string };
 }
@@ -111,15 +117,15 @@ export async function structureDataset(
   const { overwrite = false, nearThreshold, onProgress } = options;
   const index = classIndex(items.map((it) => it.className));
   const split = splitImageIds(items, options);
-  const splitOf = new Map<number, SplitName>();
-  for (const name of SPLITS) for (const id of split[name]) splitOf.set(id, name);
+  const splitOf = new Map<number, ImageSplitName>();
+  for (const name of IMAGE_SPLITS) for (const id of split[name]) splitOf.set(id, name);
   const byId = new Map(items.map((it) => [it.id, it]));
   const target = path.resolve(outDir);
   const tmp = startOutputDir(target, overwrite);
   try {
-    for (const s of SPLITS) for (const c of index.keys()) fs.mkdirSync(path.join(tmp, s, c), { recursive: true });
+    for (const s of IMAGE_SPLITS) for (const c of index.keys()) fs.mkdirSync(path.join(tmp, s, c), { recursive: true });
     // Hash and copy four images at a time: decoding runs on libvips' threads, so both cores work.
-    const jobs = SPLITS.flatMap((s) => split[s].map((id) => ({ s, it: byId.get(id) as StructureItem })));
+    const jobs = IMAGE_SPLITS.flatMap((s) => split[s].map((id) => ({ s, it: byId.get(id) as StructureItem })));
     const entries: ManifestEntry[] = new Array(jobs.length);
     let next = 0;
     let done = 0;
