@@ -25,7 +25,8 @@ import { mulberry32 } from "../util/prng";
 import { COCO_CATEGORIES } from "./coco-categories";
 import type { CocoJson, CocoJsonAnnotation, CocoJsonImage } from "./coco-json";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
-import { ANIMAL_SHAPES, drawBackground, fillPolygon, OBJECT_SHAPES, type Canvas, type Shape } from "./synthetic-draw";
+import { drawBackground, fillPolygon, type Canvas, type Shape } from "./synthetic-draw";
+import { ANIMAL_SHAPES, OBJECT_SHAPES } from "./synthetic-shapes";
 
 /** The base of the generated images' `coco_url`: a reserved `.invalid` host, never fetched. */
 export const SYNTHETIC_COCO_URL = "http://images.synthetic-coco.invalid";
