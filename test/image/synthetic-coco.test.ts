@@ -90,6 +90,21 @@ describe("syntheticCocoJson", () => {
   it("is deterministic for a seed and changes with it", () => {
     const again = syntheticCocoJson({ perClass: 40, seed: 0 });
     assert.equal(JSON.stringify(again.train), JSON.stringify(data.train), "same seed, same JSON");
+    // Pinned: the plan is plain JS (mulberry32, no native code), so these hold on every machine; a
+    // change to the generator shows here and must say why in its commit.
+    assert.equal(
+      sha(Buffer.from(JSON.stringify(data.train))),
+      "22105f89b9f0d6b353ff40495de6b10e0b133359a37489c85107673d815979a0",
+    );
+    assert.equal(
+      sha(Buffer.from(JSON.stringify(data.val))),
+      "bbf513cc1669b6c74dd4829ae5bdf5f46b13bdd6fefc5f4f804a0adf447e83a3",
+    );
+    assert.deepEqual(
+      [data.train.images.length, data.val.images.length, data.multiLabelImages],
+      [392, 48, 70],
+      "counts",
+    );
     const other = syntheticCocoJson({ perClass: 40, seed: 1 });
     assert.notEqual(other.train.images[0].id, data.train.images[0].id, "another seed, other ids");
   });
