@@ -1,0 +1,221 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { COCO_CATEGORIES } from "../../src/image/coco-categories";
+import { checkCocoJson, readCocoJson, type CocoJson } from "../../src/image/coco-json";
+import { syntheticCocoJson } from "../../src/image/synthetic-coco";
+import { FormatError } from "../../src/util/errors";
+import { mulberry32 } from "../../src/util/prng";
+import { describeWithShared } from "../helpers/data";
+import { assertThrows, tempDir } from "./image-helpers";
+
+/** A small valid file: two images, three annotations, the real categories. */
+function fixture(): any {
+  return {
+    images: [
+      { id: 10, file_name: "000000000010.jpg", width: 640, height: 480, coco_url: "http://x/10.jpg" },
+      { id: 11, file_name: "000000000011.jpg", width: 427, height: 640 },
+    ],
+    annotations: [
+      {
+        id: 1,
+        image_id: 10,
+        category_id: 18,
+        area: 1200.5,
+        bbox: [1, 2, 30, 40],
+        iscrowd: 0,
+        segmentation: [[1, 2, 31, 2, 31, 42]],
+      },
+      { id: 2, image_id: 10, category_id: 17, area: 300, bbox: [100, 2, 10, 30], iscrowd: 0 },
+      { id: 3, image_id: 11, category_id: 1, area: 50, bbox: [5, 5, 5, 10], iscrowd: 1 },
+    ],
+    categories: COCO_CATEGORIES.map((c) => ({ ...c })),
+  };
+}
+
+describe("COCO_CATEGORIES", () => {
+  it("lists the 80 official categories, ids 1-90 with the 10 gaps, animals 16-25", () => {
+    assert.equal(COCO_CATEGORIES.length, 80, "80 categories");
+    const ids = COCO_CATEGORIES.map((c) => c.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      "id order",
+    );
+    const missing = Array.from({ length: 90 }, (_, i) => i + 1).filter((id) => !ids.includes(id));
+    assert.deepEqual(missing, [12, 26, 29, 30, 45, 66, 68, 69, 71, 83], "unused ids");
+    const animals = COCO_CATEGORIES.filter((c) => c.supercategory === "animal");
+    assert.deepEqual(
+      Object.fromEntries(animals.map((c) => [c.id, c.name])),
+      {
+        16: "bird",
+        17: "cat",
+        18: "dog",
+        19: "horse",
+        20: "sheep",
+        21: "cow",
+        22: "elephant",
+        23: "bear",
+        24: "zebra",
+        25: "giraffe",
+      },
+      "the workshop's animal dict (B.1 step 4)",
+    );
+    assert.equal(new Set(COCO_CATEGORIES.map((c) => c.supercategory)).size, 12, "12 supercategories");
+  });
+
+  describeWithShared("coco/instances_val2017_small.json", "against the real val2017 subset", (file) => {
+    it("equals the categories of instances_val2017_small.json, field by field", () => {
+      const real = JSON.parse(fs.readFileSync(file, "utf8")).categories;
+      assert.deepEqual(
+        COCO_CATEGORIES.map((c) => ({ ...c })),
+        real.map((c: any) => ({ id: c.id, name: c.name, supercategory: c.supercategory })),
+      );
+    });
+    it("accepts the real file in checkCocoJson", () => {
+      const data = readCocoJson(file);
+      assert.equal(data.images.length, 3, "3 images");
+      assert.equal(data.annotations.length, 34, "34 annotations");
+    });
+  });
+});
+
+describe("checkCocoJson", () => {
+  const F = "instances_bad.json";
+  const bad = (mutate: (d: any) => void): (() => CocoJson) => {
+    const d = fixture();
+    mutate(d);
+    return () => checkCocoJson(d, F);
+  };
+
+  it("returns a valid file as is", () => {
+    const d = fixture();
+    assert.equal(checkCocoJson(d, F), d, "the same object");
+  });
+
+  it("names the missing list", () => {
+    assertThrows(
+      bad((d) => delete d.annotations),
+      FormatError,
+      ['no "annotations" list', "missing", F],
+    );
+    assertThrows(() => checkCocoJson([], F), FormatError, ["expected an object", F]);
+    assertThrows(
+      bad((d) => (d.images[1] = 7)),
+      FormatError,
+      ["images record is 7", "images[1]"],
+    );
+  });
+
+  it("names the record and the field of a missing or mistyped field", () => {
+    assertThrows(
+      bad((d) => delete d.images[1].file_name),
+      FormatError,
+      ['images field "file_name" is missing', `${F}, images[1] (id 11)`],
+    );
+    assertThrows(
+      bad((d) => (d.images[0].width = "640")),
+      FormatError,
+      ['"width" is "640"', "images[0] (id 10)"],
+    );
+    assertThrows(
+      bad((d) => delete d.annotations[2].area),
+      FormatError,
+      ['annotations field "area" is missing', "annotations[2] (id 3)"],
+    );
+    assertThrows(
+      bad((d) => (d.annotations[0].bbox = [1, 2, 3])),
+      FormatError,
+      ['"bbox" is [1,2,3]', "[x, y, width, height]"],
+    );
+    assertThrows(
+      bad((d) => (d.annotations[1].iscrowd = 2)),
+      FormatError,
+      ['"iscrowd" is 2', "0 or 1"],
+    );
+    assertThrows(
+      bad((d) => delete d.categories[5].supercategory),
+      FormatError,
+      ['categories field "supercategory"', "categories[5] (id 6)"],
+    );
+  });
+
+  it("rejects a dangling image id and an unknown category id", () => {
+    assertThrows(
+      bad((d) => (d.annotations[1].image_id = 99)),
+      FormatError,
+      ['annotations field "image_id" is 99', "the id of an entry of images", `${F}, annotations[1] (id 2)`],
+    );
+    assertThrows(
+      bad((d) => (d.annotations[0].category_id = 26)),
+      FormatError,
+      ['annotations field "category_id" is 26', "the id of an entry of categories", "annotations[0] (id 1)"],
+    );
+  });
+
+  it("rejects repeated ids", () => {
+    assertThrows(
+      bad((d) => (d.images[1].id = 10)),
+      FormatError,
+      ["images id is repeated: 10", "images[0] and [1]"],
+    );
+    assertThrows(
+      bad((d) => (d.annotations[2].id = 1)),
+      FormatError,
+      ["annotations id is repeated: 1"],
+    );
+  });
+});
+
+describe("readCocoJson", () => {
+  it("names the file when it is missing or not JSON", () => {
+    const dir = tempDir("coco-json");
+    const missing = path.join(dir, "nope.json");
+    assertThrows(() => readCocoJson(missing), FormatError, ["cannot be read", missing]);
+    const broken = path.join(dir, "broken.json");
+    fs.writeFileSync(broken, '{"images": [');
+    assertThrows(() => readCocoJson(broken), FormatError, ["not valid JSON", broken]);
+    const good = path.join(dir, "good.json");
+    fs.writeFileSync(good, JSON.stringify(fixture()));
+    assert.equal(readCocoJson(good).annotations.length, 3, "reads a valid file");
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("checkCocoJson fuzz", () => {
+  it("either accepts a mutated file or raises a FormatError, for 2,000 seeded mutations", () => {
+    const rand = mulberry32(2026);
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+    const values: unknown[] = [null, -1, 1.5, "", "x", [], {}, [1, 2, 3, 4], NaN, 1e300, true, 0, 10, 18];
+    let accepted = 0;
+    let rejected = 0;
+    for (let round = 0; round < 2000; round++) {
+      const d = syntheticCocoJson({ perClass: 1, seed: round % 7 }).train as any;
+      for (let m = 0; m < 1 + Math.floor(rand() * 3); m++) {
+        const list = pick(["images", "annotations", "categories"]);
+        const kind = rand();
+        if (kind < 0.05) d[list] = pick(values);
+        else if (!Array.isArray(d[list]) || d[list].length === 0) continue;
+        else if (kind < 0.15) d[list].splice(Math.floor(rand() * d[list].length), 1);
+        else if (kind < 0.2) d[list][Math.floor(rand() * d[list].length)] = pick(values);
+        else {
+          const rec = d[list][Math.floor(rand() * d[list].length)];
+          if (rec === null || typeof rec !== "object") continue;
+          const key = pick(Object.keys(rec));
+          if (rand() < 0.3) delete rec[key];
+          else rec[key] = pick(values);
+        }
+      }
+      try {
+        checkCocoJson(d, "fuzz.json");
+        accepted++;
+      } catch (e) {
+        assert.ok(e instanceof FormatError, `round ${round}: ${(e as Error).name}: ${(e as Error).message}`);
+        assert.ok((e as Error).message.includes("fuzz.json"), `round ${round} names the file`);
+        rejected++;
+      }
+    }
+    assert.equal(accepted + rejected, 2000, "every round ends");
+    assert.ok(rejected > 1000 && accepted > 50, `both outcomes occur: ${accepted} accepted, ${rejected} rejected`);
+  });
+});
