@@ -313,3 +313,56 @@ export {
   type WriteCifarImagesOptions,
   type WrittenCifarImage,
 } from "./image/cifar";
+
+// image: the offline COCO stand-in (real categories, generated pictures), selection and structuring
+export { COCO_CATEGORIES, type CocoCategoryInfo } from "./image/coco-categories";
+export {
+  checkCocoJson,
+  readCocoJson,
+  type CocoJson,
+  type CocoJsonAnnotation,
+  type CocoJsonCategory,
+  type CocoJsonImage,
+} from "./image/coco-json";
+export {
+  SYNTHETIC_COCO_URL,
+  syntheticCocoJson,
+  writeSyntheticCoco,
+  type SyntheticCoco,
+  type SyntheticCocoOptions,
+  type SyntheticCocoWritten,
+} from "./image/synthetic-coco";
+export {
+  labelImages,
+  sampleCifarLabel,
+  samplePerCategory,
+  selectCategories,
+  selectSample,
+  type CocoSource,
+  type ImageLabel,
+  type ImageLabels,
+  type ImageSample,
+  type ImageSampleItem,
+  type LabelPolicy,
+  type SamplePerCategoryOptions,
+  type SelectCategoriesOptions,
+  type SelectSampleOptions,
+} from "./image/select";
+export {
+  IMAGE_SPLITS,
+  splitImageIds,
+  type ImageIdSplit,
+  type ImageSplitName,
+  type SplitImageIdsOptions,
+} from "./image/split-images";
+export {
+  classIndex,
+  structureDataset,
+  type SplitCounts,
+  type StructureDatasetOptions,
+  type StructuredDataset,
+  type StructureItem,
+} from "./image/structure";
+export { MANIFEST_COLUMNS, manifestCsv, readManifest, writeManifest, type ManifestEntry } from "./image/manifest";
+export { differenceHash, hammingDistance, imageHashes, NEAR_DUPLICATE_DISTANCE, type ImageHashes } from "./image/phash";
+export { checkLeakage, type LeakageReport, type LeakPair } from "./image/leakage";
