@@ -18,6 +18,7 @@ import { readTable } from "../src/tabular/read-table";
 import { prepareSplits } from "../src/tabular/prepare-splits";
 import { type Matrix } from "../src/util/matrix";
 import { Booster } from "../src/gbt/train";
+import { gbtPreset } from "../src/gbt/presets";
 import { auc } from "../src/eval/eval-metrics";
 import { projectPath } from "../src/util/paths";
 
@@ -26,16 +27,9 @@ const arg = (name: string, fallback: number) =>
 const rows = arg("--rows", 1_000_000);
 const repeat = arg("--repeat", 3);
 const python = projectPath(".venv", "bin", "python");
-const PARAMS = {
-  objective: "binary:logistic",
-  max_depth: 5,
-  eta: 0.2,
-  gamma: 4,
-  min_child_weight: 6,
-  subsample: 0.8,
-  seed: 0,
-} as const;
-const ROUNDS = 100;
+// AWS's churn sample settings (notebook 1.1's default preset), one seed for both sides.
+const { num_round: ROUNDS, ...presetParams } = gbtPreset("aws-builtin-xgboost").hyperparameters;
+const PARAMS = { ...presetParams, seed: 0 };
 
 interface Data {
   X: Matrix;

@@ -11,19 +11,15 @@ import { prepareSplits } from "../../src/tabular/prepare-splits";
 import { type Matrix } from "../../src/util/matrix";
 import { projectPath } from "../../src/util/paths";
 import { CHURN } from "../helpers/data";
+import { gbtPreset } from "../../src/gbt/presets";
 
 export { CHURN };
 export const PYTHON = projectPath(".venv", "bin", "python");
 
-/** The workshop's hyperparameters (reference notebook, A.5), XGBoost names. */
-export const WORKSHOP_PARAMS = {
-  max_depth: 5,
-  eta: 0.2,
-  gamma: 4,
-  min_child_weight: 6,
-  subsample: 0.8,
-  num_round: 100,
-} as const;
+/** AWS's built-in-algorithm churn sample (reference notebook, A.5), XGBoost names, without the objective. */
+export const WORKSHOP_PARAMS = (({ objective: _objective, ...rest }) => rest)(
+  gbtPreset("aws-builtin-xgboost").hyperparameters,
+);
 
 /** The workshop's split and preparation (notebook 1.1): seed 1024, 80/10/10, three drops, two one-hots. */
 export const WORKSHOP_PREPARATION = {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { GBT_PRESETS, gbtPreset } from "../../src/gbt/presets";
 import { Booster } from "../../src/gbt/train";
 import { rocAucScore } from "../../src/eval/metrics";
-import { churnSplit, WORKSHOP_PARAMS } from "./helpers";
+import { churnSplit } from "./helpers";
 
 describe("GBT_PRESETS", () => {
   it("holds train_xgb.py's settings: max_depth 4, xgboost defaults (eta 0.3, 100 rounds), no early stopping", () => {
@@ -17,8 +17,8 @@ describe("GBT_PRESETS", () => {
     assert.equal(objective, "binary:logistic");
     assert.deepEqual(
       rest,
-      WORKSHOP_PARAMS,
-      "max_depth 5, eta 0.2, gamma 4, min_child_weight 6, subsample 0.8, 100 rounds",
+      { max_depth: 5, eta: 0.2, gamma: 4, min_child_weight: 6, subsample: 0.8, num_round: 100 },
+      "max_depth 5, eta 0.2, gamma 4, min_child_weight 6, subsample 0.8, 100 rounds (workshop.md A.5)",
     );
     assert.deepEqual(Object.keys(GBT_PRESETS), ["workshop-train-xgb", "aws-builtin-xgboost"]);
   });
