@@ -4,9 +4,7 @@
  * transfer itself is `downloadResumable` (resumable-download.ts) with resuming turned off.
  * `MLDP_OFFLINE=1` in the environment forbids the network to every loader ({@link offlineForced}).
  */
-import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import { downloadResumable } from "./resumable-download";
+import { downloadResumable, fileDigests, verifyFile } from "./resumable-download";
 
 /** Options for {@link download}. */
 export interface DownloadOptions {
@@ -60,13 +58,8 @@ export function offlineForced(env: NodeJS.ProcessEnv = process.env): boolean {
  * @example const { bytes, sha256 } = await fileDigest("out/cache/churn.txt");
  */
 export async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { bytes, sha256: hash.digest("hex") };
+  const { bytes, sha256 } = await fileDigests(file);
+  return { bytes, sha256 };
 }
 
 /**
@@ -74,15 +67,7 @@ export async function fileDigest(file: string): Promise<{ bytes: number; sha256:
  * @example if (await isCached("out/cache/churn.txt", { size: 974286 })) { ... }
  */
 export async function isCached(file: string, expected: { size?: number; sha256?: string } = {}): Promise<boolean> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return false;
-  }
-  if (!stat.isFile() || (expected.size !== undefined && stat.size !== expected.size)) return false;
-  if (expected.sha256 === undefined) return true;
-  return (await fileDigest(file)).sha256 === expected.sha256.toLowerCase();
+  return verifyFile(file, expected);
 }
 
 /**
