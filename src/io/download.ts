@@ -33,25 +33,10 @@ export interface DownloadResult {
 }
 
 import { NetworkError } from "./download-errors";
-export { NetworkError };
+import { offlineForced } from "./offline";
+export { NetworkError, offlineForced };
 
 const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5 };
-
-/** The environment variable that forces every loader onto its offline path. */
-const OFFLINE_ENV = "MLDP_OFFLINE";
-
-/**
- * Whether the environment forces the offline path: `MLDP_OFFLINE=1` (or `true`/`yes`, any case). Unset, empty,
- * `0`, `false` or `no` allow the network; anything else is an error rather than a silent guess. Every loader
- * asks this one function, and {@link download} itself refuses the network when it is true.
- * @example if (offlineForced()) return embeddedCopy();
- */
-export function offlineForced(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env[OFFLINE_ENV] ?? "").trim().toLowerCase();
-  if (value === "" || value === "0" || value === "false" || value === "no") return false;
-  if (value === "1" || value === "true" || value === "yes") return true;
-  throw new RangeError(`${OFFLINE_ENV} is invalid: ${JSON.stringify(env[OFFLINE_ENV])} (expected 1 or 0)`);
-}
 
 /**
  * sha256 (hex) and size of a file, streamed.
@@ -78,18 +63,6 @@ export async function isCached(file: string, expected: { size?: number; sha256?:
  */
 export async function download(url: string, dest: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const { sha256, size, onProgress, timeoutMs, maxRedirects } = { ...DEFAULTS, ...options };
-  if (typeof url !== "string" || typeof dest !== "string") throw new TypeError("download url and dest must be strings");
-  const protocol = new URL(url).protocol;
-  if (protocol !== "http:" && protocol !== "https:")
-    throw new TypeError(`download url protocol is not supported: ${protocol} (expected http: or https:)`);
-  if (size !== undefined && !(Number.isInteger(size) && size >= 0))
-    throw new RangeError(`download size is invalid: ${size} (expected an integer >= 0)`);
-  if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256))
-    throw new RangeError(`download sha256 is invalid: ${sha256} (expected 64 hex digits)`);
-  if (!(timeoutMs > 0)) throw new RangeError(`download timeoutMs is invalid: ${timeoutMs} (expected > 0)`);
-
-  if (offlineForced() && !(await isCached(dest, { size, sha256 })))
-    throw new NetworkError(`download skipped: ${OFFLINE_ENV}=1 forbids network access: ${url}`, "EOFFLINE");
   // The resumable implementation, without keeping a part: a failed download() leaves nothing behind.
   const got = await downloadResumable(url, dest, { sha256, size, onProgress, timeoutMs, maxRedirects, resume: false });
   return { path: got.path, bytes: got.bytes, sha256: got.sha256, fromCache: got.fromCache };

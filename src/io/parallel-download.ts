@@ -10,7 +10,6 @@
  * - "skip": return the summary; `summary.failed` lists what is missing.
  */
 import { DownloadFailuresError, type DownloadFailure } from "./download-errors";
-import { offlineForced } from "./download";
 import { downloadResumable } from "./resumable-download";
 import { attemptsOf, type RetryOptions } from "./retry";
 
@@ -36,7 +35,7 @@ export interface DownloadAllOptions extends RetryOptions {
   onFailure?: "fail" | "skip";
   /** Milliseconds without progress before one attempt fails. Default 30000. */
   timeoutMs?: number;
-  /** No network (verified files in place or NetworkError `EOFFLINE`). Default: MLDP_OFFLINE (`offlineForced()`). */
+  /** No network (verified files in place or NetworkError `EOFFLINE`). Default false; `MLDP_OFFLINE=1` forces it. */
   offline?: boolean;
   /** Called with (files finished, files in all) after each file, downloaded or failed. Default: none. */
   onProgress?: (done: number, total: number) => void;
@@ -77,7 +76,7 @@ export interface DownloadSummary {
  */
 export async function downloadAll(tasks: DownloadTask[], options: DownloadAllOptions = {}): Promise<DownloadSummary> {
   const { concurrency = 8, onFailure = "fail", timeoutMs = 30_000, onProgress, retries = 3, seed = 0 } = options;
-  const { baseDelayMs, maxDelayMs, jitter, sleep, retryIf, offline = offlineForced() } = options;
+  const { baseDelayMs, maxDelayMs, jitter, sleep, retryIf, offline = false } = options;
   if (!Array.isArray(tasks)) throw new TypeError(`downloadAll tasks must be an array, got ${typeof tasks}`);
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new RangeError(`downloadAll concurrency is invalid: ${concurrency} (expected an integer >= 1)`);

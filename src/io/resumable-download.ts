@@ -23,6 +23,7 @@ import { DataPrepError, FormatError } from "../util/errors";
 import { writeFileAtomic } from "./atomic";
 import { HttpError, isRetryable, NetworkError, TruncatedDownloadError } from "./download-errors";
 import { httpGet } from "./http-get";
+import { OFFLINE_ENV, offlineForced } from "./offline";
 import { type RetryOptions, withRetries } from "./retry";
 
 /** Options for {@link downloadResumable}. Retry options apply to network failures, truncation and 5xx. */
@@ -159,8 +160,12 @@ async function _downloadResumable(url: string, dest: string, o: Options): Promis
   const cached = await checkedDigests(dest, { size: o.size, sha256, md5 });
   if (cached) return { path: dest, ...cached, fromCache: true, resumedFrom: 0, attempts: 0 };
   if (o.offline) throw new NetworkError(`download skipped: offline, network access is off: ${url}`, "EOFFLINE");
-  // A cached copy that fails verification is useless: drop it so a failure leaves no unverified dest.
-  fs.rmSync(dest, { force: true });
+  if (offlineForced())
+    throw new NetworkError(`download skipped: ${OFFLINE_ENV}=1 forbids network access: ${url}`, "EOFFLINE");
+  // A file already at dest that fails verification is never the result, but it is only replaced by the rename
+  // of a verified download: a failed download leaves it as it was.
+  if (fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory())
+    throw new DataPrepError(`download dest is a folder: ${dest} (expected a file path)`);
   fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
   const part = o.resume
     ? `${dest}.part`
@@ -183,7 +188,12 @@ async function _downloadResumable(url: string, dest: string, o: Options): Promis
 
 function checkArguments(url: string, dest: string, o: Options): void {
   if (typeof url !== "string" || typeof dest !== "string") throw new TypeError("download url and dest must be strings");
-  const protocol = new URL(url).protocol;
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new RangeError(`download url is invalid: ${JSON.stringify(url)} (expected an http: or https: URL)`);
+  }
   if (protocol !== "http:" && protocol !== "https:")
     throw new TypeError(`download url protocol is not supported: ${protocol} (expected http: or https:)`);
   if (o.size !== undefined && !(Number.isInteger(o.size) && o.size >= 0))

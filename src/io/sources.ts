@@ -11,7 +11,6 @@ import { projectPath } from "../util/paths";
 import { entryTarget } from "./archive-entry";
 import { extractArchive, type ExtractResult } from "./extract-archive";
 import type { DownloadTask } from "./parallel-download";
-import { offlineForced } from "./download";
 import { downloadResumable, type ResumableDownloadResult } from "./resumable-download";
 import type { RetryOptions } from "./retry";
 
@@ -111,7 +110,7 @@ export interface FetchSourceOptions extends RetryOptions {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Milliseconds without progress before an attempt fails. Default 30000. */
   timeoutMs?: number;
-  /** No network (verified files in place or NetworkError `EOFFLINE`). Default: MLDP_OFFLINE (`offlineForced()`). */
+  /** No network (verified files in place or NetworkError `EOFFLINE`). Default false; `MLDP_OFFLINE=1` forces it. */
   offline?: boolean;
 }
 
@@ -128,7 +127,7 @@ export function defaultCacheDir(): string {
  * @example const { path } = await fetchSource(CIFAR10_BINARY, { onProgress: progressCallback({ unit: "B" }) });
  */
 export function fetchSource(source: RemoteSource, options: FetchSourceOptions = {}): Promise<ResumableDownloadResult> {
-  const { cacheDir = defaultCacheDir(), url = source.url, retries = 3, offline = offlineForced(), ...rest } = options;
+  const { cacheDir = defaultCacheDir(), url = source.url, retries = 3, offline = false, ...rest } = options;
   const dest = path.join(cacheDir, source.fileName);
   const expected = { size: source.size, md5: source.md5, sha256: source.sha256 };
   return downloadResumable(url, dest, { ...rest, ...expected, retries, offline });

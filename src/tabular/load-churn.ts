@@ -1,12 +1,13 @@
 /**
  * Get the workshop's churn file (module 1.1 step 1): SageMaker's public `churn.txt`, downloaded once
- * into a cache and verified by size and sha256. Offline (`offline: true`, `MLDP_OFFLINE=1`, or a DNS
- * failure, refused connection or timeout) it uses the same file as shipped in the project,
- * `data/churn/churn.txt`, verified the same way: the workshop's real numbers either way.
+ * into a cache and verified by size and sha256. Offline (`offline: true` or `MLDP_OFFLINE=1`), or when
+ * the download fails (no network, an HTTP error, wrong bytes; the reason is in `reason`), it uses the same
+ * file as shipped in the project, `data/churn/churn.txt`, verified the same way: the workshop's real
+ * numbers either way.
  */
 import * as path from "node:path";
-import { download, isCached, NetworkError, offlineForced } from "../io/download";
-import { FormatError } from "../util/errors";
+import { download, isCached, offlineForced } from "../io/download";
+import { DataPrepError, FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 
 /** Where the workshop's notebooks fetch the churn file from (public AWS sample bucket). */
@@ -48,6 +49,8 @@ export interface ChurnFile {
   path: string;
   /** Number of data rows. */
   rows: number;
+  /** Why the download was not used, when it was tried and failed (the embedded copy was used instead). */
+  reason?: string;
 }
 
 /**
@@ -74,13 +77,17 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
   // 1. A verified earlier download wins, online or not.
   if (await isCached(real, expected)) return { source: "cache", path: real, rows: CHURN_ROWS };
 
-  // 2. Download, reporting progress once the server answers.
+  // 2. Download, reporting progress once the server answers. Any failure to get the verified file (no network,
+  // an HTTP error, a proxy's page instead of the file) falls back to the same bytes shipped in the project,
+  // saying why; nothing unverified is kept.
+  let reason: string | undefined;
   if (!offline && !offlineForced()) {
     try {
       await download(url, real, { ...expected, timeoutMs, onProgress });
       return { source: "download", path: real, rows: CHURN_ROWS };
     } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
+      if (!(e instanceof DataPrepError)) throw e;
+      reason = e.message;
     }
   }
 
@@ -91,5 +98,5 @@ export async function loadChurn(options: LoadChurnOptions = {}): Promise<ChurnFi
       `embedded churn file is missing or altered: ${embedded} (expected ${CHURN_SIZE} bytes with sha256 ` +
         `${CHURN_SHA256.slice(0, 16)}...; restore it with \`git checkout -- data/churn/churn.txt\`, or go online)`,
     );
-  return { source: "embedded", path: embedded, rows: CHURN_ROWS };
+  return { source: "embedded", path: embedded, rows: CHURN_ROWS, ...(reason === undefined ? {} : { reason }) };
 }

@@ -73,14 +73,11 @@ describe("extension/install.js", function () {
     const stampFile = path.join(dest, "build-stamp.json");
     const stamp = fs.readFileSync(stampFile, "utf8");
     const mtime = fs.statSync(dest).mtimeMs;
-    const started = Date.now();
     const r = install(prefix, "--quiet");
-    const elapsed = Date.now() - started;
     assertInstalled(r, prefix);
     assert.equal(r.stdout + r.stderr, "", "prints nothing with --quiet");
     assert.equal(fs.statSync(dest).mtimeMs, mtime, "folder mtime unchanged");
     assert.equal(fs.readFileSync(stampFile, "utf8"), stamp, "stamp unchanged");
-    assert.ok(elapsed < 3000, `no-op run takes ${elapsed} ms (expected < 3000)`);
   });
 
   it("reinstalls by swapping the whole folder when the recorded stamp differs", function () {

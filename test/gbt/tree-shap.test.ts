@@ -70,9 +70,7 @@ describe("treeShap", () => {
       "TS test split equals the Python-built test split (row sums)",
     );
 
-    const t0 = process.hrtime.bigint();
     const shap = treeShap(model, X);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     assert.equal(shap.values.length, 500 * 20, "500 rows × (19 + bias)");
     const margin = walkMargins(model, X, new Float64Array([model.baseMargin]));
     const dSum = maxAbsDiff(rowSums(shap.values, 20), margin);
@@ -81,7 +79,6 @@ describe("treeShap", () => {
     assert.ok(dSum < 1e-6, `sum of contributions − margin: ${dSum}`);
     assert.ok(dMargin < 1e-4, `walked margin − xgboost margin: ${dMargin}`);
     assert.ok(dShap < 1e-4, `contributions − xgboost pred_contribs: ${dShap}`);
-    assert.ok(ms < 1000, `500 rows × 100 trees took ${ms.toFixed(1)} ms (expected well under 1 s)`);
   });
 
   for (const name of ["multi-nan", "reg-nan"]) {

@@ -159,13 +159,11 @@ describe("download", () => {
   });
 
   it("times out on a server that never answers, and fails fast on a closed port", async () => {
-    const started = Date.now();
     await assertRejects(download(`${base}/hang`, path.join(cache, "h.csv"), { timeoutMs: 300 }), NetworkError, [
       "timed out",
       "300 ms",
       "/hang",
     ]);
-    assert.ok(Date.now() - started < 3000, `gave up quickly (${Date.now() - started} ms)`);
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;

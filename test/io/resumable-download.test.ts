@@ -203,10 +203,11 @@ describe("downloadResumable", () => {
       /md5 [0-9a-f]{32} \(expected f{32}\)/,
     );
     assert.deepEqual(fs.readdirSync(dir), []);
-    // A stale dest that fails verification is removed, not kept as the result.
+    // A stale dest that fails verification is not the result, and a failed download leaves it as it was.
     fs.writeFileSync(dest, "stale");
     await assert.rejects(downloadResumable(server.base + p, dest, { sha256: wrong }), FormatError);
-    assert.deepEqual(fs.readdirSync(dir), []);
+    assert.deepEqual(fs.readdirSync(dir), [path.basename(dest)], "only the old file, no part");
+    assert.equal(fs.readFileSync(dest, "utf8"), "stale", "left as it was");
   });
 
   it("times out on a server that stalls mid-body, keeps the part, and resumes from it", async () => {
