@@ -8,7 +8,8 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KERNEL_NAME = "ml-dataprep-ts";
-const MIN_NODE = 20;
+// 20.15: zlib.crc32, which the zip extractor uses to check every entry.
+const MIN_NODE = [20, 15];
 const MIN_PYTHON = [3, 10];
 const CONDA_ENV_NAME = "ml-dataprep-ts";
 
@@ -19,9 +20,11 @@ function die(message, code = 1) {
 }
 
 function checkNode() {
-  const major = Number(process.versions.node.split(".")[0]);
-  if (major < MIN_NODE) {
-    die(`Node ${process.versions.node} is too old (expected >= ${MIN_NODE}); install Node 20 or 22 LTS and re-run.`);
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
+    die(
+      `Node ${process.versions.node} is too old (expected >= ${MIN_NODE.join(".")}); install Node 20 or 22 LTS and re-run.`,
+    );
   }
 }
 

@@ -39,7 +39,13 @@ export interface ReadJsonOptions {
  * @example const dataset = readJsonFile("annotations/instances_val2017.json") as CocoDataset;
  */
 export function readJsonFile(file: string, options: ReadJsonOptions = {}): unknown {
-  const fd = fs.openSync(file, "r");
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "EIO";
+    throw new FormatError(`JSON file cannot be read (${code}): ${file}`, { cause: e });
+  }
   try {
     const total = fs.fstatSync(fd).size;
     let position = 0;

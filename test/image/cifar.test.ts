@@ -21,9 +21,9 @@ import { RandomState } from "../../src/tabular/random";
 import { mulberry32 } from "../../src/util/prng";
 import { FormatError } from "../../src/util/errors";
 import { projectPath } from "../../src/util/paths";
+import { itWithShared } from "../helpers/data";
 
 const DATA = CIFAR10_OFFLINE_DIR;
-const SHARED = path.resolve(__dirname, "../../../../shared/datasets/cifar10");
 const PYTHON = projectPath(".venv", "bin", "python");
 const repo = (name: string) => path.join(DATA, name);
 
@@ -157,7 +157,6 @@ describe("readCifarBatch on the repo's real records (data/cifar10)", () => {
 });
 
 describe("readCifarBatch on the 3,200 real records in ../shared/datasets/cifar10", () => {
-  const shared = (name: string) => path.join(SHARED, name);
   const cases = [
     {
       name: "data_batch_1_1000_3999.bin",
@@ -170,51 +169,40 @@ describe("readCifarBatch on the 3,200 real records in ../shared/datasets/cifar10
     { name: "test_batch_first100.bin", records: 100, labels: [3, 8, 8, 0, 6, 6, 1, 6, 3, 1] },
   ];
   for (const c of cases) {
-    const file = shared(c.name);
-    const title = `reads ../shared/datasets/cifar10/${c.name}: ${c.records} records, first labels ${c.labels.join(",")}`;
-    it(
-      title,
-      fs.existsSync(file)
-        ? () => {
-            const b = readCifarBatch(file);
-            assert.equal(b.length, c.records, "records");
-            assert.deepEqual(first(b), c.labels, "first labels");
-            if (c.counts) assert.deepEqual(b.classCounts(), c.counts, "class counts");
-            if (c.sha) assert.ok(sha256(fs.readFileSync(file)).startsWith(c.sha), "sha256 prefix");
-            if (fs.existsSync(repo(c.name))) {
-              assert.ok(
-                fs.readFileSync(file).equals(fs.readFileSync(repo(c.name))),
-                `data/cifar10/${c.name} is a copy`,
-              );
-            }
-          }
-        : undefined,
-    );
+    const title = `reads ${c.name}: ${c.records} records, first labels ${c.labels.join(",")}`;
+    itWithShared(`cifar10/${c.name}`, title, (file) => {
+      const b = readCifarBatch(file);
+      assert.equal(b.length, c.records, "records");
+      assert.deepEqual(first(b), c.labels, "first labels");
+      if (c.counts) assert.deepEqual(b.classCounts(), c.counts, "class counts");
+      if (c.sha) assert.ok(sha256(fs.readFileSync(file)).startsWith(c.sha), "sha256 prefix");
+      if (fs.existsSync(repo(c.name))) {
+        assert.ok(fs.readFileSync(file).equals(fs.readFileSync(repo(c.name))), `data/cifar10/${c.name} is a copy`);
+      }
+    });
   }
-  const big = shared("data_batch_1_1000_3999.bin");
-  it(
-    "ships exact copies of ../shared/datasets/cifar10/data_batch_1_1000_3999.bin records (1000-1999 and the frogs)",
-    fs.existsSync(big)
-      ? () => {
-          const all = readCifarBatch(big);
-          const head = readCifarBatch(repo("data_batch_1_1000_1999.bin"));
-          assert.equal(head.length, 1000, "records");
-          for (let i = 0; i < 1000; i++) {
-            assert.equal(head.labels[i], all.labels[i], `label ${i}`);
-            assert.ok(Buffer.from(head.chw(i)).equals(Buffer.from(all.chw(i))), `pixels ${i}`);
-          }
-          const frogs = readCifarBatch(repo("data_batch_1_frogs_2000_3999.bin"));
-          const source = Array.from(all.indicesOf(6)).filter((i) => i >= 1000);
-          assert.equal(frogs.length, source.length, "every frog of records 2000-3999");
-          source.forEach((s, k) => assert.ok(Buffer.from(frogs.chw(k)).equals(Buffer.from(all.chw(s))), `frog ${k}`));
-          const indices = fs.readFileSync(repo("data_batch_1_frogs_2000_3999.indices.txt"), "utf8").trim().split("\n");
-          assert.deepEqual(
-            indices.map(Number),
-            source.map((s) => s + 1000),
-            "indices file names the source records",
-          );
-        }
-      : undefined,
+  itWithShared(
+    "cifar10/data_batch_1_1000_3999.bin",
+    "ships exact copies of its records 1000-1999 and of the frogs among 2000-3999",
+    (big) => {
+      const all = readCifarBatch(big);
+      const head = readCifarBatch(repo("data_batch_1_1000_1999.bin"));
+      assert.equal(head.length, 1000, "records");
+      for (let i = 0; i < 1000; i++) {
+        assert.equal(head.labels[i], all.labels[i], `label ${i}`);
+        assert.ok(Buffer.from(head.chw(i)).equals(Buffer.from(all.chw(i))), `pixels ${i}`);
+      }
+      const frogs = readCifarBatch(repo("data_batch_1_frogs_2000_3999.bin"));
+      const source = Array.from(all.indicesOf(6)).filter((i) => i >= 1000);
+      assert.equal(frogs.length, source.length, "every frog of records 2000-3999");
+      source.forEach((s, k) => assert.ok(Buffer.from(frogs.chw(k)).equals(Buffer.from(all.chw(s))), `frog ${k}`));
+      const indices = fs.readFileSync(repo("data_batch_1_frogs_2000_3999.indices.txt"), "utf8").trim().split("\n");
+      assert.deepEqual(
+        indices.map(Number),
+        source.map((s) => s + 1000),
+        "indices file names the source records",
+      );
+    },
   );
 });
 

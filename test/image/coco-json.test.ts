@@ -6,7 +6,7 @@ import { checkCocoJson, readCocoJson, type CocoJson } from "../../src/image/coco
 import { syntheticCocoJson } from "../../src/image/synthetic-coco";
 import { FormatError } from "../../src/util/errors";
 import { mulberry32 } from "../../src/util/prng";
-import { describeWithShared } from "../helpers/data";
+import { SMALL } from "./pycocotools";
 import { assertThrows, tempDir } from "./image-helpers";
 
 /** A small valid file: two images, three annotations, the real categories. */
@@ -64,7 +64,8 @@ describe("COCO_CATEGORIES", () => {
     assert.equal(new Set(COCO_CATEGORIES.map((c) => c.supercategory)).size, 12, "12 supercategories");
   });
 
-  describeWithShared("coco/instances_val2017_small.json", "against the real val2017 subset", (file) => {
+  describe("against the real val2017 subset (test/fixtures/coco, CC BY 4.0)", () => {
+    const file = SMALL;
     it("equals the categories of instances_val2017_small.json, field by field", () => {
       const real = JSON.parse(fs.readFileSync(file, "utf8")).categories;
       assert.deepEqual(

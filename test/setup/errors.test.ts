@@ -13,14 +13,14 @@ function node(code: string, env: NodeJS.ProcessEnv = process.env) {
 }
 
 describe("setup errors", () => {
-  it("rejects Node older than 20 in one line", () => {
+  it("rejects Node older than 20.15 in one line", () => {
     const r = node(
       `Object.defineProperty(process.versions, "node", { value: "18.19.0" }); require(${JSON.stringify(ENV_JS)}).checkNode();`,
     );
     assert.equal(r.status, 1);
     assert.equal(
       r.stderr,
-      "ml-dataprep-ts: Node 18.19.0 is too old (expected >= 20); install Node 20 or 22 LTS and re-run.\n",
+      "ml-dataprep-ts: Node 18.19.0 is too old (expected >= 20.15); install Node 20 or 22 LTS and re-run.\n",
     );
   });
 
