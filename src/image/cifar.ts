@@ -86,7 +86,18 @@ export class CifarBatch {
     private readonly stride: number,
     readonly filenames?: readonly string[],
     readonly batchLabel?: string,
+    /**
+     * Record i's number in the original batch when this file is a piece of one (the shipped
+     * `data_batch_1_first100.bin`, `data_batch_1_1000_1999.bin`, `..._frogs_2000_3999.bin` with its
+     * `.indices.txt`); undefined for a whole batch, where it is i.
+     */
+    readonly sourceIndex?: Uint32Array,
   ) {}
+
+  /** The original batch's name (`data_batch_1` for its pieces), used for exported file names. */
+  get sourceName(): string {
+    return this.sourceIndex ? this.stem.replace(PIECE_SUFFIX, "") : this.stem;
+  }
 
   /** Number of records. */
   get length(): number {
@@ -212,7 +223,17 @@ function _parseBinaryBatch(bytes: Uint8Array, file: string): CifarBatch {
     }
     labels[i] = label;
   }
-  return new CifarBatch(file, "binary", labels, bytes, 1, CIFAR_RECORD_BYTES);
+  return new CifarBatch(
+    file,
+    "binary",
+    labels,
+    bytes,
+    1,
+    CIFAR_RECORD_BYTES,
+    undefined,
+    undefined,
+    pieceIndex(file, n),
+  );
 }
 
 function pickleError(file: string, what: string): FormatError {
@@ -326,6 +347,41 @@ export function readCifarClassNames(file: string): string[] {
 }
 
 const BINARY_NAME = /^(data_batch_[1-5]|test_batch).*\.bin$/;
+/** A piece of a batch: `_first<N>`, `_<from>_<to>` or `_<word>_<from>_<to>` after the batch's name. */
+const PIECE_SUFFIX = /_(first\d+|(?:[a-z]+_)?\d+_\d+)$/;
+
+/**
+ * The original record numbers of a piece of a batch, from its name (`_first100` → 0..99, `_1000_1999` →
+ * 1000..1999) or from a `<stem>.indices.txt` beside it (one number per line); undefined for a whole batch.
+ */
+function pieceIndex(file: string, n: number): Uint32Array | undefined {
+  const stem = path.basename(file).replace(/\.bin$/, "");
+  const m = PIECE_SUFFIX.exec(stem);
+  if (!m) return undefined;
+  const sidecar = path.join(path.dirname(file), `${stem}.indices.txt`);
+  if (fs.existsSync(sidecar)) {
+    const lines = fs.readFileSync(sidecar, "utf8").trim().split(/\r?\n/);
+    const values = lines.map(Number);
+    if (values.length !== n || values.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new FormatError(
+        `CIFAR-10 indices file does not match its batch: ${values.length} lines for ${n} records ` +
+          `(expected one record number per line; ${sidecar})`,
+      );
+    }
+    return Uint32Array.from(values);
+  }
+  const from = m[1].startsWith("first") ? 0 : Number(/(\d+)_\d+$/.exec(m[1])![1]);
+  return Uint32Array.from({ length: n }, (_, i) => from + i);
+}
+
+/** Sort key of a batch file: its batch's name, then the first original record number of a piece. */
+function batchOrder(name: string): [string, number] {
+  const stem = name.replace(/\.bin$/, "");
+  const m = PIECE_SUFFIX.exec(stem);
+  if (!m) return [stem, -1];
+  const start = m[1].startsWith("first") ? 0 : Number(/(\d+)_\d+$/.exec(m[1])![1]);
+  return [stem.slice(0, m.index), start];
+}
 const PICKLE_NAME = /^(data_batch_[1-5]|test_batch)$/;
 
 /** What {@link readCifar} found: the batches and the class names. */
@@ -368,11 +424,15 @@ export function readCifar(fileOrDir: string): CifarFiles {
 }
 
 function batchFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((name) => BINARY_NAME.test(name) || PICKLE_NAME.test(name))
-    .sort()
-    .map((name) => path.join(dir, name));
+  return (
+    fs
+      .readdirSync(dir)
+      .filter((name) => BINARY_NAME.test(name) || PICKLE_NAME.test(name))
+      .map((name) => ({ name, key: batchOrder(name) }))
+      // By batch, then pieces in original record order, so concatenated pieces keep the batch's order.
+      .sort((a, b) => (a.key[0] < b.key[0] ? -1 : a.key[0] > b.key[0] ? 1 : a.key[1] - b.key[1]))
+      .map(({ name }) => path.join(dir, name))
+  );
 }
 
 /** Options of {@link writeCifarImages}. */
@@ -396,12 +456,16 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /**
  * The file name of record `i` when exported: the python batch's stored name with the format's
  * extension (`leptodactylid_s_000084.png` → `.jpg` for JPEG, as the workshop did), else
- * `<batch stem>_<index, 5 digits>.<ext>` (`data_batch_1_00029.png`).
+ * `<batch name>_<record number in that batch, 5 digits>.<ext>` (`data_batch_1_00029.png`; a piece of a batch
+ * such as `data_batch_1_1000_1999.bin` names its records by their number in `data_batch_1`).
  */
 export function cifarImageName(batch: CifarBatch, i: number, format: "png" | "jpeg" = "png"): string {
   const ext = format === "jpeg" ? ".jpg" : ".png";
   const stored = batch.filenames?.[i];
-  if (stored === undefined) return `${batch.stem}_${String(i).padStart(5, "0")}${ext}`;
+  if (stored === undefined) {
+    const record = batch.sourceIndex ? batch.sourceIndex[i] : i;
+    return `${batch.sourceName}_${String(record).padStart(5, "0")}${ext}`;
+  }
   if (!SAFE_NAME.test(stored)) {
     throw new FormatError(
       `CIFAR-10 file name is not a plain file name: ${JSON.stringify(stored)} (expected letters, digits, _ . -; ${batch.file}, record ${i})`,
@@ -471,5 +535,8 @@ export function concatCifarBatches(batches: readonly CifarBatch[], file: string)
   }
   const named = batches.every((b) => b.filenames !== undefined);
   const filenames = named ? batches.flatMap((b) => b.filenames as readonly string[]) : undefined;
-  return new CifarBatch(file, "binary", labels, bytes, 1, CIFAR_RECORD_BYTES, filenames);
+  // The pieces' original record numbers travel with them, so exported names stay true.
+  const pieces = batches.every((b) => b.sourceIndex !== undefined);
+  const sourceIndex = pieces ? Uint32Array.from(batches.flatMap((b) => Array.from(b.sourceIndex!))) : undefined;
+  return new CifarBatch(file, "binary", labels, bytes, 1, CIFAR_RECORD_BYTES, filenames, undefined, sourceIndex);
 }

@@ -111,13 +111,19 @@ describe("readCifarBatch on the repo's real records (data/cifar10)", () => {
     const { batches, classNames } = readCifar(DATA);
     assert.deepEqual(
       batches.map((b) => b.stem),
-      ["data_batch_1_1000_1999", "data_batch_1_first100", "data_batch_1_frogs_2000_3999", "test_batch_first100"],
-      "batch files in name order",
+      ["data_batch_1_first100", "data_batch_1_1000_1999", "data_batch_1_frogs_2000_3999", "test_batch_first100"],
+      "batch files by batch, pieces in original record order",
     );
     assert.deepEqual(classNames, [...CIFAR10_CLASSES], "class names from batches.meta.txt");
     assert.equal(classNames[6], "frog", "label 6");
-    const [mid, head, frogs] = batches;
+    const [head, mid, frogs] = batches;
     const batch1 = concatCifarBatches([head, mid, frogs], "data_batch_1");
+    assert.deepEqual(
+      [0, 99, 100, 1099, 1100].map((i) => batch1.sourceIndex![i]),
+      [0, 99, 1000, 1999, 2019],
+      "each record keeps its number in data_batch_1 (the frogs' from the .indices.txt)",
+    );
+    assert.equal(cifarImageName(batch1, 1100, "jpeg"), "data_batch_1_02019.jpg", "exported under its true record");
     assert.equal(batch1.length, 1307, "1,307 records of data_batch_1");
     assert.equal(batch1.indicesOf(6).length, 314, "frogs available offline");
     assert.deepEqual(Array.from(batch1.chw(100).subarray(0, 3)), Array.from(mid.chw(0).subarray(0, 3)), "order kept");
@@ -496,7 +502,7 @@ describe("writeCifarImages", () => {
     const written = await writeCifarImages(batch, indices, dir);
     assert.deepEqual(
       written.map((w) => path.basename(w.file)),
-      [0, 19, 22, 23, 25, 72, 95].map((i) => `data_batch_1_first100_${String(i).padStart(5, "0")}.png`),
+      [0, 19, 22, 23, 25, 72, 95].map((i) => `data_batch_1_${String(i).padStart(5, "0")}.png`),
       "file names",
     );
     assert.deepEqual(fs.readdirSync(dir).sort(), written.map((w) => path.basename(w.file)).sort(), "only the images");
@@ -511,7 +517,7 @@ describe("writeCifarImages", () => {
     const written = await writeCifarImages(batch, [0, 1, 2], path.join(tmp, "jpeg"), { format: "jpeg" });
     assert.deepEqual(
       written.map((w) => path.basename(w.file)),
-      ["data_batch_1_first100_00000.jpg", "data_batch_1_first100_00001.jpg", "data_batch_1_first100_00002.jpg"],
+      ["data_batch_1_00000.jpg", "data_batch_1_00001.jpg", "data_batch_1_00002.jpg"],
     );
     for (const w of written) {
       const bytes = fs.readFileSync(w.file);
@@ -528,7 +534,7 @@ describe("writeCifarImages", () => {
 
   it("rejects repeated indices, an unknown format and a bad quality before writing", async () => {
     const dir = path.join(tmp, "rejected");
-    await assert.rejects(writeCifarImages(batch, [3, 3], dir), /same file data_batch_1_first100_00003.png: 3 and 3/);
+    await assert.rejects(writeCifarImages(batch, [3, 3], dir), /same file data_batch_1_00003.png: 3 and 3/);
     await assert.rejects(writeCifarImages(batch, [1], dir, { format: "gif" as "png" }), /format is not supported: gif/);
     await assert.rejects(
       writeCifarImages(batch, [1], dir, { format: "jpeg", quality: 0 }),

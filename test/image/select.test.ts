@@ -221,7 +221,8 @@ print(json.dumps(out))
     );
     assert.equal(sample.categories.get(26), "frog", "category_labels[26]");
     assert.equal(sample.categories.size, 11, "11 classes");
-    assert.equal(frogItems[0].fileName, `data_batch_1_${String(np.frogs[0]).padStart(5, "0")}.jpg`, "frog file name");
+    const record = batch.sourceIndex![np.frogs[0]];
+    assert.equal(frogItems[0].fileName, `data_batch_1_${String(record).padStart(5, "0")}.jpg`, "named by its record");
   });
 
   it("names the category that has too few images", () => {
