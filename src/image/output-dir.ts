@@ -9,30 +9,65 @@ import { DataPrepError } from "../util/errors";
 
 let counter = 0;
 
+/** The file that marks a folder as built here, so `overwrite` only ever replaces such a folder. */
+export const OUTPUT_MARKER = ".mldp-output.json";
+
+/** Options of {@link startOutputDir}. */
+export interface OutputDirOptions {
+  /** Replace an existing `target` (only one this project built: it holds {@link OUTPUT_MARKER}). Default false. */
+  overwrite?: boolean;
+  /** Who writes the folder, recorded in the marker. Default "ml-dataprep-ts". */
+  writer?: string;
+  /** Input files the folder is built from: `target` must not contain any of them. Default none. */
+  sources?: Iterable<string>;
+}
+
 /**
- * A fresh empty temp folder beside `target` (`<target>.tmp-<pid>-<n>`), after checking that
- * `target` may be written: an existing `target` is refused unless `overwrite` is true.
- * @throws DataPrepError when `target` exists and `overwrite` is false
- * @example const tmp = startOutputDir("out/image/structured", false); ...; finishOutputDir(tmp, "out/image/structured")
+ * A fresh empty temp folder beside `target` (`<target>.tmp-<pid>-<n>`), after checking that `target` may be
+ * written: an existing `target` is refused unless `overwrite` is true and it is a folder this project built
+ * (it holds {@link OUTPUT_MARKER}); a `target` holding one of `sources` is always refused.
+ * @throws DataPrepError when `target` may not be written
+ * @example
+ * const tmp = startOutputDir("out/image/structured", { overwrite: false });
+ * finishOutputDir(tmp, "out/image/structured");
  */
-export function startOutputDir(target: string, overwrite: boolean): string {
+export function startOutputDir(target: string, options: OutputDirOptions = {}): string {
+  const { overwrite = false, writer = "ml-dataprep-ts", sources = [] } = options;
   const full = path.resolve(target);
-  if (fs.existsSync(full) && !overwrite) {
-    throw new DataPrepError(`output folder exists: ${full} (pass overwrite: true to replace it)`);
+  for (const source of sources) {
+    const rel = path.relative(full, path.resolve(source));
+    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+      throw new DataPrepError(
+        `output folder holds an input: ${full} contains ${path.resolve(source)} (expected an output folder apart from the inputs)`,
+      );
+    }
+  }
+  if (fs.existsSync(full)) {
+    if (!overwrite) throw new DataPrepError(`output folder exists: ${full} (pass overwrite: true to replace it)`);
+    if (!fs.existsSync(path.join(full, OUTPUT_MARKER))) {
+      throw new DataPrepError(
+        `output folder exists and was not built here: ${full} (no ${OUTPUT_MARKER}; overwrite only replaces ` +
+          `folders this project wrote: choose another folder or remove it yourself)`,
+      );
+    }
   }
   const tmp = `${full}.tmp-${process.pid}-${counter++}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
+  fs.writeFileSync(path.join(tmp, OUTPUT_MARKER), `${JSON.stringify({ writer })}\n`);
   return tmp;
 }
 
 /**
- * Publish the complete folder `tmp` as `target`: an existing `target` is renamed aside first and
- * deleted after the new one is in place.
+ * Publish the complete folder `tmp` as `target`: an existing `target` is renamed aside first and deleted
+ * after the new one is in place. Without `overwrite`, a `target` that appeared meanwhile is refused.
  */
-export function finishOutputDir(tmp: string, target: string): void {
+export function finishOutputDir(tmp: string, target: string, overwrite = false): void {
   const full = path.resolve(target);
   if (fs.existsSync(full)) {
+    if (!overwrite || !fs.existsSync(path.join(full, OUTPUT_MARKER))) {
+      throw new DataPrepError(`output folder appeared while it was being built: ${full} (left as it was)`);
+    }
     const old = `${full}.old-${process.pid}-${counter++}`;
     fs.renameSync(full, old);
     fs.renameSync(tmp, full);

@@ -121,7 +121,7 @@ export async function structureDataset(
   for (const name of IMAGE_SPLITS) for (const id of split[name]) splitOf.set(id, name);
   const byId = new Map(items.map((it) => [it.id, it]));
   const target = path.resolve(outDir);
-  const tmp = startOutputDir(target, overwrite);
+  const tmp = startOutputDir(target, { overwrite, writer: "structureDataset", sources: items.map((it) => it.file) });
   try {
     for (const s of IMAGE_SPLITS) for (const c of index.keys()) fs.mkdirSync(path.join(tmp, s, c), { recursive: true });
     // Hash and copy four images at a time: decoding runs on libvips' threads, so both cores work.
@@ -165,7 +165,7 @@ export async function structureDataset(
     if (rejected) throw rejected.reason;
     const leakage = checkLeakage(entries, nearThreshold === undefined ? {} : { threshold: nearThreshold });
     writeManifest(tmp, entries);
-    finishOutputDir(tmp, target);
+    finishOutputDir(tmp, target, overwrite);
     const counts = new Map([...index.keys()].map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]));
     for (const e of entries) (counts.get(e.class) as SplitCounts)[e.split]++;
     return {

@@ -181,6 +181,15 @@ describe("image structuring", () => {
       "progress 1..110 of 110",
     );
     assert.ok(!fs.existsSync(path.join(build, "stale.jpg")), "the old folder is replaced as a whole");
+    // Never a folder that holds the inputs, nor one this project did not build.
+    const sourceDir = path.dirname(items[0].file);
+    await assertRejects(() => structureDataset(items, sourceDir, { overwrite: true }), DataPrepError, [
+      "holds an input",
+    ]);
+    const mine = path.join(root, "mine");
+    fs.mkdirSync(mine);
+    await assertRejects(() => structureDataset(items, mine, { overwrite: true }), DataPrepError, ["not built here"]);
+    assert.deepEqual(fs.readdirSync(mine), [], "a user's folder is left alone");
   });
 
   it("names an unreadable or missing image and leaves nothing behind", async () => {

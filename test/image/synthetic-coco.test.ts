@@ -172,9 +172,18 @@ describe("writeSyntheticCoco", () => {
       "overwrite: true",
     ]);
     assert.ok(fs.existsSync(path.join(dir, "keep.txt")), "left as it was");
-    const r = await writeSyntheticCoco(dir, { perClass: 1, overwrite: true });
+    // overwrite replaces only a folder this project built: a user's folder stays untouched.
+    await assertRejects(() => writeSyntheticCoco(dir, { perClass: 1, overwrite: true }), DataPrepError, [
+      "was not built here",
+      dir,
+    ]);
+    assert.ok(fs.existsSync(path.join(dir, "keep.txt")), "still as it was");
+    const built = path.join(root, "c2");
+    await writeSyntheticCoco(built, { perClass: 1 });
+    fs.writeFileSync(path.join(built, "stale.txt"), "x");
+    const r = await writeSyntheticCoco(built, { perClass: 1, overwrite: true });
     assert.equal(r.images.train + r.images.val, 11, "11 images");
-    assert.ok(!fs.existsSync(path.join(dir, "keep.txt")), "replaced as a whole");
+    assert.ok(!fs.existsSync(path.join(built, "stale.txt")), "replaced as a whole");
     assert.deepEqual(
       fs.readdirSync(root).filter((f) => f.includes(".tmp-") || f.includes(".old-")),
       [],
