@@ -213,7 +213,8 @@ export async function writeImageFolder(
     let done = 0;
     for (const it of items) {
       await fs.promises.writeFile(path.join(tmp, it.split, folderOf(it.className), it.name), it.data);
-      onProgress?.(++done, items.length);
+      done++;
+      onProgress?.(done, items.length);
     }
     finishOutputDir(tmp, target);
   } catch (e) {

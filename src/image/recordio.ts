@@ -210,7 +210,8 @@ export async function writeRecordIO(
         fs.writeSync(fd, framed);
         lines.push(`${r.id}\t${offset}\n`);
         offset += framed.length;
-        onProgress?.(++count, total ?? count);
+        count++; // not inside onProgress?.(): an absent callback skips its argument expressions
+        onProgress?.(count, total ?? count);
       }
     } finally {
       fs.closeSync(fd);
