@@ -145,7 +145,8 @@ class Reader {
   sub(): [number, number] {
     const at = this.pos;
     const length = this.varint();
-    if (length > this.end - this.pos) {
+    // A negative (10-byte) length would move the cursor backwards: refuse it with the long ones.
+    if (length < 0 || length > this.end - this.pos) {
       throw new ProtoError(`field length ${length} runs past the end of the message`, at);
     }
     const start = this.pos;
@@ -170,7 +171,7 @@ class Reader {
       const at = this.pos;
       const tag = this.varint();
       const field = Math.floor(tag / 8);
-      if (field === 0) throw new ProtoError("field number 0", at);
+      if (field <= 0 || tag > 0xffffffff) throw new ProtoError(`field tag is out of range: ${tag}`, at);
       yield [field, tag & 7, at];
     }
   }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { crc32c, maskedCrc32c } from "../../src/image/crc32c";
-import { decodeExample, encodeExample, type Feature } from "../../src/image/example-proto";
+import { decodeExample, encodeExample, ProtoError, type Feature } from "../../src/image/example-proto";
+import { mulberry32 } from "../../src/util/prng";
 import {
   encodeTFRecord,
   imageExample,
@@ -12,7 +13,7 @@ import {
   type ImageExample,
 } from "../../src/image/tfrecord";
 import { FormatError } from "../../src/util/errors";
-import { fuzzReader, readFormats, sha256, smallJpegs } from "./formats-helpers";
+import { fuzzReader, mutate, readFormats, sha256, smallJpegs } from "./formats-helpers";
 import { assertRejects, assertThrows, tempDir } from "./image-helpers";
 
 async function examples(count: number, seed: number): Promise<ImageExample[]> {
@@ -77,6 +78,35 @@ describe("encodeExample / decodeExample", () => {
     const features = Buffer.concat([Buffer.from([0x0a, entry.length]), entry]);
     const example = Buffer.concat([Buffer.from([0x38, 0x01, 0x0a, features.length]), features]);
     assert.deepEqual(decodeExample(example).get("x"), { kind: "int64", values: [5, 300] });
+  });
+});
+
+describe("decodeExample fuzz", () => {
+  it("turns 5000 seeded mutations of an Example (no CRC to stop them) into features or a ProtoError", () => {
+    const bytes = Buffer.from(
+      encodeExample(
+        new Map<string, Feature>([
+          ["height", { kind: "int64", values: [244] }],
+          ["label", { kind: "int64", values: [-3, 2 ** 40] }],
+          ["f", { kind: "float", values: [1.5] }],
+          ["image_raw", { kind: "bytes", values: [Buffer.from("jpeg bytes")] }],
+        ]),
+      ),
+    );
+    const rand = mulberry32(13);
+    let rejected = 0;
+    for (let k = 0; k < 5000; k++) {
+      try {
+        decodeExample(mutate(bytes, rand));
+      } catch (e) {
+        assert.ok(e instanceof ProtoError, `mutation ${k}: ${(e as Error).name}: ${(e as Error).message}`);
+        rejected++;
+      }
+    }
+    assert.ok(rejected > 500 && rejected < 5000, `some mutations parse, some are rejected (${rejected})`);
+    // A negative length must not move the cursor backwards (it would loop for ever).
+    const negative = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    assert.throws(() => decodeExample(negative), ProtoError, "negative length");
   });
 });
 
