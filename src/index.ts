@@ -366,3 +366,56 @@ export {
 export { MANIFEST_COLUMNS, manifestCsv, readManifest, writeManifest, type ManifestEntry } from "./image/manifest";
 export { differenceHash, hammingDistance, imageHashes, NEAR_DUPLICATE_DISTANCE, type ImageHashes } from "./image/phash";
 export { checkLeakage, type LeakageReport, type LeakPair } from "./image/leakage";
+
+// image: framework formats (TensorFlow TFRecord, MXNet RecordIO and .lst, PyTorch ImageFolder)
+export {
+  encodeTFRecord,
+  imageExample,
+  parseExample,
+  readTFRecord,
+  toImageExample,
+  writeTFRecord,
+  type ImageExample,
+  type TFRecordEntry,
+  type TFRecordWritten,
+  type WriteTFRecordOptions,
+} from "./image/tfrecord";
+export {
+  encodeRecordIO,
+  idxPathOf,
+  packImageRecord,
+  readRecordIO,
+  RECORDIO_MAGIC,
+  RecordIOReader,
+  unpackImageRecord,
+  writeRecordIO,
+  type ImageRecord,
+  type RecordIOEntry,
+  type RecordIOWritten,
+  type WriteRecordIOOptions,
+} from "./image/recordio";
+export {
+  formatLst,
+  im2recList,
+  parseLst,
+  readLst,
+  workshopLst,
+  writeLst,
+  type Im2recList,
+  type Im2recListOptions,
+  type LstEntry,
+  type LstFormatOptions,
+  type LstStyle,
+  type WorkshopLstOptions,
+} from "./image/lst";
+export {
+  IMG_EXTENSIONS,
+  readImageFolder,
+  readImageFolderSplits,
+  writeImageFolder,
+  type ImageFolder,
+  type ImageFolderItem,
+  type ImageFolderWritten,
+  type ReadImageFolderOptions,
+  type WriteImageFolderOptions,
+} from "./image/imagefolder";

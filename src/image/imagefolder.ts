@@ -206,7 +206,7 @@ export async function writeImageFolder(
     }
   }
   const target = path.resolve(outDir);
-  const tmp = startOutputDir(target, overwrite);
+  const tmp = startOutputDir(target, { overwrite, writer: "writeImageFolder" });
   try {
     for (const s of counts.keys())
       for (const c of classes) fs.mkdirSync(path.join(tmp, s, folderOf(c)), { recursive: true });
@@ -216,7 +216,7 @@ export async function writeImageFolder(
       done++;
       onProgress?.(done, items.length);
     }
-    finishOutputDir(tmp, target);
+    finishOutputDir(tmp, target, overwrite);
   } catch (e) {
     abandonOutputDir(tmp);
     if (e instanceof DataPrepError) throw e;
