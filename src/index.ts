@@ -373,6 +373,7 @@ export {
   imageExample,
   parseExample,
   readTFRecord,
+  scanTFRecord,
   toImageExample,
   writeTFRecord,
   type ImageExample,
