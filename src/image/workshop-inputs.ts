@@ -1,0 +1,141 @@
+/**
+ * The inputs of image notebook 1.1, online or offline, behind one call each: the COCO 2017
+ * annotation files (the real zip, or the generated stand-in of `synthetic-coco.ts`), the CIFAR-10
+ * batch the frogs are drawn from (`data_batch_1` downloaded, the real records shipped in
+ * `data/cifar10`, or a file or folder the user names), and the `categories` parameter.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { offlineForced } from "../io/download";
+import { CIFAR10_BINARY, COCO_ANNOTATIONS_2017, fetchAndExtract } from "../io/sources";
+import { projectPath } from "../util/paths";
+import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar, type CifarBatch } from "./cifar";
+import { writeSyntheticCoco, type SyntheticCocoWritten } from "./synthetic-coco";
+
+/** Options of {@link getCocoAnnotations}. */
+export interface GetCocoAnnotationsOptions {
+  /** No download: generate the stand-in. Default false; `MLDP_OFFLINE=1` forces it. */
+  offline?: boolean;
+  /** Where the stand-in is generated (replaced on each call). Default `out/image/data/coco-synthetic`. */
+  dir?: string;
+  /** Stand-in images per animal class. Default 60. */
+  perClass?: number;
+  /** Stand-in seed. Default 0. */
+  seed?: number;
+  /** Download progress (bytes) online, images generated offline. */
+  onProgress?: (done: number, total?: number) => void;
+}
+
+/** What {@link getCocoAnnotations} gives. */
+export interface CocoAnnotationFiles {
+  /** "online": the real COCO 2017 annotations; "offline": the generated stand-in. */
+  source: "online" | "offline";
+  train: string;
+  val: string;
+  /** Offline: the folder holding the generated `train2017/` and `val2017/` images. */
+  imagesDir?: string;
+  /** Offline: what was generated. */
+  generated?: SyntheticCocoWritten;
+}
+
+/**
+ * `instances_train2017.json` and `instances_val2017.json`: online from COCO's annotations zip (about
+ * 241 MB, verified, extracted once into `out/cache`), offline generated with {@link writeSyntheticCoco}.
+ * @example const files = await getCocoAnnotations({ offline: true, perClass: 60 }); loadCoco(files.train)
+ */
+export async function getCocoAnnotations(options: GetCocoAnnotationsOptions = {}): Promise<CocoAnnotationFiles> {
+  const { offline = false, perClass = 60, seed = 0, onProgress } = options;
+  if (offline || offlineForced()) {
+    const dir = path.resolve(options.dir ?? projectPath("out", "image", "data", "coco-synthetic"));
+    const generated = await writeSyntheticCoco(dir, { perClass, seed, overwrite: true, onProgress });
+    return { source: "offline", ...generated.annotationFiles, imagesDir: dir, generated };
+  }
+  const { root } = await fetchAndExtract(COCO_ANNOTATIONS_2017, { onProgress });
+  return {
+    source: "online",
+    train: path.join(root, "instances_train2017.json"),
+    val: path.join(root, "instances_val2017.json"),
+  };
+}
+
+/** Options of {@link getCifarBatch}. */
+export interface GetCifarBatchOptions {
+  /** A batch file or a folder of batches; "" = download (offline: the records shipped in data/cifar10). Default "". */
+  cifar?: string;
+  /** No download. Default false; `MLDP_OFFLINE=1` forces it. */
+  offline?: boolean;
+  /** Download progress in bytes. */
+  onProgress?: (done: number, total?: number) => void;
+}
+
+/** What {@link getCifarBatch} gives. */
+export interface CifarInput {
+  /** "download": the official binary tarball; "shipped": data/cifar10; "file": the path given. */
+  source: "download" | "shipped" | "file";
+  /** The file or folder read. */
+  path: string;
+  /** The batch the frogs are drawn from. */
+  batch: CifarBatch;
+  /** Label i's name. */
+  classNames: string[];
+}
+
+/** Where a piece of `data_batch_1` starts in the full batch: `_first100` → 0, `_1000_1999` → 1000. */
+function pieceStart(stem: string): number {
+  const m = /^data_batch_1_(?:first\d+|frogs_(\d+)_\d+|(\d+)_\d+)/.exec(stem);
+  return m ? Number(m[1] ?? m[2] ?? 0) : 0;
+}
+
+/**
+ * The batch of a file or folder the frogs are drawn from: a file is used as it is; in a folder,
+ * `data_batch_1` (its pieces joined in record order, as data/cifar10 ships it), else every batch
+ * joined. @internal
+ */
+export function _batchToSample(fileOrDir: string): { batch: CifarBatch; classNames: string[] } {
+  const { batches, classNames } = readCifar(fileOrDir);
+  if (!fs.statSync(fileOrDir).isDirectory()) return { batch: batches[0], classNames };
+  const ones = batches.filter((b) => b.stem === "data_batch_1" || b.stem.startsWith("data_batch_1_"));
+  const chosen = ones.length > 0 ? ones.sort((a, b) => pieceStart(a.stem) - pieceStart(b.stem)) : batches;
+  if (chosen.length === 1) return { batch: chosen[0], classNames };
+  // Not "data_batch_1": exported names are <stem>_<index>, and these indices are not data_batch_1's.
+  const name = ones.length > 0 ? "data_batch_1_pieces" : "cifar10_batches";
+  return { batch: concatCifarBatches(chosen, path.join(fileOrDir, name)), classNames };
+}
+
+/**
+ * The CIFAR-10 batch of the workshop's frogs (B.1 step 10 opened only `data_batch_1`): the path given,
+ * or online the official binary tarball's `data_batch_1.bin`, or offline the 1,307 real `data_batch_1`
+ * records shipped in data/cifar10 (314 frogs).
+ * @example (await getCifarBatch({ cifar: "data/cifar10/data_batch_1_1000_1999.bin" })).batch.length // 1000
+ */
+export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise<CifarInput> {
+  const { cifar = "", offline = false, onProgress } = options;
+  if (cifar !== "") {
+    const full = projectPath(cifar);
+    return { source: "file", path: full, ..._batchToSample(full) };
+  }
+  if (offline || offlineForced())
+    return { source: "shipped", path: CIFAR10_OFFLINE_DIR, ..._batchToSample(CIFAR10_OFFLINE_DIR) };
+  const { root } = await fetchAndExtract(CIFAR10_BINARY, { onProgress });
+  const { batches, classNames } = readCifar(path.join(root, "data_batch_1.bin"));
+  return { source: "download", path: path.join(root, "data_batch_1.bin"), batch: batches[0], classNames };
+}
+
+/**
+ * The notebooks' `categories` parameter as selection options: a supercategory (`"animal"`), or category
+ * names, as a list or comma-separated (`"dog, cat"`).
+ * @example parseCategories("dog, cat") // { names: ["dog", "cat"] }
+ */
+export function parseCategories(
+  spec: string | readonly string[],
+  supercategories: readonly string[],
+): { supercategory?: string; names?: string[] } {
+  const parts = (typeof spec === "string" ? spec.split(",") : [...spec]).map((s) => s.trim()).filter((s) => s !== "");
+  if (parts.length === 0)
+    throw new RangeError(
+      `categories is empty: ${JSON.stringify(spec)} (expected a supercategory such as "animal" or category names)`,
+    );
+  if (typeof spec === "string" && parts.length === 1 && supercategories.includes(parts[0]))
+    return { supercategory: parts[0] };
+  return { supercategory: "", names: parts };
+}
