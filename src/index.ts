@@ -369,6 +369,8 @@ export { checkLeakage, type LeakageReport, type LeakPair } from "./image/leakage
 
 // image: around the engines for notebooks 1.1 and 1.2 (inputs, sample folder, charts, a planted leak, workshop vs here)
 export {
+  COCO_VAL2017_SUBSET,
+  cocoVal2017Subset,
   getCifarBatch,
   getCocoAnnotations,
   parseCategories,

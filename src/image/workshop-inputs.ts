@@ -4,10 +4,12 @@
  * batch the frogs are drawn from (`data_batch_1` downloaded, the real records shipped in
  * `data/cifar10`, or a file or folder the user names), and the `categories` parameter.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { offlineForced } from "../io/download";
 import { CIFAR10_BINARY, COCO_ANNOTATIONS_2017, fetchAndExtract } from "../io/sources";
+import { FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar, type CifarBatch } from "./cifar";
 import { writeSyntheticCoco, type SyntheticCocoWritten } from "./synthetic-coco";
@@ -138,4 +140,34 @@ export function parseCategories(
   if (typeof spec === "string" && parts.length === 1 && supercategories.includes(parts[0]))
     return { supercategory: parts[0] };
   return { supercategory: "", names: parts };
+}
+
+/** The real COCO annotations shipped in data/coco (see data/README.md): 3 val2017 images, 34 annotations. */
+export const COCO_VAL2017_SUBSET = Object.freeze({
+  path: projectPath("data", "coco", "instances_val2017_small.json"),
+  size: 29_319,
+  sha256: "75c94cbe57bca196c5c38de5d91aeedd2793932324c86d2e5dfb9f5ec808e324",
+});
+
+/**
+ * The path of the real val2017 subset shipped in data/coco, after checking its size and sha256.
+ * @throws FormatError naming the file when it is missing or changed
+ * @example loadCoco(cocoVal2017Subset()).imgs.size // 3
+ */
+export function cocoVal2017Subset(): string {
+  const { path: file, size, sha256 } = COCO_VAL2017_SUBSET;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new FormatError(`COCO subset cannot be read: ${file} (${(e as Error).message})`, { cause: e });
+  }
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  if (bytes.length !== size || digest !== sha256) {
+    throw new FormatError(
+      `COCO subset is not the shipped file: ${file} (${bytes.length} bytes, sha256 ${digest.slice(0, 16)}...; ` +
+        `expected ${size} bytes, sha256 ${sha256.slice(0, 16)}...)`,
+    );
+  }
+  return file;
 }

@@ -3,8 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CIFAR10_OFFLINE_DIR } from "../../src/image/cifar";
 import { loadCoco } from "../../src/image/coco";
-import { _batchToSample, getCifarBatch, getCocoAnnotations, parseCategories } from "../../src/image/workshop-inputs";
+import {
+  _batchToSample,
+  COCO_VAL2017_SUBSET,
+  cocoVal2017Subset,
+  getCifarBatch,
+  getCocoAnnotations,
+  parseCategories,
+} from "../../src/image/workshop-inputs";
 import { FormatError } from "../../src/util/errors";
+import { projectPath } from "../../src/util/paths";
 import { assertRejects, tempDir } from "./image-helpers";
 
 describe("parseCategories", () => {
@@ -61,5 +69,19 @@ describe("getCocoAnnotations", () => {
       assert.ok(fs.existsSync(path.join(dir, "train2017", String(im.file_name))), `${im.file_name} generated`);
     const again = await getCocoAnnotations({ offline: true, dir, perClass: 2, seed: 1 });
     assert.equal(again.generated?.images.train, first.generated?.images.train, "same seed, same stand-in");
+  });
+});
+
+describe("cocoVal2017Subset", () => {
+  it("checks the shipped real subset and gives its path", () => {
+    const file = cocoVal2017Subset();
+    assert.equal(file, COCO_VAL2017_SUBSET.path);
+    const coco = loadCoco(file);
+    assert.deepEqual([coco.imgs.size, coco.anns.size, coco.cats.size], [3, 34, 80]);
+    assert.deepEqual(
+      fs.readFileSync(file),
+      fs.readFileSync(projectPath("test", "fixtures", "coco", "instances_val2017_small.json")),
+      "the same bytes as the test fixture",
+    );
   });
 });
