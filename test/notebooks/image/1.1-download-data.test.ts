@@ -126,7 +126,10 @@ describe("notebook image/1.1-download-data", () => {
         printed,
         /16 bird, 17 cat, 18 dog, 19 horse, 20 sheep, 21 cow, 22 elephant, 23 bear, 24 zebra, 25 giraffe/,
       );
-      assert.match(printed, /3 images, 34 annotations; annotation 82445 \(bottle\): area 1481\.38\d*, mask 1482 pixels/);
+      assert.match(
+        printed,
+        /3 images, 34 annotations; annotation 82445 \(bottle\): area 1481\.38\d*, mask 1482 pixels/,
+      );
       assert.match(printed, /\[59 43 50 \.\.\. 140 84 72\] \(3072 bytes\), label 6 \(frog\)/);
       const html = outputs
         .filter((o) => o.data && "text/html" in o.data)
