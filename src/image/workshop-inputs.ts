@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { offlineForced } from "../io/download";
-import { CIFAR10_BINARY, COCO_ANNOTATIONS_2017, fetchAndExtract } from "../io/sources";
+import { CIFAR10_PYTHON, COCO_ANNOTATIONS_2017, fetchAndExtract } from "../io/sources";
 import { FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar, type CifarBatch } from "./cifar";
@@ -72,7 +72,7 @@ export interface GetCifarBatchOptions {
 
 /** What {@link getCifarBatch} gives. */
 export interface CifarInput {
-  /** "download": the official binary tarball; "shipped": data/cifar10; "file": the path given. */
+  /** "download": the official python tarball; "shipped": data/cifar10; "file": the path given. */
   source: "download" | "shipped" | "file";
   /** The file or folder read. */
   path: string;
@@ -106,8 +106,8 @@ export function _batchToSample(fileOrDir: string): { batch: CifarBatch; classNam
 
 /**
  * The CIFAR-10 batch of the workshop's frogs (B.1 step 10 opened only `data_batch_1`): the path given,
- * or online the official binary tarball's `data_batch_1.bin`, or offline the 1,307 real `data_batch_1`
- * records shipped in data/cifar10 (314 frogs).
+ * or online `data_batch_1` of the official python tarball (the workshop's, with file names), or offline
+ * the 1,307 real `data_batch_1` records shipped in data/cifar10 (314 frogs).
  * @example (await getCifarBatch({ cifar: "data/cifar10/data_batch_1_1000_1999.bin" })).batch.length // 1000
  */
 export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise<CifarInput> {
@@ -118,9 +118,11 @@ export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise
   }
   if (offline || offlineForced())
     return { source: "shipped", path: CIFAR10_OFFLINE_DIR, ..._batchToSample(CIFAR10_OFFLINE_DIR) };
-  const { root } = await fetchAndExtract(CIFAR10_BINARY, { onProgress });
-  const { batches, classNames } = readCifar(path.join(root, "data_batch_1.bin"));
-  return { source: "download", path: path.join(root, "data_batch_1.bin"), batch: batches[0], classNames };
+  // The python version, as the workshop used: its batches keep the file names (leptodactylid_s_000084.png ...).
+  const { root } = await fetchAndExtract(CIFAR10_PYTHON, { onProgress });
+  const file = path.join(root, "data_batch_1");
+  const { batches, classNames } = readCifar(file);
+  return { source: "download", path: file, batch: batches[0], classNames };
 }
 
 /**
