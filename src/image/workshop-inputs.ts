@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { offlineForced } from "../io/download";
-import { CIFAR10_PYTHON, COCO_ANNOTATIONS_2017, fetchAndExtract } from "../io/sources";
+import { NetworkError, offlineForced } from "../io/download";
+import { CIFAR10_PYTHON, COCO_ANNOTATIONS_2017, fetchAndExtract, type FetchSourceOptions } from "../io/sources";
 import { FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar, type CifarBatch } from "./cifar";
@@ -26,6 +26,8 @@ export interface GetCocoAnnotationsOptions {
   seed?: number;
   /** Download progress (bytes) online, images generated offline. */
   onProgress?: (done: number, total?: number) => void;
+  /** Options of the download (cache folder, mirror URL, retries, timeout). Default: fetchSource's. */
+  download?: FetchSourceOptions;
 }
 
 /** What {@link getCocoAnnotations} gives. */
@@ -38,25 +40,41 @@ export interface CocoAnnotationFiles {
   imagesDir?: string;
   /** Offline: what was generated. */
   generated?: SyntheticCocoWritten;
+  /** Why this is offline when online was asked: the network error (no connection, DNS, timeout). */
+  fallback?: string;
 }
 
 /**
  * `instances_train2017.json` and `instances_val2017.json`: online from COCO's annotations zip (about
- * 241 MB, verified, extracted once into `out/cache`), offline generated with {@link writeSyntheticCoco}.
+ * 241 MB, verified, extracted once into `out/cache`), offline generated with {@link writeSyntheticCoco}. Without
+ * a connection (DNS failure, refused, timeout) it falls back to offline and says why in `fallback`.
  * @example const files = await getCocoAnnotations({ offline: true, perClass: 60 }); loadCoco(files.train)
  */
 export async function getCocoAnnotations(options: GetCocoAnnotationsOptions = {}): Promise<CocoAnnotationFiles> {
   const { offline = false, perClass = 60, seed = 0, onProgress } = options;
-  if (offline || offlineForced()) {
-    const dir = path.resolve(options.dir ?? projectPath("out", "image", "data", "coco-synthetic"));
-    const generated = await writeSyntheticCoco(dir, { perClass, seed, overwrite: true, onProgress });
-    return { source: "offline", ...generated.annotationFiles, imagesDir: dir, generated };
+  let fallback: string | undefined;
+  if (!offline && !offlineForced()) {
+    try {
+      const { root } = await fetchAndExtract(COCO_ANNOTATIONS_2017, { ...options.download, onProgress });
+      return {
+        source: "online",
+        train: path.join(root, "instances_train2017.json"),
+        val: path.join(root, "instances_val2017.json"),
+      };
+    } catch (e) {
+      // Like loadChurn: no connection means offline; a wrong checksum or a bad archive is an error.
+      if (!(e instanceof NetworkError)) throw e;
+      fallback = e.message;
+    }
   }
-  const { root } = await fetchAndExtract(COCO_ANNOTATIONS_2017, { onProgress });
+  const dir = path.resolve(options.dir ?? projectPath("out", "image", "data", "coco-synthetic"));
+  const generated = await writeSyntheticCoco(dir, { perClass, seed, overwrite: true, onProgress });
   return {
-    source: "online",
-    train: path.join(root, "instances_train2017.json"),
-    val: path.join(root, "instances_val2017.json"),
+    source: "offline",
+    ...generated.annotationFiles,
+    imagesDir: dir,
+    generated,
+    ...(fallback ? { fallback } : {}),
   };
 }
 
@@ -68,6 +86,8 @@ export interface GetCifarBatchOptions {
   offline?: boolean;
   /** Download progress in bytes. */
   onProgress?: (done: number, total?: number) => void;
+  /** Options of the download (cache folder, mirror URL, retries, timeout). Default: fetchSource's. */
+  download?: FetchSourceOptions;
 }
 
 /** What {@link getCifarBatch} gives. */
@@ -80,6 +100,8 @@ export interface CifarInput {
   batch: CifarBatch;
   /** Label i's name. */
   classNames: string[];
+  /** Why the shipped records are used when a download was asked: the network error. */
+  fallback?: string;
 }
 
 /** Where a piece of `data_batch_1` starts in the full batch: `_first100` → 0, `_1000_1999` → 1000. */
@@ -107,7 +129,7 @@ export function _batchToSample(fileOrDir: string): { batch: CifarBatch; classNam
 /**
  * The CIFAR-10 batch of the workshop's frogs (B.1 step 10 opened only `data_batch_1`): the path given,
  * or online `data_batch_1` of the official python tarball (the workshop's, with file names), or offline
- * the 1,307 real `data_batch_1` records shipped in data/cifar10 (314 frogs).
+ * the 1,307 real `data_batch_1` records shipped in data/cifar10 (314 frogs), also without a connection.
  * @example (await getCifarBatch({ cifar: "data/cifar10/data_batch_1_1000_1999.bin" })).batch.length // 1000
  */
 export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise<CifarInput> {
@@ -116,13 +138,21 @@ export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise
     const full = projectPath(cifar);
     return { source: "file", path: full, ..._batchToSample(full) };
   }
-  if (offline || offlineForced())
-    return { source: "shipped", path: CIFAR10_OFFLINE_DIR, ..._batchToSample(CIFAR10_OFFLINE_DIR) };
-  // The python version, as the workshop used: its batches keep the file names (leptodactylid_s_000084.png ...).
-  const { root } = await fetchAndExtract(CIFAR10_PYTHON, { onProgress });
-  const file = path.join(root, "data_batch_1");
-  const { batches, classNames } = readCifar(file);
-  return { source: "download", path: file, batch: batches[0], classNames };
+  let fallback: string | undefined;
+  if (!offline && !offlineForced()) {
+    try {
+      // The python version, as the workshop used: its batches keep the file names (leptodactylid_s_000084.png ...).
+      const { root } = await fetchAndExtract(CIFAR10_PYTHON, { ...options.download, onProgress });
+      const file = path.join(root, "data_batch_1");
+      const { batches, classNames } = readCifar(file);
+      return { source: "download", path: file, batch: batches[0], classNames };
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      fallback = e.message;
+    }
+  }
+  const shipped = _batchToSample(CIFAR10_OFFLINE_DIR);
+  return { source: "shipped", path: CIFAR10_OFFLINE_DIR, ...shipped, ...(fallback ? { fallback } : {}) };
 }
 
 /**

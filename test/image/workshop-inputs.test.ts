@@ -85,3 +85,33 @@ describe("cocoVal2017Subset", () => {
     );
   });
 });
+
+describe("getCocoAnnotations and getCifarBatch without a connection", () => {
+  // Online is asked (MLDP_OFFLINE unset here, restored after) from a port nothing listens on: refused at once.
+  const saved = process.env.MLDP_OFFLINE;
+  before(() => delete process.env.MLDP_OFFLINE);
+  after(() => {
+    if (saved === undefined) delete process.env.MLDP_OFFLINE;
+    else process.env.MLDP_OFFLINE = saved;
+  });
+  const download = (name: string) => ({
+    url: `http://127.0.0.1:1/${name}`,
+    cacheDir: tempDir("no-network"),
+    retries: 0,
+    timeoutMs: 5000,
+  });
+
+  it("fall back to the stand-in and the shipped records, saying why", async function () {
+    this.timeout(120_000);
+    const coco = await getCocoAnnotations({
+      dir: path.join(tempDir("fallback"), "coco"),
+      perClass: 1,
+      download: download("annotations_trainval2017.zip"),
+    });
+    assert.equal(coco.source, "offline");
+    assert.match(coco.fallback ?? "", /ECONNREFUSED|refused/, coco.fallback);
+    const cifar = await getCifarBatch({ download: download("cifar-10-python.tar.gz") });
+    assert.deepEqual([cifar.source, cifar.batch.length], ["shipped", 1307]);
+    assert.match(cifar.fallback ?? "", /127\.0\.0\.1:1/);
+  });
+});
