@@ -41,9 +41,15 @@ class UsageError(Exception):
     """Bad command line or notebook parameters: reported as one line, exit code 2."""
 
 
+# Workshop order of the tracks, as the launcher lists them (extension/src/notebooks.ts TRACK_ORDER).
+TRACK_ORDER = ["", "tabular", "image"]
+
+
 def natural_key(path: Path) -> list:
     rel = path.relative_to(NOTEBOOKS).as_posix() if path.is_relative_to(NOTEBOOKS) else path.as_posix()
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", rel)]
+    track = rel.split("/")[0] if "/" in rel and path.is_relative_to(NOTEBOOKS) else ""
+    rank = TRACK_ORDER.index(track) if track in TRACK_ORDER else len(TRACK_ORDER)
+    return [rank] + [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", rel)]
 
 
 def collect(paths: list[str]) -> list[Path]:

@@ -367,6 +367,35 @@ export { MANIFEST_COLUMNS, manifestCsv, readManifest, writeManifest, type Manife
 export { differenceHash, hammingDistance, imageHashes, NEAR_DUPLICATE_DISTANCE, type ImageHashes } from "./image/phash";
 export { checkLeakage, type LeakageReport, type LeakPair } from "./image/leakage";
 
+// image: around the engines for notebooks 1.1 and 1.2 (inputs, sample folder, charts, a planted leak, workshop vs here)
+export {
+  COCO_VAL2017_SUBSET,
+  cocoVal2017Subset,
+  getCifarBatch,
+  getCocoAnnotations,
+  parseCategories,
+  type CifarInput,
+  type CocoAnnotationFiles,
+  type GetCifarBatchOptions,
+  type GetCocoAnnotationsOptions,
+} from "./image/workshop-inputs";
+export {
+  readSampleFolder,
+  writeSampleFolder,
+  type SampleFolder,
+  type SampleFolderItem,
+  type WriteSampleFolderOptions,
+} from "./image/sample-folder";
+export { countSplits, imageSizesFigure, splitCountsFigure } from "./image/dataset-charts";
+export { thumbnail } from "./image/thumbnail";
+export { plantLeak, type PlantLeakOptions } from "./image/plant-leak";
+export {
+  imageWorkshopComparison,
+  WORKSHOP_IMAGE,
+  type DownloadMeasured,
+  type StructureMeasured,
+} from "./image/image-comparison";
+
 // image: framework formats (TensorFlow TFRecord, MXNet RecordIO and .lst, PyTorch ImageFolder)
 export {
   encodeTFRecord,

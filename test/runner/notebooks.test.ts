@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { codeCells, fixture, readNotebook, runNotebooks, stdoutOf } from "../helpers/notebooks";
+import { projectPath } from "../../src/util/paths";
 
 describe("npm run notebooks", () => {
   it("exits non-zero on a failing cell, names the cell, and runs nothing after it", () => {
@@ -82,5 +84,17 @@ describe("npm run notebooks", () => {
       assert.equal(r.stderr.trim().split("\n").length, 1, `one line for ${args.join(" ")}: ${r.stderr}`);
       assert.match(r.stderr.trim(), expected);
     }
+  });
+
+  it("runs all of notebooks/ in workshop order: top level, then tabular/, then image/", () => {
+    const script =
+      "import json, sys; sys.path.insert(0, 'python'); import run_notebooks as r; " +
+      "print(json.dumps([p.relative_to(r.NOTEBOOKS).as_posix() for p in r.collect([])]))";
+    const listed = JSON.parse(
+      execFileSync(projectPath(".venv", "bin", "python"), ["-c", script], { cwd: projectPath(), encoding: "utf8" }),
+    ) as string[];
+    const tracks = listed.map((p) => (p.includes("/") ? p.split("/")[0] : ""));
+    assert.deepEqual([...new Set(tracks)], ["", "tabular", "image"], listed.join(", "));
+    assert.ok(listed.indexOf("image/1.1-download-data.ipynb") < listed.indexOf("image/1.2-structuring-data.ipynb"));
   });
 });
