@@ -34,6 +34,7 @@ import {
   shorterSideSize,
   WORKSHOP_FIT_SIZE,
   type ColourMode,
+  type ImageHeader,
   type ResizeKernel,
 } from "./transforms";
 
@@ -225,7 +226,13 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
   }
   if (bytes.length === 0) throw new FormatError(`image is empty: ${input} (0 bytes, expected an encoded image)`);
   try {
-    const meta = await sharp(bytes, { failOn: "error" }).metadata();
+    // A 3-component JPEG (nearly every photo) is YCbCr/RGB without alpha: its size comes from the frame
+    // header here, which saves a libvips call per image; anything else asks sharp's metadata.
+    const sof = _jpegFrame(bytes);
+    const meta: ImageHeader =
+      sof?.components === 3
+        ? { width: sof.width, height: sof.height, channels: 3 }
+        : await sharp(bytes, { failOn: "error" }).metadata();
     checkSize(meta, input);
     const { mode, alpha } = _colourMode(meta);
     let img = sharp(bytes, { failOn: "error" });
@@ -259,4 +266,32 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
     if (e instanceof FormatError) throw e;
     throw new FormatError(`image cannot be processed: ${input} (${(e as Error).message})`, { cause: e });
   }
+}
+
+/**
+ * Width, height and component count from a JPEG's frame header (SOF0..SOF15 but DHT/JPG/DAC), or
+ * undefined when `bytes` is not a JPEG or has no frame header before the scan.
+ */
+export function _jpegFrame(bytes: Uint8Array): { width: number; height: number; components: number } | undefined {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    if (bytes[i] !== 0xff) return undefined;
+    const marker = bytes[i + 1];
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    const length = (bytes[i + 2] << 8) | bytes[i + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return {
+        height: (bytes[i + 5] << 8) | bytes[i + 6],
+        width: (bytes[i + 7] << 8) | bytes[i + 8],
+        components: bytes[i + 9],
+      };
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined; // scan or end before any frame header
+    i += 2 + length;
+  }
+  return undefined;
 }

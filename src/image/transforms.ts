@@ -67,8 +67,11 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** The header fields the colour and size checks read (a subset of sharp's `Metadata`). */
+export type ImageHeader = Partial<Pick<Metadata, "width" | "height" | "channels" | "space" | "hasAlpha">>;
+
 /** Classify sharp metadata into a colour mode and an alpha flag. */
-export function _colourMode(meta: Metadata): { mode: ColourMode; alpha: boolean } {
+export function _colourMode(meta: ImageHeader): { mode: ColourMode; alpha: boolean } {
   const alpha = meta.hasAlpha === true;
   if (meta.space === "cmyk") return { mode: "cmyk", alpha };
   const colourChannels = (meta.channels ?? 3) - (alpha ? 1 : 0);
@@ -112,7 +115,7 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
 }
 
 /** Throw a FormatError when metadata has no or a zero width/height. */
-export function checkSize(meta: Metadata, name: string): void {
+export function checkSize(meta: ImageHeader, name: string): void {
   if (!meta.width || !meta.height) {
     throw new FormatError(
       `image has zero size: ${name} (${meta.width ?? 0}×${meta.height ?? 0}, expected at least 1×1)`,
