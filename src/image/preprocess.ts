@@ -8,8 +8,11 @@
  * whole images over the cores instead of splitting each small image into tiles; the libvips
  * operation cache is off for the run (every image is new); the JPEG encoder runs one pass with
  * standard Huffman tables (no `optimiseCoding`, no mozjpeg, 4:2:0 like Pillow and libjpeg);
- * JPEG shrink-on-load is on (sharp's `fastShrinkOnLoad`), which decodes at 1/2, 1/4 or 1/8 scale in
- * the DCT when the image shrinks at least that much.
+ * JPEGs at least twice the target on both sides are decoded at 1/2 (1/4, 1/8) size in the DCT
+ * (`shrinkOnLoad`, through libvips' `jpegload` `shrink` option: sharp's own rule only uses it from a
+ * factor of 3, so it never applies to 640 → 224). The decoder is most of the cost: sharp's
+ * (libvips + mozjpeg) takes about 3.8 ms of CPU for a 640×480 photo where Pillow's libjpeg-turbo
+ * takes 2.0 ms, so the per-image CPU stays above Pillow's; we are ahead by using every core.
  *
  * Colour: grayscale and CMYK inputs are converted to sRGB, alpha is dropped (PIL `convert("RGB")`);
  * each is counted in the result. Bad input (unreadable, empty, zero-sized, corrupt) throws a
@@ -67,6 +70,15 @@ export interface PreprocessOptions {
   quality?: number;
   /** Resampling kernel (default `"linear"`: bilinear). */
   kernel?: ResizeKernel;
+  /**
+   * Decode JPEGs at 1/2, 1/4 or 1/8 size in the DCT when the image is at least that many times the
+   * target on both sides, then resize the rest of the way (default true; `"shorter-side"` and
+   * `"center-crop"` modes). sharp's own shrink-on-load never halves a 640×480 photo for 224 (it keeps
+   * a factor of 3); this does, and saves about a fifth of the CPU time of such images. The result
+   * differs a little from a full-size bilinear resize (bench: mean |difference| to Pillow's output
+   * 1.4 instead of 0.8 of 255 on those images); false gives the plain full-size resize.
+   */
+  shrinkOnLoad?: boolean;
   /** Images processed at once (default 2 per core). */
   inFlight?: number;
   /** `"throw"` (default): stop at the first bad image; `"collect"`: list it in `failures` and go on. */
@@ -146,6 +158,7 @@ export async function preprocessImages(
     );
   }
   const job: Job = {
+    shrinkOnLoad: options.shrinkOnLoad ?? true,
     resize,
     size,
     fitSize,
@@ -209,6 +222,7 @@ export async function preprocessImages(
 }
 
 interface Job {
+  shrinkOnLoad: boolean;
   resize: PreprocessResize;
   size: number;
   fitSize: number;
@@ -251,6 +265,9 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
       img = sharp(cropped.data, { raw: { width: cropped.width, height: cropped.height, channels: 3 } });
     } else {
       const t = shorterSideSize(w, h, job.size);
+      const shrink = job.shrinkOnLoad && sof !== undefined ? _jpegShrink(w, h, t.width, t.height) : 1;
+      // libvips reads load options from a file name: "a.jpg[shrink=2]" decodes at half size in the DCT.
+      if (shrink > 1 && !input.includes("[")) img = sharp(`${input}[shrink=${shrink}]`, { failOn: "error" });
       img = img.resize(t.width, t.height, { fit: "fill", kernel: job.kernel, fastShrinkOnLoad: true });
       if (job.resize === "center-crop") {
         const top = roundHalfEven((t.height - job.size) / 2);
@@ -294,4 +311,10 @@ export function _jpegFrame(bytes: Uint8Array): { width: number; height: number; 
     i += 2 + length;
   }
   return undefined;
+}
+
+/** The largest JPEG decode shrink (8, 4, 2 or 1) that keeps both sides at least the target's. */
+export function _jpegShrink(width: number, height: number, targetWidth: number, targetHeight: number): number {
+  for (const s of [8, 4, 2]) if (width / s >= targetWidth && height / s >= targetHeight) return s;
+  return 1;
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
-import { listImageFiles, preprocessImages } from "../../src/image/preprocess";
+import { _jpegFrame, _jpegShrink, listImageFiles, preprocessImages } from "../../src/image/preprocess";
 import { FormatError } from "../../src/util/errors";
 
 /** A smooth `width`×`height` RGB picture as a sharp pipeline. */
@@ -175,5 +175,30 @@ describe("preprocessImages", () => {
       ["bear/a.jpg", "bear/gray.jpg", "zebra/alpha.jpg", "zebra/cmyk.jpg"].map((f) => path.normalize(f)),
       "txt skipped, .png output as .jpg",
     );
+  });
+
+  it("decodes large JPEGs at a DCT shrink that keeps both sides at least the target, close to the full-size resize", async () => {
+    assert.equal(_jpegShrink(640, 480, 298, 224), 2, "640×480 → 298×224: half-size decode");
+    assert.equal(_jpegShrink(640, 427, 335, 224), 1, "427 / 2 < 224: full size");
+    assert.equal(_jpegShrink(4000, 3000, 298, 224), 8, "4000×3000: an eighth");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-"));
+    const file = path.join(dir, "big.jpg");
+    await picture(1000, 800).jpeg({ quality: 95 }).toFile(file);
+    const jpeg = fs.readFileSync(file);
+    assert.deepEqual(_jpegFrame(jpeg), { width: 1000, height: 800, components: 3 }, "frame header");
+    assert.equal(_jpegFrame(await picture(8, 8).png().toBuffer()), undefined, "not a JPEG");
+    const [fast, full] = await Promise.all(
+      [true, false].map(async (shrinkOnLoad) => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-out-"));
+        await preprocessImages([file], out, { shrinkOnLoad });
+        return sharp(path.join(out, "big.jpg")).raw().toBuffer({ resolveWithObject: true });
+      }),
+    );
+    assert.deepEqual([fast.info.width, fast.info.height], [280, 224], "exact size with the shrink");
+    assert.deepEqual([full.info.width, full.info.height], [280, 224], "exact size without");
+    let diff = 0;
+    for (let i = 0; i < fast.data.length; i++) diff += Math.abs(fast.data[i] - full.data[i]);
+    assert.ok(diff > 0, "the half-size decode was used: the outputs differ");
+    assert.ok(diff / fast.data.length < 2, `mean |difference| ${diff / fast.data.length} < 2 of 255`);
   });
 });
