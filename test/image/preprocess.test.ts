@@ -183,9 +183,19 @@ describe("preprocessImages", () => {
     assert.equal(_jpegShrink(4000, 3000, 298, 224), 8, "4000×3000: an eighth");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-"));
     const file = path.join(dir, "big.jpg");
-    await picture(1000, 800).jpeg({ quality: 95 }).toFile(file);
+    // Texture, so a different decode shows in the output (a smooth gradient comes out the same either way).
+    // 640×480 → 298×224 is a 2.14× shrink: sharp decodes at full size (it halves only from 3×), we at half.
+    const raw = Buffer.alloc(640 * 480 * 3);
+    for (let i = 0; i < raw.length; i++) {
+      const x = ((i / 3) | 0) % 640;
+      const y = (i / 1920) | 0;
+      raw[i] = 128 + 60 * Math.sin(x / 5 + (i % 3)) * Math.cos(y / 7) + (x * 50) / 640;
+    }
+    await sharp(raw, { raw: { width: 640, height: 480, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toFile(file);
     const jpeg = fs.readFileSync(file);
-    assert.deepEqual(_jpegFrame(jpeg), { width: 1000, height: 800, components: 3 }, "frame header");
+    assert.deepEqual(_jpegFrame(jpeg), { width: 640, height: 480, components: 3 }, "frame header");
     assert.equal(_jpegFrame(await picture(8, 8).png().toBuffer()), undefined, "not a JPEG");
     const [fast, full] = await Promise.all(
       [true, false].map(async (shrinkOnLoad) => {
@@ -194,8 +204,8 @@ describe("preprocessImages", () => {
         return sharp(path.join(out, "big.jpg")).raw().toBuffer({ resolveWithObject: true });
       }),
     );
-    assert.deepEqual([fast.info.width, fast.info.height], [280, 224], "exact size with the shrink");
-    assert.deepEqual([full.info.width, full.info.height], [280, 224], "exact size without");
+    assert.deepEqual([fast.info.width, fast.info.height], [298, 224], "exact size with the shrink");
+    assert.deepEqual([full.info.width, full.info.height], [298, 224], "exact size without");
     let diff = 0;
     for (let i = 0; i < fast.data.length; i++) diff += Math.abs(fast.data[i] - full.data[i]);
     assert.ok(diff > 0, "the half-size decode was used: the outputs differ");
