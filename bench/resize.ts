@@ -152,6 +152,11 @@ const engine: Runner = async (files, outDir) => {
   await preprocessImages(files, outDir, { size: SIZE, quality: QUALITY });
 };
 
+/** The engine one image at a time: its CPU per image against Pillow's plain loop, cores aside. */
+const engineOneAtATime: Runner = async (files, outDir) => {
+  await preprocessImages(files, outDir, { size: SIZE, quality: QUALITY, inFlight: 1 });
+};
+
 /** The engine without its half-size JPEG decode (a full-size bilinear resize, like Pillow's). */
 const engineFullDecode: Runner = async (files, outDir) => {
   await preprocessImages(files, outDir, { size: SIZE, quality: QUALITY, shrinkOnLoad: false });
@@ -270,6 +275,7 @@ async function main(): Promise<void> {
         fastShrinkOnLoad: false,
       }),
     ],
+    ["engine, one image at a time (inFlight: 1)", engineOneAtATime],
     ["engine, full-size decode (shrinkOnLoad: false)", engineFullDecode],
     ["engine preprocessImages, one process", engine],
     [`engine, one worker thread per core (${cores})`, enginePerCore],

@@ -249,11 +249,17 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
         : await sharp(bytes, { failOn: "error" }).metadata();
     checkSize(meta, input);
     const { mode, alpha } = _colourMode(meta);
-    let img = sharp(bytes, { failOn: "error" });
-    if (mode !== "rgb") img = img.toColourspace("srgb");
-    if (alpha) img = img.removeAlpha();
     const w = meta.width!;
     const h = meta.height!;
+    const short = shorterSideSize(w, h, job.size);
+    const shrink =
+      job.shrinkOnLoad && job.resize !== "fit-crop-or-pad" && sof !== undefined && !input.includes("[")
+        ? _jpegShrink(w, h, short.width, short.height)
+        : 1;
+    // libvips reads load options from a file name: "a.jpg[shrink=2]" decodes at half size in the DCT.
+    let img = shrink > 1 ? sharp(`${input}[shrink=${shrink}]`, { failOn: "error" }) : sharp(bytes, { failOn: "error" });
+    if (mode !== "rgb") img = img.toColourspace("srgb");
+    if (alpha) img = img.removeAlpha();
     if (job.resize === "fit-crop-or-pad") {
       const t = fitLongerSize(w, h, job.fitSize);
       const { data, info } = await img
@@ -264,10 +270,7 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
       const cropped = cropOrPad({ data, width: info.width, height: info.height, channels: 3 }, job.size);
       img = sharp(cropped.data, { raw: { width: cropped.width, height: cropped.height, channels: 3 } });
     } else {
-      const t = shorterSideSize(w, h, job.size);
-      const shrink = job.shrinkOnLoad && sof !== undefined ? _jpegShrink(w, h, t.width, t.height) : 1;
-      // libvips reads load options from a file name: "a.jpg[shrink=2]" decodes at half size in the DCT.
-      if (shrink > 1 && !input.includes("[")) img = sharp(`${input}[shrink=${shrink}]`, { failOn: "error" });
+      const t = short;
       img = img.resize(t.width, t.height, { fit: "fill", kernel: job.kernel, fastShrinkOnLoad: true });
       if (job.resize === "center-crop") {
         const top = roundHalfEven((t.height - job.size) / 2);

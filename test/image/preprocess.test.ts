@@ -209,6 +209,19 @@ describe("preprocessImages", () => {
     let diff = 0;
     for (let i = 0; i < fast.data.length; i++) diff += Math.abs(fast.data[i] - full.data[i]);
     assert.ok(diff > 0, "the half-size decode was used: the outputs differ");
+    const grayFile = path.join(dir, "gray.jpg");
+    await sharp(raw, { raw: { width: 640, height: 480, channels: 3 } })
+      .toColourspace("b-w")
+      .jpeg()
+      .toFile(grayFile);
+    const grayOut = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-out-"));
+    const g = await preprocessImages([grayFile], grayOut);
+    const gm = await sharp(path.join(grayOut, "gray.jpg")).metadata();
+    assert.deepEqual(
+      [gm.width, gm.height, gm.channels, g.converted.grayscale],
+      [298, 224, 3, 1],
+      "grayscale, half-size decode, 3 channels",
+    );
     assert.ok(diff / fast.data.length < 2, `mean |difference| ${diff / fast.data.length} < 2 of 255`);
   });
 });
