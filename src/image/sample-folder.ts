@@ -49,8 +49,8 @@ export interface SampleFolder {
 const ANNOTATIONS = "sample_annos.json";
 
 /**
- * Write `sample` into `dir` (replacing it): COCO images copied from `cocoFile(item)`, CIFAR records
- * written as JPEG, and `sample_annos.json`.
+ * Write `sample` into `dir`: COCO images copied from `cocoFile(item)`, CIFAR records written as JPEG, and
+ * `sample_annos.json`. A sample folder written earlier is replaced; any other existing folder is refused.
  * @throws FormatError naming the image when a COCO file is missing
  * @example await writeSampleFolder(sample, "out/sample", { cocoFile: (it) => path.join(imgs, it.fileName), cifar })
  */
@@ -61,7 +61,9 @@ export async function writeSampleFolder(
 ): Promise<SampleFolder> {
   const { cocoFile, cifar, quality = 75, onProgress } = options;
   const target = path.resolve(dir);
-  const tmp = startOutputDir(target, true);
+  // Replaces a sample folder built earlier (a notebook run again), never a user's folder or one holding the images.
+  const sources = sample.items.filter((i) => i.source === "coco").map((it) => cocoFile(it));
+  const tmp = startOutputDir(target, { overwrite: true, writer: "writeSampleFolder", sources });
   try {
     const images = path.join(tmp, "images");
     fs.mkdirSync(images, { recursive: true });
@@ -98,7 +100,7 @@ export async function writeSampleFolder(
       items: sample.items.map((it) => ({ ...it, file: `images/${it.fileName}` })),
     };
     fs.writeFileSync(path.join(tmp, ANNOTATIONS), JSON.stringify(json, null, 1) + "\n");
-    finishOutputDir(tmp, target);
+    finishOutputDir(tmp, target, true);
   } catch (e) {
     abandonOutputDir(tmp);
     throw e;
