@@ -11,64 +11,21 @@
  * Spec: numpy/random/src/mt19937/mt19937.c, numpy/random/src/distributions/distributions.c
  * (`random_interval`), numpy/random/mtrand.pyx (`shuffle`, `permutation`, `choice`).
  */
-
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
+import { MT19937 } from "../util/mt19937";
 
 /**
- * A Mersenne Twister seeded like `np.random.RandomState(seed)`; state in one Uint32Array.
+ * A Mersenne Twister seeded like `np.random.RandomState(seed)` (the shared MT19937 in util/mt19937.ts).
  * @example new RandomState(1024).permutation(5000)[0] // 340, as numpy
  */
-export class RandomState {
-  private readonly mt = new Uint32Array(N);
-  private pos = N;
-
+export class RandomState extends MT19937 {
   /** `seed` is an integer in [0, 2**32 − 1], as numpy requires. */
   constructor(seed: number) {
     if (typeof seed !== "number") throw new TypeError(`seed is not a number: ${String(seed)} (expected an integer)`);
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new RangeError(`seed is out of range: ${seed} (expected an integer in [0, 2**32 - 1])`);
     }
-    const mt = this.mt;
-    mt[0] = seed >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-  }
-
-  /** Refill the 624-word state (the "generate" step of MT19937). */
-  private twist(): void {
-    const mt = this.mt;
-    let k = 0;
-    for (; k < N - M; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    for (; k < N - 1; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    this.pos = 0;
-  }
-
-  /**
-   * The next raw 32-bit output (numpy `MT19937.random_raw`), as an unsigned number.
-   * @example new RandomState(1024).nextUint32() // 2781812667
-   */
-  nextUint32(): number {
-    if (this.pos >= N) this.twist();
-    let y = this.mt[this.pos++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    super();
+    this.initGenrand(seed);
   }
 
   /**
