@@ -16,6 +16,7 @@
 import * as fs from "node:fs";
 import { withAtomicFile } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { readExact } from "../io/read-exact";
 
 /** The RecordIO magic number. */
 export const RECORDIO_MAGIC = 0xced7230a;
@@ -221,17 +222,6 @@ export async function writeRecordIO(
     await withAtomicFile(idxFile, async (tmpIdx) => fs.writeFileSync(tmpIdx, lines.join("")));
   });
   return { recFile, idxFile, records: count, bytes: offset };
-}
-
-function readExact(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const n = fs.readSync(fd, buf, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === length ? buf : buf.subarray(0, got);
 }
 
 /** Read one (possibly split) record at `offset`; returns it and the offset after it. */

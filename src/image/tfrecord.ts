@@ -15,6 +15,7 @@ import { withAtomicFile } from "../io/atomic";
 import { FormatError } from "../util/errors";
 import { maskedCrc32c } from "./crc32c";
 import { decodeExample, encodeExample, ProtoError, type Feature } from "./example-proto";
+import { readExact } from "../io/read-exact";
 
 /** One image record with the workshop's five features. */
 export interface ImageExample {
@@ -144,17 +145,6 @@ export async function writeTFRecord(
     }
   });
   return { file, records, bytes };
-}
-
-function readExact(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const n = fs.readSync(fd, buf, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === length ? buf : buf.subarray(0, got);
 }
 
 /**
