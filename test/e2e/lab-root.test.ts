@@ -6,28 +6,17 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import { randomBytes } from "node:crypto";
 import { ChildProcess, spawn } from "node:child_process";
 import { chromium, Browser } from "playwright-core";
 import { projectPath } from "../../src/util/paths";
 import { runNotebooks } from "../helpers/notebooks";
+import { freePort } from "../helpers/net";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The folder this test writes, relative to the project root (= JupyterLab's root). */
 const DIR = "out/e2e-root";
 const WRITTEN = `${DIR}/written-by-notebook.csv`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A one-cell notebook writing `file` (project-relative) through the package, as a workshop notebook does. */
 function writerNotebook(file: string): object {

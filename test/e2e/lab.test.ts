@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ChildProcess, spawn } from "node:child_process";
@@ -14,22 +13,12 @@ import { chromium, Browser, Page } from "playwright-core";
 import { projectPath } from "../../src/util/paths";
 import { PLOTLY_MIME } from "../../src/util/plotly-bundle";
 import { codeCells, readNotebook, runNotebooks } from "../helpers/notebooks";
+import { freePort } from "../helpers/net";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const python = process.env.CONDA_PREFIX?.endsWith("ml-dataprep-ts")
   ? path.join(process.env.CONDA_PREFIX, "bin", "python")
   : projectPath(".venv", "bin", "python");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,15 +9,7 @@ import { CHURN_SHA256, CHURN_SIZE, loadChurn } from "../../src/tabular/load-chur
 import { readTable } from "../../src/tabular/read-table";
 import { FormatError } from "../../src/util/errors";
 import { CHURN, clearOfflineEnv } from "../helpers/data";
-
-/** A port on 127.0.0.1 with nothing listening: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "../helpers/net";
 
 describe("loadChurn", () => {
   let cacheDir: string;
@@ -54,7 +46,7 @@ describe("loadChurn", () => {
   });
 
   it("falls back to the embedded real file when the network is unreachable, writing nothing", async () => {
-    const churn = await loadChurn({ cacheDir, url: `http://127.0.0.1:${await closedPort()}/churn.txt` });
+    const churn = await loadChurn({ cacheDir, url: `http://127.0.0.1:${await freePort()}/churn.txt` });
     const { reason, ...rest } = churn;
     assert.deepEqual(rest, { source: "embedded", path: CHURN, rows: 5000 }, "result");
     assert.match(reason ?? "", /ECONNREFUSED|refused/, `says why the download was not used: ${reason}`);
