@@ -1,10 +1,15 @@
 /**
  * Download a file over HTTP(S) into a cache: redirects are followed (at most 5), and the file is renamed
- * into place only once its byte count and sha256 are right. On any failure nothing is left behind. The
+ * into place only once its byte count and sha256 are right. A failure leaves no partial file, and a file
+ * already at the destination is replaced only by a verified download. The
  * transfer itself is `downloadResumable` (resumable-download.ts) with resuming turned off.
  * `MLDP_OFFLINE=1` in the environment forbids the network to every loader ({@link offlineForced}).
  */
+import { NetworkError } from "./download-errors";
+import { offlineForced } from "./offline";
 import { downloadResumable, fileDigests, verifyFile } from "./resumable-download";
+
+export { NetworkError, offlineForced };
 
 /** Options for {@link download}. */
 export interface DownloadOptions {
@@ -31,10 +36,6 @@ export interface DownloadResult {
   /** true when an existing, verified `dest` was used without any network access. */
   fromCache: boolean;
 }
-
-import { NetworkError } from "./download-errors";
-import { offlineForced } from "./offline";
-export { NetworkError, offlineForced };
 
 const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5 };
 
