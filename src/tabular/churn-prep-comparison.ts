@@ -52,7 +52,7 @@ export interface ChurnPrepMeasured {
 /** Rows of notebook 1.1. @internal */
 export function _churnPrepComparison(m: ChurnPrepMeasured): WorkshopComparison {
   const W = WORKSHOP_CHURN;
-  const data = _otherData(m.source);
+  const data = _otherData();
   const zeros = m.splits.test - m.positives.test;
   const alerts = Object.values(m.alerts).reduce((s, v) => s + v, 0);
   const alertText = (a: Record<string, number>) =>

@@ -63,11 +63,12 @@ export function _aucRow(
   return { ...base, here: _f(here), status, why };
 }
 
-/** Why a data number differs: the synthetic stand-in or another file. @internal */
-export function _otherData(source: string): string {
-  return source === "synthetic"
-    ? "this run used the synthetic stand-in (offline, no churn.txt), not the workshop's file"
-    : "this run used another file than the workshop's churn.txt";
+/**
+ * Why a data number differs. Every source of the workshop's file (download, cache, the shipped copy) is checked
+ * byte for byte, so a difference can only come from another file. @internal
+ */
+export function _otherData(): string {
+  return "this run used another file than the workshop's churn.txt";
 }
 
 /**

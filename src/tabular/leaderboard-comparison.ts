@@ -40,7 +40,7 @@ export interface LeaderboardMeasured {
 /** Rows of notebook 1.2. @internal */
 export function _leaderboardComparison(m: LeaderboardMeasured): WorkshopComparison {
   const A = WORKSHOP_CHURN.autogluon;
-  const data = _otherData(m.source);
+  const data = _otherData();
   const c = m.test.confusion;
   const counts = { zeros: c[0][0] + c[0][1], ones: c[1][0] + c[1][1] };
   const byName = new Map(m.leaderboard.map((r) => [r.model, r]));
@@ -184,8 +184,7 @@ export function _leaderboardComparison(m: LeaderboardMeasured): WorkshopComparis
       source: WORKSHOP_SOURCES.autogluon,
     },
   );
-  const workshopData =
-    m.source !== "synthetic" && counts.zeros === WORKSHOP_CHURN.test.zeros && counts.ones === WORKSHOP_CHURN.test.ones;
+  const workshopData = counts.zeros === WORKSHOP_CHURN.test.zeros && counts.ones === WORKSHOP_CHURN.test.ones;
   const apart = new Set(["test labels: 0 / 1", "models", "WeightedEnsemble_L2 weights"]);
   return new WorkshopComparison(
     "Workshop vs here: notebook 1.2 (AutoGluon leaderboard)",

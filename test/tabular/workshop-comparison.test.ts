@@ -112,26 +112,23 @@ describe("workshopComparison", () => {
     );
   });
 
-  it("says a synthetic run is not the workshop's file, and marks what it did not measure", () => {
+  it("says a run on another file is not the workshop's, and marks what it did not measure", () => {
     const m = prepOnChurn();
     const c = workshopComparison("1.1", {
       ...m,
-      source: "synthetic",
+      source: "/data/other-churn.csv",
       classBalance: { positive: 2400, negative: 2600 },
       strongest: undefined,
       crosstabs: { tables: [] },
     });
     const balance = row(c, "label: positive / negative");
     assert.equal(balance.status, "differs");
-    assert.match(balance.why, /synthetic stand-in/);
+    assert.match(balance.why, /another file than the workshop's churn\.txt/);
     assert.equal(row(c, "strongest correlation").status, "not comparable");
     const auc = row(c, "test ROC AUC");
     assert.deepEqual(
       [auc.status, auc.why],
-      [
-        "not comparable",
-        "this run used the synthetic stand-in (offline, no churn.txt), not the workshop's file: another test set",
-      ],
+      ["not comparable", "this run used another file than the workshop's churn.txt: another test set"],
       "an AUC on another test set is not compared",
     );
     assert.equal(row(c, "crosstab Int'l Plan = no, share of False. / True.").here, "not measured");
