@@ -15,18 +15,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { loadCoco } from "../src/image/coco";
+import { COCO_CATEGORIES } from "../src/image/coco-categories";
 import { mulberry32 } from "../src/util/prng";
 import { projectPath } from "../src/util/paths";
 
 const arg = (name: string, fallback: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
-
-/** The real category ids and supercategories (formats.md 2.2), names generated. */
-const CATEGORY_IDS = [
-  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 31, 32, 33, 34, 35, 36,
-  37, 38, 39, 40, 41, 42, 43, 44, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 67,
-  70, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 84, 85, 86, 87, 88, 89, 90,
-];
 
 /** Bytes written through a large buffer straight to a file descriptor. */
 class ByteWriter {
@@ -106,7 +100,7 @@ export function generateTrainLike(file: string, scale: number, seed = 2017): num
     const i = Math.floor(rand() * nImages);
     const w = widths[i];
     const h = heights[i];
-    const cat = rand() < 0.3 ? 1 : CATEGORY_IDS[1 + Math.floor(rand() * 79)];
+    const cat = rand() < 0.3 ? 1 : COCO_CATEGORIES[1 + Math.floor(rand() * 79)].id;
     out.ascii(a > 0 ? ',{"segmentation": ' : '{"segmentation": ');
     let area: number;
     const bbox = [Infinity, Infinity, -Infinity, -Infinity];
@@ -170,11 +164,8 @@ export function generateTrainLike(file: string, scale: number, seed = 2017): num
     );
   }
   out.ascii('],"categories": [');
-  const supers = ["person", "vehicle", "outdoor", "animal", "accessory", "sports", "kitchen", "food", "furniture"];
-  CATEGORY_IDS.forEach((id, k) => {
-    out.ascii(
-      `${k > 0 ? "," : ""}{"supercategory": "${supers[k % supers.length]}","id": ${id},"name": "category ${id}"}`,
-    );
+  COCO_CATEGORIES.forEach((c, k) => {
+    out.ascii(`${k > 0 ? "," : ""}{"supercategory": "${c.supercategory}","id": ${c.id},"name": "${c.name}"}`);
   });
   out.ascii("]}");
   out.flush();
