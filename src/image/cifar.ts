@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
 import { writeFileAtomic } from "../io/atomic";
-import { FormatError } from "../util/errors";
+import { DataPrepError, FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 import { NdArray, parsePickle, PyDict, PyTuple, pyTypeName, type PyValue } from "./pickle";
 
@@ -441,6 +441,11 @@ export interface WriteCifarImagesOptions {
   format?: "png" | "jpeg";
   /** JPEG quality 1–100; default 75, the quality imageio/Pillow used for the workshop's frogs. */
   quality?: number;
+  /**
+   * Replace files of the same name that hold other bytes (default false: such a file is an error, raised before
+   * anything is written). A file that already holds exactly the bytes to write is left as it is either way.
+   */
+  overwrite?: boolean;
 }
 
 /** One written image. */
@@ -476,7 +481,8 @@ export function cifarImageName(batch: CifarBatch, i: number, format: "png" | "jp
 
 /**
  * Write records `indices` of `batch` as PNG or JPEG files into `dir` (created if needed), each
- * through a temp file and a rename. Returns what was written, in `indices` order.
+ * through a temp file and a rename. Returns what was written, in `indices` order. A file already
+ * there with other bytes is refused (before anything is written) unless `overwrite` is set.
  * @example await writeCifarImages(batch, [0, 29], "out/frogs", { format: "jpeg" })
  */
 export async function writeCifarImages(
@@ -485,7 +491,7 @@ export async function writeCifarImages(
   dir: string,
   options: WriteCifarImagesOptions = {},
 ): Promise<WrittenCifarImage[]> {
-  const { format = "png", quality = 75 } = options;
+  const { format = "png", quality = 75, overwrite = false } = options;
   if (format !== "png" && format !== "jpeg")
     throw new RangeError(`image format is not supported: ${String(format)} (expected "png" or "jpeg")`);
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
@@ -504,12 +510,31 @@ export async function writeCifarImages(
     names.set(name, i);
     return { index: i, label: batch.labels[i], file: path.join(dir, name) };
   });
-  fs.mkdirSync(dir, { recursive: true });
+  const encoded: Buffer[] = [];
   for (const job of jobs) {
     const raw = sharp(batch.hwc(job.index), { raw: { width: CIFAR_SIDE, height: CIFAR_SIDE, channels: 3 } });
-    const encoded = await (format === "png" ? raw.png() : raw.jpeg({ quality })).toBuffer();
-    writeFileAtomic(job.file, encoded);
+    encoded.push(await (format === "png" ? raw.png() : raw.jpeg({ quality })).toBuffer());
   }
+  const same = jobs.map((job, k) => {
+    let existing: Buffer;
+    try {
+      existing = fs.readFileSync(job.file);
+    } catch {
+      return false; // nothing there yet
+    }
+    if (existing.equals(encoded[k])) return true;
+    if (!overwrite) {
+      throw new DataPrepError(
+        `file exists with other content: ${job.file} (record ${job.index} of ${batch.file}; nothing was written; ` +
+          `pass overwrite: true to replace it)`,
+      );
+    }
+    return false;
+  });
+  fs.mkdirSync(dir, { recursive: true });
+  jobs.forEach((job, k) => {
+    if (!same[k]) writeFileAtomic(job.file, encoded[k]);
+  });
   return jobs;
 }
 

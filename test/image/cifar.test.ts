@@ -19,7 +19,7 @@ import {
 } from "../../src/image/cifar";
 import { RandomState } from "../../src/tabular/random";
 import { mulberry32 } from "../../src/util/prng";
-import { FormatError } from "../../src/util/errors";
+import { DataPrepError, FormatError } from "../../src/util/errors";
 import { projectPath } from "../../src/util/paths";
 import { itWithShared } from "../helpers/data";
 
@@ -542,5 +542,26 @@ describe("writeCifarImages", () => {
     );
     await assert.rejects(writeCifarImages(batch, [100], dir), /record index out of range: 100/);
     assert.ok(!fs.existsSync(dir), "nothing written");
+  });
+
+  it("keeps a file that already holds the same bytes, and refuses one with other bytes unless overwrite is set", async () => {
+    const dir = path.join(tmp, "existing");
+    const [first] = await writeCifarImages(batch, [5], dir);
+    const mtime = fs.statSync(first.file).mtimeMs;
+    await writeCifarImages(batch, [5], dir);
+    assert.equal(fs.statSync(first.file).mtimeMs, mtime, "an identical file is not rewritten");
+    fs.writeFileSync(first.file, "a user's own file");
+    await assert.rejects(
+      writeCifarImages(batch, [4, 5], dir),
+      (e: Error) =>
+        e instanceof DataPrepError &&
+        e.message.includes(`file exists with other content: ${first.file} (record 5 of`) &&
+        e.message.includes("nothing was written"),
+    );
+    assert.equal(fs.readFileSync(first.file, "utf8"), "a user's own file", "the user's file is untouched");
+    assert.ok(!fs.existsSync(path.join(dir, "data_batch_1_00004.png")), "nor was record 4 written");
+    await writeCifarImages(batch, [4, 5], dir, { overwrite: true });
+    const { data } = await sharp(first.file).raw().toBuffer({ resolveWithObject: true });
+    assert.ok(data.equals(Buffer.from(batch.hwc(5))), "replaced with the record's pixels");
   });
 });
