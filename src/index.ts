@@ -9,6 +9,7 @@ export { projectPath, PROJECT_ROOT } from "./util/paths";
 export { environmentVersions, type EnvironmentVersions } from "./util/versions";
 export { DataPrepError, FormatError, NotFittedError, SchemaError } from "./util/errors";
 export { matrix, matrixFromFrame, type Matrix, type MatrixAndLabel, type MatrixFromFrameOptions } from "./util/matrix";
+export { numpyPermutation, RandomState } from "./util/numpy-random-state";
 
 // shared: display (the only layer that talks to the kernel)
 export {
@@ -121,7 +122,6 @@ export {
   type LabelToBinaryOptions,
   type OneHotOptions,
 } from "./tabular/clean";
-export { numpyPermutation, RandomState } from "./tabular/random";
 export { split, type SplitOptions, type Splits } from "./tabular/split";
 export {
   compareSplits,

@@ -4,7 +4,7 @@
  * `feature_importance` / scikit-learn's `permutation_importance`: the drop in a score when one
  * feature's column is shuffled).
  */
-import { numpyPermutation } from "../tabular/random";
+import { numpyPermutation } from "../util/numpy-random-state";
 import { checkMatrix, type Matrix } from "../util/matrix";
 import type { GBTModel } from "./model";
 

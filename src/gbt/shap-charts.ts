@@ -6,7 +6,7 @@
  * Values are in margin space (log-odds for binary:logistic), as {@link treeShap} returns them.
  */
 import type { PlotlyFigure } from "../util/plotly-bundle";
-import { RandomState } from "../tabular/random";
+import { RandomState } from "../util/numpy-random-state";
 import type { PermutationImportance } from "./importance";
 import type { Matrix } from "../util/matrix";
 import type { ShapValues } from "./tree-shap";

@@ -13,7 +13,7 @@
  * Arithmetic is float64 where torch uses float32 for its draws, so a crop edge that falls within
  * ~1e-7 of a rounding tie may differ by one pixel from torch with the same draws.
  */
-import { RandomState } from "../tabular/random";
+import { RandomState } from "../util/numpy-random-state";
 import {
   crop,
   flipHorizontal,

@@ -12,7 +12,7 @@
 import type { CifarBatch } from "./cifar";
 import { cifarImageName } from "./cifar";
 import type { CocoJson, CocoJsonCategory } from "./coco-json";
-import { RandomState } from "../tabular/random";
+import { RandomState } from "../util/numpy-random-state";
 
 /**
  * How an image with several animal annotations gets its one label:

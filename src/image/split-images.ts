@@ -8,7 +8,7 @@
  *
  * which on the workshop's 2,750 ids gives 2,200 / 275 / 275 with per-class val counts from 18 to 36.
  */
-import { RandomState } from "../tabular/random";
+import { RandomState } from "../util/numpy-random-state";
 
 /** The three splits, in order. */
 export const IMAGE_SPLITS = ["train", "val", "test"] as const;

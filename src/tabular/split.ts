@@ -1,12 +1,12 @@
 /**
  * Seeded train/validation/test split. By default it is the workshop's
  * `np.split(df.sample(frac=1, random_state=seed), [int(.8n), int(.9n)])`, row for row: the shuffle
- * is numpy's legacy permutation (see random.ts) and the cuts are `int(c·n)` of the cumulative ratios.
+ * is numpy's legacy permutation (see util/numpy-random-state.ts) and the cuts are `int(c·n)` of the cumulative ratios.
  */
 import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
 import { requireColumns } from "./clean";
-import { RandomState } from "./random";
+import { RandomState } from "../util/numpy-random-state";
 
 /** Three frames and the original row numbers each one holds. */
 export interface Splits {

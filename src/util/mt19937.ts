@@ -2,7 +2,7 @@
  * The Mersenne Twister MT19937 (Matsumoto & Nishimura, mt19937ar.c) that numpy's legacy `RandomState`
  * and Python's `random` module both run: one 624-word state, `init_genrand` (numpy's integer seed) and
  * `init_by_array` (Python's `random.seed(n)`), and the tempered 32-bit output. The two generators built on
- * it (`RandomState` in tabular/random.ts, `PythonRandom` in image/python-random.ts) differ only in seeding
+ * it (`RandomState` in util/numpy-random-state.ts, `PythonRandom` in image/python-random.ts) differ only in seeding
  * and in how they turn outputs into numbers.
  */
 

@@ -1,7 +1,7 @@
 /**
  * mulberry32: a small, fast, seeded 32-bit PRNG returning floats in [0, 1). Used where the project
  * needs reproducible randomness of its own (synthetic data, row/column subsampling); numpy-exact
- * shuffles use src/tabular/random.ts instead.
+ * shuffles use src/util/numpy-random-state.ts instead.
  * @example const rand = mulberry32(1024); rand() // 0.…
  */
 export function mulberry32(seed: number): () => number {

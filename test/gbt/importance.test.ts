@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Matrix } from "../../src/util/matrix";
 import { featureImportance, permutationImportance, type ImportanceType } from "../../src/gbt/importance";
-import { RandomState } from "../../src/tabular/random";
+import { RandomState } from "../../src/util/numpy-random-state";
 import { readExpected, readFixtureModel } from "./fixture-model";
 
 const KINDS: ImportanceType[] = ["weight", "gain", "cover", "total_gain", "total_cover"];

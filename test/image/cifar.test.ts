@@ -17,7 +17,7 @@ import {
   readCifarClassNames,
   writeCifarImages,
 } from "../../src/image/cifar";
-import { RandomState } from "../../src/tabular/random";
+import { RandomState } from "../../src/util/numpy-random-state";
 import { mulberry32 } from "../../src/util/prng";
 import { DataPrepError, FormatError } from "../../src/util/errors";
 import { projectPath } from "../../src/util/paths";

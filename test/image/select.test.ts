@@ -6,7 +6,7 @@ import { COCO_CATEGORIES } from "../../src/image/coco-categories";
 import type { CocoJson } from "../../src/image/coco-json";
 import { labelImages, samplePerCategory, selectCategories, selectSample } from "../../src/image/select";
 import { syntheticCocoJson } from "../../src/image/synthetic-coco";
-import { RandomState } from "../../src/tabular/random";
+import { RandomState } from "../../src/util/numpy-random-state";
 import { assertThrows, pythonJson, tempDir } from "./image-helpers";
 
 const ANIMALS = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];

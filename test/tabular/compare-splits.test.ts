@@ -4,7 +4,7 @@ import pl from "nodejs-polars";
 import { JUPYTER_DISPLAY } from "../../src/util/media-bundle";
 import { labelToBinary } from "../../src/tabular/clean";
 import { compareSplits, ksStatistic, psi } from "../../src/tabular/compare-splits";
-import { RandomState } from "../../src/tabular/random";
+import { RandomState } from "../../src/util/numpy-random-state";
 import { split } from "../../src/tabular/split";
 import { reference } from "../helpers/reference";
 import { SchemaError } from "../../src/util/errors";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import { RandomState, numpyPermutation } from "../../src/tabular/random";
+import { RandomState, numpyPermutation } from "../../src/util/numpy-random-state";
 import { projectPath } from "../../src/util/paths";
 import { reference } from "../helpers/reference";
 

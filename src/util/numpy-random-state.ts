@@ -11,10 +11,10 @@
  * Spec: numpy/random/src/mt19937/mt19937.c, numpy/random/src/distributions/distributions.c
  * (`random_interval`), numpy/random/mtrand.pyx (`shuffle`, `permutation`, `choice`).
  */
-import { MT19937 } from "../util/mt19937";
+import { MT19937 } from "./mt19937";
 
 /**
- * A Mersenne Twister seeded like `np.random.RandomState(seed)` (the shared MT19937 in util/mt19937.ts).
+ * A Mersenne Twister seeded like `np.random.RandomState(seed)` (the shared MT19937 in mt19937.ts).
  * @example new RandomState(1024).permutation(5000)[0] // 340, as numpy
  */
 export class RandomState extends MT19937 {
