@@ -280,7 +280,16 @@ export {
   type LoadCocoOptions,
   type LoadResOptions,
 } from "./image/coco";
-export type { CocoAnnotation, CocoCategory, CocoDataset, CocoImage, Segmentation } from "./image/coco-records";
+export {
+  checkCocoJson,
+  readCocoJson,
+  type CocoAnnotation,
+  type CocoCategory,
+  type CocoDataset,
+  type CocoImage,
+  type CocoJson,
+  type Segmentation,
+} from "./image/coco-records";
 export {
   area as rleArea,
   decode as rleDecode,
@@ -316,14 +325,6 @@ export {
 
 // image: the offline COCO stand-in (real categories, generated pictures), selection and structuring
 export { COCO_CATEGORIES, type CocoCategoryInfo } from "./image/coco-categories";
-export {
-  checkCocoJson,
-  readCocoJson,
-  type CocoJson,
-  type CocoJsonAnnotation,
-  type CocoJsonCategory,
-  type CocoJsonImage,
-} from "./image/coco-json";
 export {
   SYNTHETIC_COCO_URL,
   syntheticCocoJson,

@@ -33,17 +33,17 @@
  * order. Chosen where pycocotools has no fixed order: getImgIds returns `list(set(...))` in Python's
  * hash order, here without filters the file's image order and with filters ascending ids.
  * Not kept: duplicate ids (pycocotools keeps the last silently), dangling image or category ids and
- * malformed fields are FormatErrors naming the file, record and field; so is an annotation whose
- * segmentation is an empty list (pycocotools fails on it). Beyond pycocotools: loadRes of an empty
- * array gives a Coco without annotations, and polygons whose first part has 4 numbers are read as
- * boxes (pycocotools 2.0.11 fails there too).
+ * malformed or missing fields (`file_name` and `supercategory` too, which pycocotools never reads)
+ * are FormatErrors naming the file, record and field (coco-records.ts, the validator `checkCocoJson`
+ * shares); so is an annotation whose segmentation is an empty list (pycocotools fails on it).
+ * Beyond pycocotools: loadRes of an empty array gives a Coco without annotations, and polygons whose
+ * first part has 4 numbers are read as boxes (pycocotools 2.0.11 fails there too).
  */
 import { readJsonFile } from "./json-stream";
 import { resultAnnotations } from "./coco-results";
 import {
-  checkDataset,
-  checkRecord,
-  recordError,
+  indexRecords,
+  readCocoFile,
   show,
   type CocoAnnotation,
   type CocoCategory,
@@ -102,20 +102,12 @@ export interface LoadResOptions {
  * @example const coco = loadCoco("annotations/instances_val2017.json"); coco.getCatIds({ supNms: "animal" })
  */
 export function loadCoco(file: string, options: LoadCocoOptions = {}): Coco {
-  const dataset = readJsonFile(file, {
-    onProgress: options.onProgress,
-    onElement: (key, index, value) => checkRecord(key, value, file, index),
-  });
-  if (typeof dataset === "object" && dataset !== null) checkedWhileRead.add(dataset);
-  return new Coco(dataset, { source: file });
+  return new Coco(readCocoFile(file, options.onProgress), { source: file });
 }
-
-/** Datasets whose records were checked one by one as they were read (the index then checks only links). */
-const checkedWhileRead = new WeakSet<object>();
 
 /**
  * The index over a COCO dataset object (pycocotools' `COCO` after `createIndex`). Building it checks
- * every record (see coco-records.ts).
+ * every record, id and link (coco-records.ts `indexRecords`, the same validator as `checkCocoJson`).
  * @example const coco = new Coco(JSON.parse(text), { source: "mini.json" }); coco.loadImgs(coco.getImgIds())
  */
 export class Coco {
@@ -123,67 +115,23 @@ export class Coco {
   readonly dataset: CocoDataset;
   /** Where the dataset came from, for messages. */
   readonly source: string;
-  readonly imgs = new Map<number, CocoImage>();
-  readonly anns = new Map<number, CocoAnnotation>();
-  readonly cats = new Map<number, CocoCategory>();
+  readonly imgs: Map<number, CocoImage>;
+  readonly anns: Map<number, CocoAnnotation>;
+  readonly cats: Map<number, CocoCategory>;
   /** Image id -> its annotations, in file order (images without annotations are absent). */
-  readonly imgToAnns = new Map<number, CocoAnnotation[]>();
+  readonly imgToAnns: Map<number, CocoAnnotation[]>;
   /** Category id -> the image id of each of its annotations, in file order (repeats kept). */
-  readonly catToImgs = new Map<number, number[]>();
+  readonly catToImgs: Map<number, number[]>;
 
   constructor(dataset: unknown, options: { source?: string } = {}) {
     this.source = options.source ?? "COCO dataset";
-    this.dataset = checkDataset(dataset, this.source);
-    const { images, annotations = [], categories = [] } = this.dataset;
-    const checked = checkedWhileRead.has(this.dataset);
-    const fail = (section: string, i: number, rec: unknown, field: string, problem: string, expected: string) =>
-      recordError(this.source, section, i, rec, field, problem, (rec as Record<string, unknown>)[field], expected);
-    for (let i = 0; i < images.length; i++) {
-      const img = images[i];
-      if (!checked) checkRecord("images", img, this.source, i);
-      if (this.imgs.has(img.id)) throw fail("images", i, img, "id", "image id is repeated", "each image once");
-      this.imgs.set(img.id, img);
-    }
-    for (let i = 0; i < categories.length; i++) {
-      const cat = categories[i];
-      if (!checked) checkRecord("categories", cat, this.source, i);
-      if (this.cats.has(cat.id))
-        throw fail("categories", i, cat, "id", "category id is repeated", "each category once");
-      this.cats.set(cat.id, cat);
-    }
-    for (let i = 0; i < annotations.length; i++) {
-      const ann = annotations[i];
-      if (!checked) checkRecord("annotations", ann, this.source, i);
-      if (this.anns.has(ann.id))
-        throw fail("annotations", i, ann, "id", "annotation id is repeated", "each annotation once");
-      if (!this.imgs.has(ann.image_id)) {
-        throw fail(
-          "annotations",
-          i,
-          ann,
-          "image_id",
-          "annotation image_id is not an image",
-          `the id of one of the ${this.imgs.size} images`,
-        );
-      }
-      if (!this.cats.has(ann.category_id)) {
-        throw fail(
-          "annotations",
-          i,
-          ann,
-          "category_id",
-          "annotation category_id is not a category",
-          `one of the ${this.cats.size} category ids`,
-        );
-      }
-      this.anns.set(ann.id, ann);
-      const forImage = this.imgToAnns.get(ann.image_id);
-      if (forImage) forImage.push(ann);
-      else this.imgToAnns.set(ann.image_id, [ann]);
-      const forCat = this.catToImgs.get(ann.category_id);
-      if (forCat) forCat.push(ann.image_id);
-      else this.catToImgs.set(ann.category_id, [ann.image_id]);
-    }
+    const index = indexRecords(dataset, this.source);
+    this.dataset = index.dataset;
+    this.imgs = index.imgs;
+    this.anns = index.anns;
+    this.cats = index.cats;
+    this.imgToAnns = index.imgToAnns;
+    this.catToImgs = index.catToImgs;
   }
 
   /**

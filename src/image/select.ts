@@ -3,15 +3,16 @@
  * supercategory, one label per image under an explicit policy, and numpy-exact seeded sampling of N
  * images per category followed by N CIFAR-10 records of one label on the same random stream.
  *
- * Works on the plain annotation JSON (`coco-json.ts`), so it needs no index. Insertion order is
- * Python's dict order: an image enters at its first animal annotation (train before val) and keeps
- * that place when a later annotation or the val file overwrites its label, exactly as the
- * workshop's `train_annos[image_id] = ...` and its train-then-val merge did; that order is the
- * population `np.random.choice` draws from, so it decides which images are picked.
+ * Works on a plain `CocoDataset` (from `readCocoJson`, `checkCocoJson` or a `Coco`'s `dataset`), so
+ * it needs no index. Insertion order is Python's dict order: an image enters at its first animal
+ * annotation (train before val) and keeps that place when a later annotation or the val file
+ * overwrites its label, exactly as the workshop's `train_annos[image_id] = ...` and its
+ * train-then-val merge did; that order is the population `np.random.choice` draws from, so it
+ * decides which images are picked.
  */
 import type { CifarBatch } from "./cifar";
 import { cifarImageName } from "./cifar";
-import type { CocoJson, CocoJsonCategory } from "./coco-json";
+import type { CocoCategory, CocoDataset } from "./coco-records";
 import { RandomState } from "../util/numpy-random-state";
 
 /**
@@ -37,19 +38,20 @@ export interface SelectCategoriesOptions {
  * @example selectCategories(train).map((c) => c.id) // [16, 17, ..., 25]
  */
 export function selectCategories(
-  data: Pick<CocoJson, "categories">,
+  data: Pick<CocoDataset, "categories">,
   options: SelectCategoriesOptions = {},
-): CocoJsonCategory[] {
+): CocoCategory[] {
   const { supercategory = "animal", names } = options;
+  const categories = data.categories ?? [];
   const supers = typeof supercategory === "string" ? (supercategory === "" ? [] : [supercategory]) : [...supercategory];
   for (const name of names ?? []) {
-    if (!data.categories.some((c) => c.name === name)) {
+    if (!categories.some((c) => c.name === name)) {
       throw new RangeError(
-        `category name is unknown: ${JSON.stringify(name)} (expected one of ${data.categories.map((c) => c.name).join(", ")})`,
+        `category name is unknown: ${JSON.stringify(name)} (expected one of ${categories.map((c) => c.name).join(", ")})`,
       );
     }
   }
-  const picked = data.categories
+  const picked = categories
     .filter((c) => supers.length === 0 || supers.includes(c.supercategory))
     .filter((c) => names === undefined || names.includes(c.name))
     .map((c) => ({ id: c.id, name: c.name, supercategory: c.supercategory }))
@@ -92,7 +94,7 @@ export interface ImageLabels {
 /** A named annotation file, e.g. `{ name: "train2017", data }`. */
 export interface CocoSource {
   name: string;
-  data: CocoJson;
+  data: CocoDataset;
 }
 
 /**
@@ -118,7 +120,7 @@ export function labelImages(
   for (const { name, data } of sources) {
     const images = new Map(data.images.map((im) => [im.id, im]));
     const own = new Map<number, ImageLabel & { area: number }>();
-    for (const ann of data.annotations) {
+    for (const ann of data.annotations ?? []) {
       if (!wanted.has(ann.category_id)) continue;
       const entry = own.get(ann.image_id);
       if (entry === undefined) {

@@ -23,7 +23,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import { mulberry32 } from "../util/prng";
 import { COCO_CATEGORIES } from "./coco-categories";
-import type { CocoJson, CocoJsonAnnotation, CocoJsonImage } from "./coco-json";
+import type { CocoAnnotation, CocoImage, CocoJson } from "./coco-records";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
 import { drawBackground, fillPolygon, type Canvas, type Shape } from "./synthetic-draw";
 import { ANIMAL_SHAPES, OBJECT_SHAPES } from "./synthetic-shapes";
@@ -77,7 +77,7 @@ interface PlannedObject {
 
 /** One image of the plan: what to draw, where it goes. */
 interface PlannedImage {
-  image: CocoJsonImage;
+  image: CocoImage;
   split: "train2017" | "val2017";
   objects: PlannedObject[];
   /** Annotation order (indices into objects): the order the JSON lists them. */
@@ -178,7 +178,7 @@ export function syntheticCocoJson(options: SyntheticCocoOptions = {}): Synthetic
     if (topic !== 0) order.splice(lastAnimal + 1 + int(rest.length - lastAnimal), 0, 0);
     const grayscale = rand() < o.grayscaleFraction;
     if (grayscale) gray++;
-    const image: CocoJsonImage = {
+    const image: CocoImage = {
       license: 4,
       file_name: fileName,
       coco_url: `${SYNTHETIC_COCO_URL}/${split}/${fileName}`,
@@ -191,7 +191,7 @@ export function syntheticCocoJson(options: SyntheticCocoOptions = {}): Synthetic
   }
   const make = (split: PlannedImage["split"], annId: { next: number }): CocoJson => {
     const images = plan.filter((p) => p.split === split);
-    const annotations: CocoJsonAnnotation[] = [];
+    const annotations: CocoAnnotation[] = [];
     for (const p of images) {
       for (const i of p.order) {
         const ob = p.objects[i];
@@ -271,7 +271,7 @@ function placeObjects(
   return placed;
 }
 
-function annotationOf(ob: PlannedObject, imageId: number, id: number): CocoJsonAnnotation {
+function annotationOf(ob: PlannedObject, imageId: number, id: number): CocoAnnotation {
   const p = ob.points;
   let minX = Infinity;
   let minY = Infinity;

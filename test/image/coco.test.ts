@@ -256,7 +256,7 @@ describe("Coco bad input", () => {
     [
       "a category without name",
       (d) => delete d.categories[2].name,
-      /category name is not a string: missing .*categories\[2\] \(id 3\), field "name"/,
+      /category name is not a name: missing .*categories\[2\] \(id 3\), field "name"/,
     ],
     ["annotations that are not an array", (d) => (d.annotations = {}), /"annotations" is not an array/],
   ];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import sharp from "sharp";
-import { readCocoJson } from "../../src/image/coco-json";
+import { readCocoJson } from "../../src/image/coco-records";
 import { checkLeakage } from "../../src/image/leakage";
 import { plantLeak } from "../../src/image/plant-leak";
 import { selectSample } from "../../src/image/select";

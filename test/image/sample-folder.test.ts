@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
-import { readCocoJson } from "../../src/image/coco-json";
+import { readCocoJson } from "../../src/image/coco-records";
 import { readSampleFolder, writeSampleFolder } from "../../src/image/sample-folder";
 import { selectSample, type ImageSample } from "../../src/image/select";
 import { writeSyntheticCoco } from "../../src/image/synthetic-coco";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar } from "../../src/image/cifar";
 import { COCO_CATEGORIES } from "../../src/image/coco-categories";
-import type { CocoJson } from "../../src/image/coco-json";
+import type { CocoJson } from "../../src/image/coco-records";
 import { labelImages, samplePerCategory, selectCategories, selectSample } from "../../src/image/select";
 import { syntheticCocoJson } from "../../src/image/synthetic-coco";
 import { RandomState } from "../../src/util/numpy-random-state";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
 import { CIFAR10_OFFLINE_DIR, concatCifarBatches, readCifar, writeCifarImages } from "../../src/image/cifar";
-import { readCocoJson } from "../../src/image/coco-json";
+import { readCocoJson } from "../../src/image/coco-records";
 import { checkLeakage } from "../../src/image/leakage";
 import { manifestCsv, readManifest, type ManifestEntry } from "../../src/image/manifest";
 import { differenceHash, hammingDistance, imageHashes, NEAR_DUPLICATE_DISTANCE } from "../../src/image/phash";

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
-import { checkCocoJson, readCocoJson } from "../../src/image/coco-json";
+import { checkCocoJson, readCocoJson } from "../../src/image/coco-records";
 import { labelImages } from "../../src/image/select";
 import { SYNTHETIC_COCO_URL, syntheticCocoJson, writeSyntheticCoco } from "../../src/image/synthetic-coco";
 import { DataPrepError } from "../../src/util/errors";

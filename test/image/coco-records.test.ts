@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Coco, loadCoco } from "../../src/image/coco";
 import { COCO_CATEGORIES } from "../../src/image/coco-categories";
-import { checkCocoJson, readCocoJson, type CocoJson } from "../../src/image/coco-json";
+import { checkCocoJson, readCocoJson, type CocoJson } from "../../src/image/coco-records";
 import { syntheticCocoJson } from "../../src/image/synthetic-coco";
 import { FormatError } from "../../src/util/errors";
 import { mulberry32 } from "../../src/util/prng";
@@ -98,13 +99,13 @@ describe("checkCocoJson", () => {
     assertThrows(
       bad((d) => delete d.annotations),
       FormatError,
-      ['no "annotations" list', "missing", F],
+      ['COCO "annotations" is not an array: missing', F],
     );
-    assertThrows(() => checkCocoJson([], F), FormatError, ["expected an object", F]);
+    assertThrows(() => checkCocoJson([], F), FormatError, ["COCO file is not an object: []", F]);
     assertThrows(
       bad((d) => (d.images[1] = 7)),
       FormatError,
-      ["images record is 7", "images[1]"],
+      ["image is not an object: 7", `${F}, images[1]`],
     );
   });
 
@@ -112,32 +113,32 @@ describe("checkCocoJson", () => {
     assertThrows(
       bad((d) => delete d.images[1].file_name),
       FormatError,
-      ['images field "file_name" is missing', `${F}, images[1] (id 11)`],
+      ["image file_name is not a file name: missing", `${F}, images[1] (id 11), field "file_name"`],
     );
     assertThrows(
       bad((d) => (d.images[0].width = "640")),
       FormatError,
-      ['"width" is "640"', "images[0] (id 10)"],
+      ['image width is not a positive integer: "640"', 'images[0] (id 10), field "width"'],
     );
     assertThrows(
       bad((d) => delete d.annotations[2].area),
       FormatError,
-      ['annotations field "area" is missing', "annotations[2] (id 3)"],
+      ["annotation area is not a non-negative number: missing", 'annotations[2] (id 3), field "area"'],
     );
     assertThrows(
       bad((d) => (d.annotations[0].bbox = [1, 2, 3])),
       FormatError,
-      ['"bbox" is [1,2,3]', "[x, y, width, height]"],
+      ["annotation bbox is not 4 numbers: [1,2,3]", "[x, y, width, height]", 'field "bbox"'],
     );
     assertThrows(
       bad((d) => (d.annotations[1].iscrowd = 2)),
       FormatError,
-      ['"iscrowd" is 2', "0 or 1"],
+      ["annotation iscrowd is not 0 or 1: 2", 'annotations[1] (id 2), field "iscrowd"'],
     );
     assertThrows(
       bad((d) => delete d.categories[5].supercategory),
       FormatError,
-      ['categories field "supercategory"', "categories[5] (id 6)"],
+      ["category supercategory is not a string: missing", 'categories[5] (id 6), field "supercategory"'],
     );
   });
 
@@ -145,12 +146,20 @@ describe("checkCocoJson", () => {
     assertThrows(
       bad((d) => (d.annotations[1].image_id = 99)),
       FormatError,
-      ['annotations field "image_id" is 99', "the id of an entry of images", `${F}, annotations[1] (id 2)`],
+      [
+        "annotation image_id is not an image: 99",
+        "the id of one of the 2 images",
+        `${F}, annotations[1] (id 2), field "image_id"`,
+      ],
     );
     assertThrows(
       bad((d) => (d.annotations[0].category_id = 26)),
       FormatError,
-      ['annotations field "category_id" is 26', "the id of an entry of categories", "annotations[0] (id 1)"],
+      [
+        "annotation category_id is not a category: 26",
+        "one of the 80 category ids",
+        'annotations[0] (id 1), field "category_id"',
+      ],
     );
   });
 
@@ -158,13 +167,71 @@ describe("checkCocoJson", () => {
     assertThrows(
       bad((d) => (d.images[1].id = 10)),
       FormatError,
-      ["images id is repeated: 10", "images[0] and [1]"],
+      ["image id is repeated: 10", `${F}, images[1] (id 10), field "id"`],
     );
     assertThrows(
       bad((d) => (d.annotations[2].id = 1)),
       FormatError,
-      ["annotations id is repeated: 1"],
+      ["annotation id is repeated: 1", "annotations[2] (id 1)"],
     );
+  });
+});
+
+describe("one validator for checkCocoJson and the COCO API's index", () => {
+  const F = "instances_bad.json";
+  const cases: [string, (d: any) => void, string][] = [
+    [
+      "a negative image id",
+      (d) => (d.images[0].id = -1),
+      "image id is not an id: -1 (expected a non-negative integer)",
+    ],
+    ["a fractional width", (d) => (d.images[1].width = 427.5), "image width is not a positive integer: 427.5"],
+    ["an empty file_name", (d) => (d.images[0].file_name = ""), 'image file_name is not a file name: ""'],
+    ["a negative area", (d) => (d.annotations[1].area = -3), "annotation area is not a non-negative number: -3"],
+    [
+      "a string in a polygon",
+      (d) => (d.annotations[0].segmentation[0][2] = "x"),
+      "annotation polygon is not a list of numbers",
+    ],
+    ["an id beyond 2**53", (d) => (d.annotations[2].id = 2 ** 53), "annotation id is not an id: 9007199254740992"],
+    ["a category without name", (d) => delete d.categories[0].name, "category name is not a name: missing"],
+  ];
+  for (const [what, mutate, message] of cases) {
+    it(`rejects ${what} with the same message in checkCocoJson, new Coco and loadCoco`, () => {
+      const d = fixture();
+      mutate(d);
+      const dir = tempDir("coco-records");
+      const file = path.join(dir, F);
+      fs.writeFileSync(file, JSON.stringify(d));
+      const messages: string[] = [];
+      const keep = (fn: () => unknown) =>
+        assert.throws(fn, (e: Error) => {
+          assert.ok(e instanceof FormatError, `${e.name}: ${e.message}`);
+          messages.push(e.message.split(file).join("<file>").split(F).join("<file>"));
+          return true;
+        });
+      keep(() => checkCocoJson(d, F));
+      keep(() => new Coco(d, { source: F }));
+      keep(() => loadCoco(file));
+      keep(() => readCocoJson(file));
+      fs.rmSync(dir, { recursive: true });
+      assert.ok(messages[0].includes(message), `${messages[0]} names ${message}`);
+      assert.ok(messages[0].includes("<file>, "), `${messages[0]} names the file`);
+      assert.deepEqual(messages.slice(1), [messages[0], messages[0], messages[0]], "the same message");
+    });
+  }
+
+  it("lets the COCO API index a file without annotations (a test set), which checkCocoJson refuses", () => {
+    const d = fixture();
+    delete d.annotations;
+    assert.equal(new Coco(d, { source: F }).imgs.size, 2, "indexed");
+    assertThrows(() => checkCocoJson(d, F), FormatError, ['COCO "annotations" is not an array: missing', F]);
+  });
+
+  it("accepts a dataset the COCO API loaded, as the same object", () => {
+    const coco = loadCoco(SMALL);
+    assert.equal(checkCocoJson(coco.dataset, SMALL), coco.dataset);
+    assert.deepEqual(readCocoJson(SMALL), JSON.parse(fs.readFileSync(SMALL, "utf8")), "readCocoJson reads it as is");
   });
 });
 
@@ -172,10 +239,10 @@ describe("readCocoJson", () => {
   it("names the file when it is missing or not JSON", () => {
     const dir = tempDir("coco-json");
     const missing = path.join(dir, "nope.json");
-    assertThrows(() => readCocoJson(missing), FormatError, ["cannot be read", missing]);
+    assertThrows(() => readCocoJson(missing), FormatError, ["cannot be read (ENOENT)", missing]);
     const broken = path.join(dir, "broken.json");
     fs.writeFileSync(broken, '{"images": [');
-    assertThrows(() => readCocoJson(broken), FormatError, ["not valid JSON", broken]);
+    assertThrows(() => readCocoJson(broken), FormatError, ["JSON is malformed", broken, "byte 12"]);
     const good = path.join(dir, "good.json");
     fs.writeFileSync(good, JSON.stringify(fixture()));
     assert.equal(readCocoJson(good).annotations.length, 3, "reads a valid file");
