@@ -65,6 +65,7 @@ export {
   defaultCacheDir,
   fetchAndExtract,
   fetchSource,
+  type CocoImageRef,
   type FetchSourceOptions,
   type RemoteSource,
 } from "./io/sources";

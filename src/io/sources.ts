@@ -7,6 +7,7 @@
  * also unpacks it there.
  */
 import * as path from "node:path";
+import { FormatError } from "../util/errors";
 import { projectPath } from "../util/paths";
 import { entryTarget } from "./archive-entry";
 import { extractArchive, type ExtractResult } from "./extract-archive";
@@ -85,19 +86,35 @@ export function cocoImageUrl(split: string, imageId: number): string {
 }
 
 /**
- * Download tasks for COCO images: each image's `coco_url` into `destDir/<file_name>`; a `file_name` that is
- * not a plain relative path (`../x`, `/x`) is refused with a FormatError naming the image.
- * @example await downloadAll(cocoImageTasks(sample, "out/image/data_sample"), { concurrency: 20 });
+ * A COCO image to download: a record of an annotation file's `images` (`coco_url`, `file_name`), or an
+ * item of a selected sample (image/select.ts `ImageSampleItem`: `cocoUrl`, `fileName`, `source`).
  */
-export function cocoImageTasks(
-  images: Array<{ id?: number; coco_url: string; file_name: string }>,
-  destDir: string,
-): DownloadTask[] {
+export type CocoImageRef =
+  | { id?: number; coco_url?: string; file_name: string }
+  | { id?: number; cocoUrl?: string; fileName: string; source?: string };
+
+/**
+ * Download tasks for COCO images: each image's URL into `destDir/<file name>`. Sample items whose
+ * `source` is not `"coco"` (the CIFAR-10 records, written from their batch) are skipped, so a
+ * sample's `items` can be passed as they are. A file name that is not a plain relative path (`../x`,
+ * `/x`), or a COCO image without a URL, is refused with a FormatError naming the image.
+ * @example await downloadAll(cocoImageTasks(sample.items, "out/image/data_sample"), { concurrency: 20 });
+ */
+export function cocoImageTasks(images: readonly CocoImageRef[], destDir: string): DownloadTask[] {
   const root = path.resolve(destDir);
-  return images.map((im) => {
-    const dest = entryTarget(root, im.file_name, `COCO image ${im.id ?? im.coco_url}`);
-    return { url: im.coco_url, dest };
+  const tasks: DownloadTask[] = [];
+  images.forEach((im, i) => {
+    if ("fileName" in im && im.source !== undefined && im.source !== "coco") return;
+    const [url, fileName] = "fileName" in im ? [im.cocoUrl, im.fileName] : [im.coco_url, im.file_name];
+    const name = `COCO image ${im.id ?? url ?? `[${i}]`}`;
+    if (typeof url !== "string" || url === "") {
+      throw new FormatError(
+        `${name} has no URL: ${JSON.stringify(url) ?? "missing"} (expected a coco_url or cocoUrl; item ${i}, file ${JSON.stringify(fileName)})`,
+      );
+    }
+    tasks.push({ url, dest: entryTarget(root, fileName, name) });
   });
+  return tasks;
 }
 
 /** Options for {@link fetchSource} and {@link fetchAndExtract}. */

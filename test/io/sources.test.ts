@@ -13,6 +13,7 @@ import {
   fetchSource,
   type RemoteSource,
 } from "../../src/io/sources";
+import type { ImageSampleItem } from "../../src/image/select";
 import { PROJECT_ROOT } from "../../src/util/paths";
 import { FormatError } from "../../src/util/errors";
 import { bytesOf, md5, serveFile, sha256, startServer, tarGz, type TestServer, allowNetwork } from "./io-fixtures";
@@ -61,6 +62,70 @@ describe("sources", () => {
     assert.throws(
       () => cocoImageTasks([{ id: 7, coco_url: "http://x/y.jpg", file_name: "../../etc/x.jpg" }], "/data"),
       (e: Error) => e instanceof FormatError && /COCO image 7/.test(e.message),
+    );
+  });
+
+  it("makes the same tasks from a selected sample's items, skipping its CIFAR-10 records", () => {
+    const items: ImageSampleItem[] = [
+      {
+        id: 391895,
+        categoryId: 18,
+        className: "dog",
+        source: "coco",
+        fileName: "000000391895.jpg",
+        cocoUrl: cocoImageUrl("train2017", 391895),
+        origin: "train2017",
+        width: 640,
+        height: 360,
+      },
+      {
+        id: 391896,
+        categoryId: 26,
+        className: "frog",
+        source: "cifar",
+        fileName: "leptodactylid_s_000084.jpg",
+        origin: "data_batch_1",
+        cifarIndex: 19,
+        width: 32,
+        height: 32,
+      },
+      {
+        id: 37777,
+        categoryId: 16,
+        className: "bird",
+        source: "coco",
+        fileName: "000000037777.jpg",
+        cocoUrl: cocoImageUrl("val2017", 37777),
+        origin: "val2017",
+        width: 352,
+        height: 230,
+      },
+    ];
+    const records = [
+      { id: 391895, coco_url: cocoImageUrl("train2017", 391895), file_name: "000000391895.jpg" },
+      { id: 37777, coco_url: cocoImageUrl("val2017", 37777), file_name: "000000037777.jpg" },
+    ];
+    const tasks = cocoImageTasks(items, "/data/sample");
+    assert.deepEqual(tasks, cocoImageTasks(records, "/data/sample"), "items and records give the same tasks");
+    assert.deepEqual(
+      tasks.map((t) => t.url),
+      [
+        "http://images.cocodataset.org/train2017/000000391895.jpg",
+        "http://images.cocodataset.org/val2017/000000037777.jpg",
+      ],
+    );
+    const { cocoUrl: _url, ...noUrl } = items[2];
+    assert.throws(
+      () => cocoImageTasks([items[0], noUrl], "/data"),
+      (e: Error) =>
+        e instanceof FormatError &&
+        e.message.includes(
+          'COCO image 37777 has no URL: missing (expected a coco_url or cocoUrl; item 1, file "000000037777.jpg")',
+        ),
+    );
+    assert.throws(
+      () => cocoImageTasks([{ id: 8, file_name: "x.jpg" }], "/data"),
+      (e: Error) => e instanceof FormatError && /COCO image 8 has no URL/.test(e.message),
     );
   });
 
