@@ -237,7 +237,7 @@ describe("one validator for checkCocoJson and the COCO API's index", () => {
 
 describe("readCocoJson", () => {
   it("names the file when it is missing or not JSON", () => {
-    const dir = tempDir("coco-json");
+    const dir = tempDir("coco-records");
     const missing = path.join(dir, "nope.json");
     assertThrows(() => readCocoJson(missing), FormatError, ["cannot be read (ENOENT)", missing]);
     const broken = path.join(dir, "broken.json");
