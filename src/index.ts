@@ -514,3 +514,19 @@ export {
   type PreprocessResize,
   type PreprocessResult,
 } from "./image/preprocess";
+export {
+  EfficientNetLite0,
+  efficientNetInputImage,
+  imageNetClassNames,
+  loadEfficientNetLite0,
+  type EfficientNetOptions,
+  type ImageNetPrediction,
+} from "./image/efficientnet";
+export {
+  convertEfficientNetLite0,
+  EFFICIENTNET_LITE0_WHEEL,
+  efficientNetLite0Paths,
+  obtainEfficientNetLite0,
+  type EfficientNetObtainOptions,
+  type EfficientNetObtainResult,
+} from "./image/efficientnet-weights";
