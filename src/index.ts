@@ -512,3 +512,26 @@ export {
   type PreprocessResize,
   type PreprocessResult,
 } from "./image/preprocess";
+
+// image: the preprocessing notebooks 2.1, 3.1, 4.1 (a structured folder to TFRecord, ImageFolder or RecordIO)
+export {
+  readStructuredFolder,
+  sampleImages,
+  type ReadStructuredFolderOptions,
+  type StructuredImage,
+  type StructuredInput,
+} from "./image/structured-input";
+export {
+  preprocessDataset,
+  preprocessResults,
+  type DatasetFormat,
+  type PreprocessDatasetOptions,
+  type PreprocessedDataset,
+  type WrittenFile,
+} from "./image/preprocess-dataset";
+export { beforeAfter, tensorStats, type ChannelStats, type ViewItem, type ViewStep } from "./image/preprocess-views";
+export {
+  preprocessWorkshopComparison,
+  WORKSHOP_PREPROCESS,
+  type PreprocessNotebook,
+} from "./image/preprocess-comparison";
