@@ -92,7 +92,7 @@ export interface PrepResults {
   workshopComparison: { what: string; here: string; status: string }[];
 }
 
-/** Run a preprocessing notebook on the shared structured folder; returns results.json, the data folder and the executed notebook. */
+/** Run a preprocessing notebook on the shared structured folder: its results.json, data folder, executed notebook. */
 export function runPrep(nb: string, dataParam: string, extra: string[] = []) {
   const structured = structuredFolder();
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-prep-res-"));
