@@ -200,7 +200,7 @@ describe("preprocessDataset", () => {
   });
 
   it("relabels im2rec's per-folder labels when a split lacks a class, and names an image outside a class folder", async () => {
-    const dir = path.join(tempDir("prep-empty"), "structured");
+    const dir = path.join(fs.mkdtempSync(path.join(root, "empty-")), "structured");
     const jpeg = (await smallJpegs(1, 9, 40))[0].data;
     for (const [s, c] of [
       ["train", "bear"],
@@ -228,7 +228,7 @@ describe("preprocessDataset", () => {
   });
 
   it("stops on a corrupt image naming it, publishes nothing, and keeps the previous output folder", async () => {
-    const dir = path.join(tempDir("prep-corrupt"), "structured");
+    const dir = path.join(fs.mkdtempSync(path.join(root, "corrupt-")), "structured");
     fs.cpSync(structured, dir, { recursive: true });
     const out = path.join(dir, "..", "tf");
     await preprocessDataset(dir, out, { format: "tfrecord" });
@@ -262,7 +262,7 @@ describe("preprocessDataset", () => {
   });
 
   it("refuses class folders that differ between splits, a label out of range and an unlisted file", async () => {
-    const dir = path.join(tempDir("prep-schema"), "structured");
+    const dir = path.join(fs.mkdtempSync(path.join(root, "schema-")), "structured");
     fs.cpSync(structured, dir, { recursive: true });
     const out = path.join(dir, "..", "out");
     fs.renameSync(path.join(dir, "test", "zebra"), path.join(dir, "test", "zebras"));
