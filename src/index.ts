@@ -529,6 +529,7 @@ export {
   type PreprocessedDataset,
   type WrittenFile,
 } from "./image/preprocess-dataset";
+export { writeBadInputFolder, type BadInputFolder } from "./image/bad-input";
 export { beforeAfter, tensorStats, type ChannelStats, type ViewItem, type ViewStep } from "./image/preprocess-views";
 export {
   preprocessWorkshopComparison,

@@ -9,6 +9,7 @@ import { OUTPUT_MARKER } from "../../src/image/output-dir";
 import { preprocessDataset, preprocessResults } from "../../src/image/preprocess-dataset";
 import { preprocessWorkshopComparison } from "../../src/image/preprocess-comparison";
 import { beforeAfter, tensorStats } from "../../src/image/preprocess-views";
+import { writeBadInputFolder } from "../../src/image/bad-input";
 import { readRecordIO } from "../../src/image/recordio";
 import { structureDataset } from "../../src/image/structure";
 import { readStructuredFolder, sampleImages } from "../../src/image/structured-input";
@@ -323,6 +324,28 @@ describe("preprocessDataset", () => {
       preprocessDataset(structured, path.join(root, "y"), { format: "parquet" as never }),
       /dataset format is unknown: parquet/,
     );
+  });
+});
+
+describe("writeBadInputFolder", () => {
+  const root = tempDir("prep-bad");
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("writes one image of each bad kind that the workflow converts or leaves out, naming each", async () => {
+    const bad = await writeBadInputFolder(path.join(root, "bad"));
+    const r = await preprocessDataset(bad.dir, path.join(root, "out"), { format: "imagefolder", onError: "collect" });
+    assert.deepEqual(
+      r.convertedFiles.map((c) => [c.file, c.mode, c.alpha]),
+      [
+        [bad.converted.grayscale, "grayscale", false],
+        [bad.converted.cmyk, "cmyk", false],
+        [bad.converted.alpha, "rgb", true],
+      ],
+    );
+    assert.deepEqual(r.failures.map((f) => f.file).sort(), Object.values(bad.bad).sort());
+    for (const f of r.failures) assert.ok(f.message.includes(path.join(bad.dir, f.file)), f.message);
+    assert.equal(r.written.train + r.written.val, bad.good.length + 3, "the good and the converted images");
+    await assertRejects(() => writeBadInputFolder(path.join(root, "bad")), DataPrepError, ["output folder exists"]);
   });
 });
 

@@ -90,6 +90,12 @@ export interface PrepResults {
   failures: { file: string; message: string }[];
   warnings: string[];
   workshopComparison: { what: string; here: string; status: string }[];
+  badInput: {
+    written: Record<string, number>;
+    converted: { grayscale: number; cmyk: number; alpha: number };
+    failures: string[];
+    stopped: string;
+  };
 }
 
 /** Run a preprocessing notebook on the shared structured folder: its results.json, data folder, executed notebook. */
@@ -114,7 +120,7 @@ export function runPrep(nb: string, dataParam: string, extra: string[] = []) {
     new RegExp(`^image/${name.replace(/\./g, "\\.")}\\s+(\\d+)/\\1\\s+cells\\s+[\\d.]+ s\\s+ok$`, "m"),
   );
   const results = JSON.parse(fs.readFileSync(path.join(outputDir, "results.json"), "utf8")) as PrepResults;
-  return { results, structured, dataDir, nb: readNotebook(path.join(r.outDir, "image", `${name}.ipynb`)) };
+  return { results, structured, dataDir, outputDir, nb: readNotebook(path.join(r.outDir, "image", `${name}.ipynb`)) };
 }
 
 /** What every preprocessing notebook's results.json must say about the structured folder it read. */
@@ -141,6 +147,16 @@ export function checkCommon(res: ReturnType<typeof runPrep>, format: string): vo
   for (const f of results.files.filter((x) => !x.path.endsWith("/")))
     assert.equal(f.bytes, fs.statSync(path.join(dataDir, f.path)).size, `${f.path} size`);
   assert.ok(results.imagesPerSecond > 0 && results.seconds > 0);
+  // the bad-input run (writeBadInputFolder): three conversions, three images left out, the first named
+  const bad = results.badInput;
+  assert.deepEqual(bad.written, { train: 6, val: 3 }, "the good and converted images written");
+  assert.deepEqual(bad.converted, { grayscale: 1, cmyk: 1, alpha: 1 });
+  assert.deepEqual(bad.failures, ["train/dog/empty.jpg", "val/cat/zero-size.png", "val/dog/truncated.jpg"]);
+  assert.match(
+    bad.stopped,
+    /^FormatError: image (is empty|cannot be processed): \S*bad-input\/\w+\/\w+\/[\w-]+\.(jpg|png) /,
+  );
+  assert.ok(!fs.existsSync(path.join(res.outputDir, "bad-input-stopped")), "the stopped run wrote nothing");
   assert.ok(
     results.jpegBytes.min > 0 &&
       results.jpegBytes.min <= results.jpegBytes.mean &&
