@@ -232,6 +232,18 @@ export {
   type RocSeries,
   type ScoreHistogramOptions,
 } from "./eval/eval-charts";
+export {
+  multiclassConfusionMatrix,
+  multiclassScores,
+  type MulticlassOptions,
+  type MulticlassScores,
+} from "./eval/multiclass";
+export {
+  perClassScoresFigure,
+  trainingCurvesFigure,
+  type EpochPoint,
+  type TrainingCurvesOptions,
+} from "./eval/multiclass-charts";
 
 // tabular: the workshop's numbers next to ours (the last cell of every notebook)
 export {
@@ -512,3 +524,50 @@ export {
   type PreprocessResize,
   type PreprocessResult,
 } from "./image/preprocess";
+
+// image: the classifier (notebook 5.1): data, backbones, cached embeddings, head, workflow, grid, workshop vs here
+export type { Backbone } from "./image/backbone";
+export {
+  checkSameClasses,
+  loadImageDataset,
+  splitValidation,
+  subsetDataset,
+  type ImageDataset,
+  type LoadImageDatasetOptions,
+  type ValidationSplit,
+} from "./image/image-dataset";
+export { BASELINE_SIZE, randomConvBackbone, rawPixelBackbone, type RandomConvOptions } from "./image/baseline-backbone";
+export {
+  BACKBONE_NAMES,
+  BASELINE_BACKBONE,
+  loadBackbone,
+  type BackboneName,
+  type LoadBackboneOptions,
+} from "./image/backbones";
+export {
+  embeddingCacheFile,
+  embeddingKey,
+  embedImages,
+  type EmbedImagesOptions,
+  type EmbedResult,
+} from "./image/embed";
+export {
+  ClassifierHead,
+  loadHead,
+  saveHead,
+  type DenseLayer,
+  type EpochLog,
+  type HeadFitOptions,
+  type HeadParams,
+} from "./image/head";
+export {
+  classifierSummary,
+  loadClassifierData,
+  trainClassifier,
+  type ClassifierData,
+  type LoadClassifierDataOptions,
+  type TrainClassifierOptions,
+  type TrainedClassifier,
+} from "./image/train-classifier";
+export { predictionGrid, type PredictionGridItem, type PredictionGridOptions } from "./image/prediction-grid";
+export { trainingWorkshopComparison, WORKSHOP_TRAINING, type TrainingMeasured } from "./image/training-comparison";
