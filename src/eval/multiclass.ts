@@ -136,11 +136,11 @@ const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
 function _reportFrame(s: MulticlassScores): DataFrame {
   const n = s.support.reduce((a, b) => a + b, 0);
-  return pl.DataFrame({
-    class: [...s.classNames, "macro avg", "weighted avg"],
-    precision: [...s.precision, s.macro.precision, s.weighted.precision].map(r4),
-    recall: [...s.recall, s.macro.recall, s.weighted.recall].map(r4),
-    "f1-score": [...s.f1, s.macro.f1, s.weighted.f1].map(r4),
-    support: [...s.support, n, n],
-  });
+  return pl.DataFrame([
+    pl.Series("class", [...s.classNames, "macro avg", "weighted avg"]),
+    pl.Series("precision", [...s.precision, s.macro.precision, s.weighted.precision].map(r4)),
+    pl.Series("recall", [...s.recall, s.macro.recall, s.weighted.recall].map(r4)),
+    pl.Series("f1-score", [...s.f1, s.macro.f1, s.weighted.f1].map(r4)),
+    pl.Series("support", [...s.support, n, n], pl.Int64),
+  ]);
 }
