@@ -2,9 +2,9 @@
  * Backbones by name, for notebooks and workflows that take `backbone` as a parameter. THE single wiring
  * point of the pretrained backbone: `efficientnet-lite0` resolves here and nowhere else.
  */
-import { DataPrepError } from "../util/errors";
 import type { Backbone } from "./backbone";
 import { randomConvBackbone, rawPixelBackbone } from "./baseline-backbone";
+import { loadEfficientNetLite0 } from "./efficientnet";
 
 /** Backbone names {@link loadBackbone} knows. */
 export const BACKBONE_NAMES = ["efficientnet-lite0", "random-conv", "raw-pixels"] as const;
@@ -26,7 +26,7 @@ export interface LoadBackboneOptions {
 /**
  * The backbone called `name`: `efficientnet-lite0` (ImageNet-pretrained), `random-conv` (fixed random
  * convolution features at 32 px) or `raw-pixels`.
- * @throws RangeError for an unknown name; DataPrepError when the pretrained model cannot be loaded
+ * @throws RangeError for an unknown name; DataPrepError naming the model file when it is missing (run setup)
  * @example const backbone = await loadBackbone("random-conv"); ...; await backbone.close()
  */
 export async function loadBackbone(name: string, options: LoadBackboneOptions = {}): Promise<Backbone> {
@@ -44,10 +44,7 @@ export async function loadBackbone(name: string, options: LoadBackboneOptions = 
   }
 }
 
-// WIRING POINT: replaced by `loadEfficientNetLite0(options)` from ./efficientnet once that branch is merged.
+// THE wiring point of the pretrained backbone (src/image/efficientnet.ts).
 async function loadPretrained(options: LoadBackboneOptions): Promise<Backbone> {
-  void options;
-  throw new DataPrepError(
-    `backbone efficientnet-lite0 is not wired in yet (src/image/backbones.ts, loadPretrained; use backbone "random-conv")`,
-  );
+  return loadEfficientNetLite0({ modelFile: options.modelFile, threads: options.threads });
 }
