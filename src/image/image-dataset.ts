@@ -312,7 +312,8 @@ export function splitValidation(labels: ArrayLike<number>, valFraction: number, 
 }
 
 /**
- * The images and labels at `indices` (same classes, provenance and description).
+ * The images and labels at `indices`, with the same classes; `paths`, `description`, `sources` and
+ * `generated` still describe the whole data read.
  * @example const valSet = subsetDataset(ds, split.val)
  */
 export function subsetDataset(ds: ImageDataset, indices: ArrayLike<number>): ImageDataset {
