@@ -241,6 +241,7 @@ export {
   type MulticlassScores,
 } from "./eval/multiclass";
 export {
+  multiclassConfusionFigure,
   perClassScoresFigure,
   trainingCurvesFigure,
   type EpochPoint,

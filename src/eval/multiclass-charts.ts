@@ -1,10 +1,10 @@
 /**
  * Charts of a multi-class training run as plain plotly figures: the train/validation curves per epoch
- * (loss and accuracy, the kept epoch marked) and per-class precision and recall. The confusion matrix
- * of k classes is `confusionMatrixFigure` (eval-charts.ts), which takes any square matrix.
+ * (loss and accuracy, the kept epoch marked), per-class precision and recall, and the k-class confusion
+ * matrix (the workshop's annotated `plot_cm2` style of `confusionMatrixFigure`, sized for k classes).
  */
 import type { PlotlyFigure } from "../util/plotly-bundle";
-import { _sig6 } from "./eval-charts";
+import { _sig6, confusionMatrixFigure } from "./eval-charts";
 import type { MulticlassScores } from "./multiclass";
 
 /** One epoch as a training loop logs it (the image head's `EpochLog` is one). */
@@ -132,4 +132,16 @@ export function perClassScoresFigure(scores: MulticlassScores, options: { title?
       yaxis: { title: { text: "score" }, range: [0, 1.05] },
     },
   };
+}
+
+/**
+ * The confusion matrix of a multi-class evaluation, annotated like `confusionMatrixFigure` (row
+ * percentages and counts) and tall enough for its classes.
+ * @example multiclassConfusionFigure(multiclassScores(yTest, predicted, { classNames }), { title: "Test" })
+ */
+export function multiclassConfusionFigure(scores: MulticlassScores, options: { title?: string } = {}): PlotlyFigure {
+  const { title = `Confusion matrix (accuracy ${(scores.accuracy * 100).toFixed(1)}%)` } = options;
+  const fig = confusionMatrixFigure({ matrix: scores.confusion, names: scores.classNames }, { title });
+  const k = scores.classNames.length;
+  return { ...fig, layout: { ...fig.layout, height: Math.max(360, 120 + 42 * k), width: Math.max(480, 160 + 52 * k) } };
 }

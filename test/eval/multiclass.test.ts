@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { multiclassConfusionMatrix, multiclassScores } from "../../src/eval/multiclass";
-import { perClassScoresFigure, trainingCurvesFigure } from "../../src/eval/multiclass-charts";
+import {
+  multiclassConfusionFigure,
+  perClassScoresFigure,
+  trainingCurvesFigure,
+} from "../../src/eval/multiclass-charts";
 import { mulberry32 } from "../../src/util/prng";
 import { pythonJson } from "../image/image-helpers";
 
@@ -109,5 +113,17 @@ describe("trainingCurvesFigure and perClassScoresFigure", () => {
     assert.deepEqual(fig.data[0].x, ["a", "b"]);
     assert.deepEqual(fig.data[0].y, [1, 0.666667]);
     assert.deepEqual(fig.data[1].y, [0.5, 1]);
+  });
+
+  it("draws the k-class confusion matrix annotated, sized for its classes", () => {
+    const names = Array.from({ length: 11 }, (_, i) => `c${i}`);
+    const s = multiclassScores([0, 0, 1, 10], [0, 1, 1, 10], { classNames: names });
+    const fig = multiclassConfusionFigure(s);
+    assert.deepEqual(fig.data[0].z, s.confusion);
+    assert.deepEqual(fig.data[0].x, names);
+    assert.equal(fig.layout!.height, 120 + 42 * 11);
+    assert.match(JSON.stringify(fig.layout!.title), /accuracy 75\.0%/);
+    const texts = (fig.layout!.annotations as Array<{ text: string }>).map((a) => a.text);
+    assert.ok(texts.includes("50.0%<br>1/2") && texts.includes("100.0%<br>1/1"), texts.filter((t) => t).join(" | "));
   });
 });
