@@ -570,15 +570,8 @@ export {
   type EmbedImagesOptions,
   type EmbedResult,
 } from "./image/embed";
-export {
-  ClassifierHead,
-  loadHead,
-  saveHead,
-  type DenseLayer,
-  type EpochLog,
-  type HeadFitOptions,
-  type HeadParams,
-} from "./image/head";
+export { ClassifierHead, type DenseLayer, type EpochLog, type HeadFitOptions, type HeadParams } from "./image/head";
+export { loadHead, saveHead } from "./image/head-json";
 export {
   classifierSummary,
   loadClassifierData,

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ClassifierHead, loadHead, saveHead } from "../../src/image/head";
+import { ClassifierHead } from "../../src/image/head";
+import { loadHead, saveHead } from "../../src/image/head-json";
 import { FormatError, NotFittedError } from "../../src/util/errors";
 import { mulberry32 } from "../../src/util/prng";
 import { assertThrows, tempDir } from "./image-helpers";
