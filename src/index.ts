@@ -19,6 +19,7 @@ export {
   imageGrid,
   inKernel,
   JUPYTER_DISPLAY,
+  liveDisplay,
   PLOTLY_MIME,
   progress,
   progressBar,
@@ -29,6 +30,7 @@ export {
   type GridItem,
   type ImageGridOptions,
   type ImageInput,
+  type LiveDisplay,
   type MediaBundle,
   type PlotlyFigure,
   type ProgressBar,
@@ -233,6 +235,19 @@ export {
   type RocSeries,
   type ScoreHistogramOptions,
 } from "./eval/eval-charts";
+export {
+  multiclassConfusionMatrix,
+  multiclassScores,
+  type MulticlassOptions,
+  type MulticlassScores,
+} from "./eval/multiclass";
+export {
+  multiclassConfusionFigure,
+  perClassScoresFigure,
+  trainingCurvesFigure,
+  type EpochPoint,
+  type TrainingCurvesOptions,
+} from "./eval/multiclass-charts";
 
 // tabular: the workshop's numbers next to ours (the last cell of every notebook)
 export {
@@ -556,3 +571,43 @@ export {
   type EfficientNetObtainOptions,
   type EfficientNetObtainResult,
 } from "./image/efficientnet-weights";
+
+// image: the classifier (notebook 5.1): data, backbones, cached embeddings, head, workflow, grid, workshop vs here
+export type { Backbone } from "./image/backbone";
+export {
+  checkSameClasses,
+  loadImageDataset,
+  splitValidation,
+  subsetDataset,
+  type ImageDataset,
+  type LoadImageDatasetOptions,
+  type ValidationSplit,
+} from "./image/image-dataset";
+export { BASELINE_SIZE, randomConvBackbone, rawPixelBackbone, type RandomConvOptions } from "./image/baseline-backbone";
+export {
+  BACKBONE_NAMES,
+  BASELINE_BACKBONE,
+  loadBackbone,
+  type BackboneName,
+  type LoadBackboneOptions,
+} from "./image/backbones";
+export {
+  embeddingCacheFile,
+  embeddingKey,
+  embedImages,
+  type EmbedImagesOptions,
+  type EmbedResult,
+} from "./image/embed";
+export { ClassifierHead, type DenseLayer, type EpochLog, type HeadFitOptions, type HeadParams } from "./image/head";
+export { loadHead, saveHead } from "./image/head-json";
+export {
+  classifierSummary,
+  loadClassifierData,
+  trainClassifier,
+  type ClassifierData,
+  type LoadClassifierDataOptions,
+  type TrainClassifierOptions,
+  type TrainedClassifier,
+} from "./image/train-classifier";
+export { predictionGrid, type PredictionGridItem, type PredictionGridOptions } from "./image/prediction-grid";
+export { trainingWorkshopComparison, WORKSHOP_TRAINING, type TrainingMeasured } from "./image/training-comparison";

@@ -12,3 +12,6 @@ export { image, imageGrid, type GridItem, type ImageGridOptions, type ImageInput
 
 // progress bars
 export { progress, progressBar, progressCallback, type ProgressBar, type ProgressOptions } from "./progress";
+
+// a display replaced in place (live charts)
+export { liveDisplay, type LiveDisplay } from "./live";
