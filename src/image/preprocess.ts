@@ -11,14 +11,15 @@
  * JPEGs at least twice the target on both sides are decoded at 1/2 (1/4, 1/8) size in the DCT
  * (`shrinkOnLoad`, through libvips' `jpegload` `shrink` option: sharp's own rule only uses it from a
  * factor of 3, so it never applies to 640 → 224); Pillow's `Image.draft` is the same trick.
- * What limits us is sharp's cost per call, not the decoder's speed on pixels: one image through
- * sharp (decode, resize, encode, in memory) costs 1.2-1.5 ms of CPU even for an 8×8 JPEG (libvips
- * builds an operation graph per image, hands strips between threads, and its resize asks the CPU
- * for its vector features 16 times, each a trap on a virtual machine), where Pillow's cost per
- * image is nearly all pixel work. On the bench's 640×480 photos sharp's whole pipeline in memory
- * takes 4.4 ms of CPU against Pillow's 3.3 ms (file in: 3.9 against 2.9 with the 1/2 DCT decode on
- * both sides), so we are ahead of Pillow's one-process loop only by using every core, and with a
- * process per core on both sides we are behind (about 0.7x): bench/resize.ts prints the figures.
+ * Each file is read and written synchronously and encoded to memory (about 0.2 ms less CPU per photo
+ * than `fs.promises.readFile` and `toFile`; same bytes). What limits us is sharp's cost per call, not
+ * the decoder's speed on pixels: one image through sharp (decode, resize, encode, in memory) costs
+ * 1.15-1.45 ms of CPU even for an 8×8 JPEG, against 0.12 ms for Pillow (libvips builds an operation
+ * graph per image, hands strips between threads, and its resize asks the CPU for its vector features
+ * 16 times, each a trap on a virtual machine). On the bench's 640×480 photos sharp's whole pipeline
+ * in memory takes 3.8-4.4 ms of CPU against Pillow's 3.2-3.3 ms, so we are ahead of Pillow's
+ * one-process loop only by using every core, and with a process per core on both sides we are
+ * behind (CPU ratio about 0.75): bench/resize.ts prints the figures, stage by stage.
  *
  * Colour: grayscale and CMYK inputs are converted to sRGB, alpha is dropped (PIL `convert("RGB")`);
  * each is counted in the result. Bad input (unreadable, empty, zero-sized, corrupt) throws a
@@ -80,8 +81,8 @@ export interface PreprocessOptions {
    * Decode JPEGs at 1/2, 1/4 or 1/8 size in the DCT when the image is at least that many times the
    * target on both sides, then resize the rest of the way (default true; `"shorter-side"` and
    * `"center-crop"` modes). sharp's own shrink-on-load never halves a 640×480 photo for 224 (it keeps
-   * a factor of 3); this does, and saves about a ninth of sharp's CPU time on such images (4.4 to 3.9
-   * ms in the bench's stages; less over a whole run, where 3 images in 10 are too small to halve). The
+   * a factor of 3); this does, and saves about a tenth of sharp's CPU time on such images (bench
+   * stages: 3.8 to 3.4 ms; less over a whole run, where 3 images in 10 are too small to halve). The
    * result differs a little from a full-size bilinear resize (bench, 30 images: mean |difference| to
    * Pillow's full-size output 1.11 instead of 0.88 of 255, and 0.88 to Pillow's own 1/2 `draft`
    * decode); false gives the plain full-size resize.
