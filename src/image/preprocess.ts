@@ -22,7 +22,8 @@
  * behind (CPU ratio about 0.75): bench/resize.ts prints the figures, stage by stage.
  *
  * Colour: grayscale and CMYK inputs are converted to sRGB, alpha is dropped (PIL `convert("RGB")`);
- * each is counted in the result. Bad input (unreadable, empty, zero-sized, corrupt) throws a
+ * each is counted in the result. A colour JPEG's embedded ICC profile is ignored, as PIL, torchvision,
+ * TensorFlow and OpenCV ignore it (sharp's default, converting through it, doubles the CPU per image). Bad input (unreadable, empty, zero-sized, corrupt) throws a
  * FormatError naming the file, or with `onError: "collect"` is listed in `failures` and skipped;
  * either way no partial output file is left.
  */
@@ -267,8 +268,12 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
       job.shrinkOnLoad && job.resize !== "fit-crop-or-pad" && sof !== undefined && !input.includes("[")
         ? _jpegShrink(w, h, short.width, short.height)
         : 1;
+    // A 3-component JPEG's embedded ICC profile is ignored, as PIL's convert("RGB"), torchvision,
+    // tf.io.decode_jpeg and OpenCV (im2rec) ignore it: the workshop's pixels are the stored values.
+    // sharp would convert them to sRGB through the profile, which also doubles the CPU per image.
+    const load = { failOn: "error" as const, ignoreIcc: sof?.components === 3 };
     // libvips reads load options from a file name: "a.jpg[shrink=2]" decodes at half size in the DCT.
-    let img = shrink > 1 ? sharp(`${input}[shrink=${shrink}]`, { failOn: "error" }) : sharp(bytes, { failOn: "error" });
+    let img = shrink > 1 ? sharp(`${input}[shrink=${shrink}]`, load) : sharp(bytes, load);
     if (mode !== "rgb") img = img.toColourspace("srgb");
     if (alpha) img = img.removeAlpha();
     if (job.resize === "fit-crop-or-pad") {
