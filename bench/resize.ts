@@ -24,8 +24,10 @@
  *
  * `--stages` (default on) prints the CPU ms per image of each stage on both sides, files in memory, one
  * image at a time: decode, decode + resize, encode, the full pipeline, and sharp's fixed cost per call
- * (the same pipeline on an 8×8 image). `--ladder` also runs hand-written sharp loops from sharp's
- * defaults to the engine's settings one change at a time (what each setting bought).
+ * (the same pipeline on an 8×8 image), and the photos with an embedded ICC profile, with and without
+ * colour management (the engine ignores the profile, as Pillow's loop does). `--ladder` also runs
+ * hand-written sharp loops from sharp's defaults to the engine's settings one change at a time (what
+ * each setting bought).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -266,6 +268,13 @@ async function sharpStages(files: string[], reps: number): Promise<Record<string
     .jpeg(jpeg)
     .toBuffer();
   const half = (i: number) => `${files[i]}[shrink=2]`;
+  // The same files with a Display P3 profile (APP2 ICC_PROFILE segments) inserted after SOI.
+  const p3 = await sharp(tiny).withIccProfile("p3").jpeg(jpeg).toBuffer();
+  const app2: Buffer[] = [];
+  for (let i = 2; p3[i] === 0xff && p3[i + 1] !== 0xda; i += 2 + p3.readUInt16BE(i + 2)) {
+    if (p3[i + 1] === 0xe2) app2.push(p3.subarray(i, i + 2 + p3.readUInt16BE(i + 2)));
+  }
+  const tagged = bufs.map((b) => Buffer.concat([b.subarray(0, 2), ...app2, b.subarray(2)]));
   const stages: [string, (i: number) => Promise<unknown>][] = [
     ["decode (to raw pixels)", (i) => sharp(bufs[i]).raw().toBuffer()],
     ["decode, DCT 1/2 (file path [shrink=2])", (i) => sharp(half(i)).raw().toBuffer()],
@@ -281,6 +290,18 @@ async function sharpStages(files: string[], reps: number): Promise<Record<string
     [
       "full, DCT 1/2 (file path [shrink=2])",
       (i) => sharp(half(i)).resize(t[i].width, t[i].height, { fit: "fill", kernel: "linear" }).jpeg(jpeg).toBuffer(),
+    ],
+    [
+      "full, in memory, P3 profile embedded, colour-managed",
+      (i) => sharp(tagged[i]).resize(t[i].width, t[i].height, { fit: "fill", kernel: "linear" }).jpeg(jpeg).toBuffer(),
+    ],
+    [
+      "full, in memory, P3 profile embedded, ignoreIcc (ours)",
+      (i) =>
+        sharp(tagged[i], { ignoreIcc: true })
+          .resize(t[i].width, t[i].height, { fit: "fill", kernel: "linear" })
+          .jpeg(jpeg)
+          .toBuffer(),
     ],
     [
       "fixed cost: the same pipeline on an 8×8 JPEG",
@@ -473,8 +494,8 @@ async function main(): Promise<void> {
     ).stages;
     const ours = await sharpStages(files, runs);
     console.log("CPU ms per image by stage, files in memory, one image at a time:");
-    for (const [k, v] of Object.entries(pil)) console.log(`  Pillow ${k}`.padEnd(58) + v.toFixed(2));
-    for (const [k, v] of Object.entries(ours)) console.log(`  sharp  ${k}`.padEnd(58) + v.toFixed(2));
+    for (const [k, v] of Object.entries(pil)) console.log(`  Pillow ${k}`.padEnd(66) + v.toFixed(2));
+    for (const [k, v] of Object.entries(ours)) console.log(`  sharp  ${k}`.padEnd(66) + v.toFixed(2));
   }
   console.log(`load average after: ${load()}`);
 }
