@@ -23,9 +23,9 @@
  *
  * Colour: grayscale and CMYK inputs are converted to sRGB, alpha is dropped (PIL `convert("RGB")`);
  * each is counted in the result. A colour JPEG's embedded ICC profile is ignored, as PIL, torchvision,
- * TensorFlow and OpenCV ignore it (sharp's default, converting through it, doubles the CPU per image). Bad input (unreadable, empty, zero-sized, corrupt) throws a
- * FormatError naming the file, or with `onError: "collect"` is listed in `failures` and skipped;
- * either way no partial output file is left.
+ * TensorFlow and OpenCV ignore it (sharp's default, converting through it, doubles the CPU per image).
+ * Bad input (unreadable, empty, zero-sized, corrupt) throws a FormatError naming the file, or with
+ * `onError: "collect"` is listed in `failures` and skipped; either way no partial output file is left.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
