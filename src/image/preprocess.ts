@@ -10,20 +10,28 @@
  * standard Huffman tables (no `optimiseCoding`, no mozjpeg, 4:2:0 like Pillow and libjpeg);
  * JPEGs at least twice the target on both sides are decoded at 1/2 (1/4, 1/8) size in the DCT
  * (`shrinkOnLoad`, through libvips' `jpegload` `shrink` option: sharp's own rule only uses it from a
- * factor of 3, so it never applies to 640 → 224). The decoder is most of the cost: sharp's
- * (libvips + mozjpeg) takes about 3.8 ms of CPU for a 640×480 photo where Pillow's libjpeg-turbo
- * takes 2.0 ms, so the per-image CPU stays above Pillow's; we are ahead by using every core.
+ * factor of 3, so it never applies to 640 → 224); Pillow's `Image.draft` is the same trick.
+ * Each file is read and written synchronously and encoded to memory (about 0.2 ms less CPU per photo
+ * than `fs.promises.readFile` and `toFile`; same bytes). What limits us is sharp's cost per call, not
+ * the decoder's speed on pixels: one image through sharp (decode, resize, encode, in memory) costs
+ * 1.15-1.45 ms of CPU even for an 8×8 JPEG, against 0.12 ms for Pillow (libvips builds an operation
+ * graph per image, hands strips between threads, and its resize asks the CPU for its vector features
+ * 16 times, each a trap on a virtual machine). On the bench's 640×480 photos sharp's whole pipeline
+ * in memory takes 3.8-4.4 ms of CPU against Pillow's 3.2-3.3 ms, so we are ahead of Pillow's
+ * one-process loop only by using every core, and with a process per core on both sides we are
+ * behind (CPU ratio about 0.75): bench/resize.ts prints the figures, stage by stage.
  *
  * Colour: grayscale and CMYK inputs are converted to sRGB, alpha is dropped (PIL `convert("RGB")`);
- * each is counted in the result. Bad input (unreadable, empty, zero-sized, corrupt) throws a
- * FormatError naming the file, or with `onError: "collect"` is listed in `failures` and skipped;
- * either way no partial output file is left.
+ * each is counted in the result. A colour JPEG's embedded ICC profile is ignored, as PIL, torchvision,
+ * TensorFlow and OpenCV ignore it (sharp's default, converting through it, doubles the CPU per image).
+ * Bad input (unreadable, empty, zero-sized, corrupt) throws a FormatError naming the file, or with
+ * `onError: "collect"` is listed in `failures` and skipped; either way no partial output file is left.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import sharp, { type JpegOptions } from "sharp";
-import { withAtomicFile } from "../io/atomic";
+import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
 import {
   _colourMode,
@@ -74,9 +82,11 @@ export interface PreprocessOptions {
    * Decode JPEGs at 1/2, 1/4 or 1/8 size in the DCT when the image is at least that many times the
    * target on both sides, then resize the rest of the way (default true; `"shorter-side"` and
    * `"center-crop"` modes). sharp's own shrink-on-load never halves a 640×480 photo for 224 (it keeps
-   * a factor of 3); this does, and saves about a fifth of the CPU time of such images. The result
-   * differs a little from a full-size bilinear resize (bench: mean |difference| to Pillow's output
-   * 1.4 instead of 0.8 of 255 on those images); false gives the plain full-size resize.
+   * a factor of 3); this does, and saves about a tenth of sharp's CPU time on such images (bench
+   * stages: 3.8 to 3.4 ms; less over a whole run, where 3 images in 10 are too small to halve). The
+   * result differs a little from a full-size bilinear resize (bench, 30 images: mean |difference| to
+   * Pillow's full-size output 1.11 instead of 0.88 of 255, and 0.88 to Pillow's own 1/2 `draft`
+   * decode); false gives the plain full-size resize.
    */
   shrinkOnLoad?: boolean;
   /** Images processed at once (default 2 per core). */
@@ -234,7 +244,9 @@ interface Job {
 export async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
   let bytes: Buffer;
   try {
-    bytes = await fs.promises.readFile(input);
+    // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
+    // the event loop waits only for the read of one file while libvips keeps working on the others.
+    bytes = fs.readFileSync(input);
   } catch (e) {
     throw new FormatError(`image file cannot be read: ${input} (${(e as Error).message})`, { cause: e });
   }
@@ -256,8 +268,12 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
       job.shrinkOnLoad && job.resize !== "fit-crop-or-pad" && sof !== undefined && !input.includes("[")
         ? _jpegShrink(w, h, short.width, short.height)
         : 1;
+    // A 3-component JPEG's embedded ICC profile is ignored, as PIL's convert("RGB"), torchvision,
+    // tf.io.decode_jpeg and OpenCV (im2rec) ignore it: the workshop's pixels are the stored values.
+    // sharp would convert them to sRGB through the profile, which also doubles the CPU per image.
+    const load = { failOn: "error" as const, ignoreIcc: sof?.components === 3 };
     // libvips reads load options from a file name: "a.jpg[shrink=2]" decodes at half size in the DCT.
-    let img = shrink > 1 ? sharp(`${input}[shrink=${shrink}]`, { failOn: "error" }) : sharp(bytes, { failOn: "error" });
+    let img = shrink > 1 ? sharp(`${input}[shrink=${shrink}]`, load) : sharp(bytes, load);
     if (mode !== "rgb") img = img.toColourspace("srgb");
     if (alpha) img = img.removeAlpha();
     if (job.resize === "fit-crop-or-pad") {
@@ -278,9 +294,8 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
         img = img.extract({ left, top, width: job.size, height: job.size });
       }
     }
-    await withAtomicFile(output, async (tmp) => {
-      await img.jpeg(job.jpeg).toFile(tmp);
-    });
+    // Encode to memory, then write synchronously: cheaper than libvips writing the file (toFile).
+    writeFileAtomic(output, await img.jpeg(job.jpeg).toBuffer());
     return mode !== "rgb" || alpha ? { file: input, mode, alpha } : null;
   } catch (e) {
     if (e instanceof FormatError) throw e;

@@ -46,6 +46,44 @@ async function makeFolder(): Promise<string> {
 }
 
 describe("preprocessImages", () => {
+  it("keeps a colour JPEG's stored values when it embeds an ICC profile (like PIL), at full and half-size decode", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-icc-"));
+    // Saturated colours, where a Display P3 → sRGB conversion moves values the most.
+    const data = Buffer.alloc(640 * 480 * 3);
+    const colours = [
+      [230, 20, 40],
+      [20, 200, 60],
+      [30, 40, 220],
+    ];
+    for (let i = 0; i < 640 * 480; i++) data.set(colours[Math.floor(i / 640 / 160)], i * 3);
+    const raw = { raw: { width: 640, height: 480, channels: 3 as const } };
+    const plain = await sharp(data, raw).jpeg({ quality: 95 }).toBuffer();
+    // The same JPEG bytes with a Display P3 profile's APP2 segment inserted after SOI.
+    const p3 = await sharp(data, raw).withIccProfile("p3").jpeg({ quality: 95 }).toBuffer();
+    const app2: Buffer[] = [];
+    for (let i = 2; p3[i] === 0xff && p3[i + 1] !== 0xda; i += 2 + p3.readUInt16BE(i + 2)) {
+      if (p3[i + 1] === 0xe2) app2.push(p3.subarray(i, i + 2 + p3.readUInt16BE(i + 2)));
+    }
+    assert.ok(app2.length > 0, "sharp wrote an ICC_PROFILE segment");
+    fs.writeFileSync(path.join(dir, "plain.jpg"), plain);
+    fs.writeFileSync(path.join(dir, "tagged.jpg"), Buffer.concat([plain.subarray(0, 2), ...app2, plain.subarray(2)]));
+    assert.ok((await sharp(path.join(dir, "tagged.jpg")).metadata()).icc, "the test image embeds a profile");
+    // sharp's own default converts through the profile: the test can tell the two apart.
+    const managed = await sharp(path.join(dir, "tagged.jpg")).raw().toBuffer();
+    const stored = await sharp(path.join(dir, "plain.jpg")).raw().toBuffer();
+    assert.notDeepEqual(managed, stored, "colour management changes these pixels");
+    for (const shrinkOnLoad of [false, true]) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-out-"));
+      const r = await preprocessImages(dir, out, { shrinkOnLoad });
+      assert.deepEqual(r.converted, { grayscale: 0, cmyk: 0, alpha: 0 });
+      const [a, b] = await Promise.all(
+        ["plain.jpg", "tagged.jpg"].map((f) => sharp(path.join(out, f)).raw().toBuffer()),
+      );
+      assert.equal(a.length, 298 * 224 * 3);
+      assert.ok(a.equals(b), `same pixels with and without the profile (shrinkOnLoad ${shrinkOnLoad})`);
+    }
+  });
+
   it("resizes a class folder to shorter side 224, keeps sub-folders, converts and counts colour modes, reports progress", async () => {
     const dir = await makeFolder();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "preprocess-out-"));
