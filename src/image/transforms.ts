@@ -92,7 +92,9 @@ export async function decodeImage(bytes: Uint8Array, name: string): Promise<Deco
     const meta = await sharp(bytes, { failOn: "error" }).metadata();
     checkSize(meta, name);
     const { mode, alpha } = _colourMode(meta);
-    const { data, info } = await sharp(bytes, { failOn: "error" })
+    // An RGB image's embedded ICC profile is ignored, as PIL, torchvision and tf.io.decode_* do (and as
+    // preprocessImages does): the pixels are the stored values. Grayscale and CMYK still go through sharp's sRGB.
+    const { data, info } = await sharp(bytes, { failOn: "error", ignoreIcc: mode === "rgb" })
       .toColourspace("srgb")
       .removeAlpha()
       .raw()
