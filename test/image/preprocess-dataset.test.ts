@@ -208,6 +208,12 @@ describe("preprocessDataset", () => {
     const ws = readLst(path.join(out, "workshop-lst", "test.lst"));
     assert.equal(ws[0].index, 24, "test follows train in the running index");
     assert.ok(ws[0].path.startsWith("structured/test/bear/"), ws[0].path);
+    const png = readManifest(structured).find((e) => e.path.endsWith(".png"))!;
+    const all = readManifest(structured).filter((e) => e.split === png.split).length;
+    assert.deepEqual(r.warnings, [
+      `workshop-lst/${png.split}.lst: ${all - 1} of ${all} images listed (the workshop's rglob("*.jpg") takes only .jpg files)`,
+    ]);
+    assert.equal(readLst(path.join(out, "workshop-lst", `${png.split}.lst`)).length, all - 1);
   });
 
   it("relabels im2rec's per-folder labels when a split lacks a class, and names an image outside a class folder", async () => {
