@@ -134,6 +134,7 @@ export function checkCommon(res: ReturnType<typeof runPrep>, format: string): vo
   for (const s of SPLITS) assert.equal(results.written[s], manifestSplit(structured, s).length, `${s} written`);
   assert.deepEqual(results.images, results.written, "nothing left out");
   assert.deepEqual(results.failures, []);
+  assert.deepEqual(results.warnings, [], "nothing adjusted or left out on notebook 1.2's folder");
   const modes = readOutputs(["modes", structured]) as Record<string, number>;
   assert.ok(modes.L > 0, `the offline sample has grayscale images: ${JSON.stringify(modes)}`);
   assert.deepEqual(
