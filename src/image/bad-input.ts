@@ -1,8 +1,8 @@
 /**
  * A small structured folder holding one of each kind of bad image the preprocessing workflow must
  * handle (issue 11): grayscale, CMYK and alpha images (converted to RGB and counted), a truncated
- * JPEG, an empty file and a PNG whose header says 0×0 pixels (each named in an error, or listed and
- * left out with `onError: "collect"`), next to good generated pictures. The preprocessing notebooks
+ * JPEG, an empty file, and a JPEG and a PNG whose headers say 0×0 pixels (each named in an error, or
+ * listed and left out with `onError: "collect"`), next to good generated pictures. The preprocessing notebooks
  * run the workflow on it to show what happens, without touching the real dataset.
  */
 import * as fs from "node:fs";
@@ -15,8 +15,8 @@ export interface BadInputFolder {
   dir: string;
   /** Converted to RGB: grayscale, CMYK, alpha. */
   converted: { grayscale: string; cmyk: string; alpha: string };
-  /** Rejected: a truncated JPEG, an empty file, a 0×0 PNG. */
-  bad: { truncated: string; empty: string; zeroSize: string };
+  /** Rejected: a truncated JPEG, an empty file, a 0×0 JPEG and a 0×0 PNG. */
+  bad: { truncated: string; empty: string; zeroSizeJpeg: string; zeroSizePng: string };
   /** Good RGB JPEGs. */
   good: string[];
 }
@@ -29,6 +29,19 @@ function picture(width: number, height: number, hue: number) {
     }
   }
   return sharp(data, { raw: { width, height, channels: 3 } });
+}
+
+/** A copy of a baseline JPEG whose frame header (SOF0) says 0×0 pixels. */
+function zeroFrame(jpeg: Buffer): Buffer {
+  const out = Buffer.from(jpeg);
+  for (let i = 2; i + 9 < out.length; i += 2 + out.readUInt16BE(i + 2)) {
+    if (out[i + 1] === 0xc0) {
+      out.writeUInt16BE(0, i + 5); // height
+      out.writeUInt16BE(0, i + 7); // width
+      return out;
+    }
+  }
+  throw new Error("no baseline frame header in the generated JPEG");
 }
 
 /**
@@ -59,8 +72,14 @@ export async function writeBadInputFolder(dir: string, options: { overwrite?: bo
     await picture(300, 260, 90).toColourspace("b-w").jpeg().toFile(path.join(tmp, converted.grayscale));
     await picture(260, 300, 160).toColourspace("cmyk").jpeg().toFile(path.join(tmp, converted.cmyk));
     await picture(280, 280, 200).ensureAlpha(0.5).png().toFile(path.join(tmp, converted.alpha));
-    const bad = { truncated: "val/dog/truncated.jpg", empty: "train/dog/empty.jpg", zeroSize: "val/cat/zero-size.png" };
+    const bad = {
+      truncated: "val/dog/truncated.jpg",
+      empty: "train/dog/empty.jpg",
+      zeroSizeJpeg: "train/cat/zero-size.jpg",
+      zeroSizePng: "val/cat/zero-size.png",
+    };
     const jpeg = fs.readFileSync(path.join(tmp, good[0]));
+    fs.writeFileSync(path.join(tmp, bad.zeroSizeJpeg), zeroFrame(jpeg));
     fs.writeFileSync(path.join(tmp, bad.truncated), jpeg.subarray(0, jpeg.length >> 1));
     fs.writeFileSync(path.join(tmp, bad.empty), "");
     const png = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#000" } })
@@ -68,7 +87,7 @@ export async function writeBadInputFolder(dir: string, options: { overwrite?: bo
       .toBuffer();
     png.writeUInt32BE(0, 16); // IHDR width
     png.writeUInt32BE(0, 20); // IHDR height
-    fs.writeFileSync(path.join(tmp, bad.zeroSize), png);
+    fs.writeFileSync(path.join(tmp, bad.zeroSizePng), png);
     finishOutputDir(tmp, target, options.overwrite ?? false);
     return { dir: target, converted, bad, good };
   } catch (e) {

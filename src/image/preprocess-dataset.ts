@@ -258,11 +258,16 @@ async function _preprocessDataset(
   if (format === "recordio") {
     const lists = workshopLst(input.dir, { splitOrder: ["train", "test", "val"] });
     fs.mkdirSync(path.join(tmp, "workshop-lst"));
-    for (const s of splits)
-      fs.writeFileSync(
-        path.join(tmp, "workshop-lst", `${s}.lst`),
-        formatLst(lists.get(s) ?? [], { style: "workshop" }),
-      );
+    for (const s of splits) {
+      const listed = lists.get(s) ?? [];
+      fs.writeFileSync(path.join(tmp, "workshop-lst", `${s}.lst`), formatLst(listed, { style: "workshop" }));
+      const all = input.images.get(s)!.length;
+      if (listed.length < all) {
+        warnings.push(
+          `workshop-lst/${s}.lst: ${listed.length} of ${all} images listed (the workshop's rglob("*.jpg") takes only .jpg files)`,
+        );
+      }
+    }
   }
   fs.writeFileSync(path.join(tmp, "classes.txt"), classes.join("\n") + "\n");
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -23,6 +23,19 @@ export interface ComparisonRow {
   source: string;
 }
 
+/** One row; `why` is dropped when the status is "same". @internal */
+export function _row(
+  step: string,
+  what: string,
+  workshop: string,
+  here: string,
+  source: string,
+  status: ComparisonStatus,
+  why: string,
+): ComparisonRow {
+  return { step, what, workshop, here, status, why: status === "same" ? "" : why, source };
+}
+
 /** @internal */
 export const _n = (x: number) => x.toLocaleString("en-US");
 /** @internal */

@@ -126,6 +126,9 @@ describe("preprocessDataset", () => {
     assert.deepEqual(Object.keys(json).slice(0, 4), ["format", "input", "outputFolder", "classes"]);
     const rows = preprocessWorkshopComparison("2.1", r).rows;
     assert.equal(rows.find((x) => x.what === "stored geometry")!.status, "replaced", "224 replaces the 244 typo");
+    assert.match(rows.find((x) => x.what === "file sizes")!.why, /not the workshop's 2,750.*; 224² instead of 244²$/);
+    const at244 = preprocessWorkshopComparison("2.1", { ...r, settings: { ...r.settings, size: 244 } }).rows;
+    assert.doesNotMatch(at244.find((x) => x.what === "file sizes")!.why, /244² instead/, "no size note at 244");
   });
 
   it("shuffles TFRecord order with the seed and keeps the sorted order with shuffle: false", async () => {
@@ -150,6 +153,13 @@ describe("preprocessDataset", () => {
     const out = path.join(root, "pt");
     const r = await preprocessDataset(structured, out, { format: "imagefolder" });
     assert.deepEqual(r.counts, manifestCounts(structured));
+    const upload = preprocessWorkshopComparison("3.1", r).rows.find((x) => x.what.startsWith("train and val folders"))!;
+    const uploadBytes = [
+      ...tree(path.join(out, "train")).map((f) => path.join(out, "train", f)),
+      ...tree(path.join(out, "val")).map((f) => path.join(out, "val", f)),
+    ].reduce((n, f) => n + fs.statSync(f).size, 0);
+    assert.equal(upload.workshop, "2,475 JPEGs, 35,190,637 B", "workshop.md B.5 step 6");
+    assert.equal(upload.here, `27 JPEGs, ${uploadBytes.toLocaleString("en-US")} B`, "train + val as written");
     const py = readFormats(["imagefolder", path.join(out, "val")]);
     assert.deepEqual(py.classes, ["00", "01", "02"]);
     const val = readManifest(structured)
@@ -198,6 +208,12 @@ describe("preprocessDataset", () => {
     const ws = readLst(path.join(out, "workshop-lst", "test.lst"));
     assert.equal(ws[0].index, 24, "test follows train in the running index");
     assert.ok(ws[0].path.startsWith("structured/test/bear/"), ws[0].path);
+    const png = readManifest(structured).find((e) => e.path.endsWith(".png"))!;
+    const all = readManifest(structured).filter((e) => e.split === png.split).length;
+    assert.deepEqual(r.warnings, [
+      `workshop-lst/${png.split}.lst: ${all - 1} of ${all} images listed (the workshop's rglob("*.jpg") takes only .jpg files)`,
+    ]);
+    assert.equal(readLst(path.join(out, "workshop-lst", `${png.split}.lst`)).length, all - 1);
   });
 
   it("relabels im2rec's per-folder labels when a split lacks a class, and names an image outside a class folder", async () => {
@@ -344,6 +360,10 @@ describe("writeBadInputFolder", () => {
     );
     assert.deepEqual(r.failures.map((f) => f.file).sort(), Object.values(bad.bad).sort());
     for (const f of r.failures) assert.ok(f.message.includes(path.join(bad.dir, f.file)), f.message);
+    assert.match(
+      r.failures.find((f) => f.file === bad.bad.zeroSizeJpeg)!.message,
+      /^image has zero size: .*zero-size\.jpg \(0×0, expected at least 1×1\)$/,
+    );
     assert.equal(r.written.train + r.written.val, bad.good.length + 3, "the good and the converted images");
     await assertRejects(() => writeBadInputFolder(path.join(root, "bad")), DataPrepError, ["output folder exists"]);
   });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import sharp from "sharp";
+import { codeCells, readNotebook, runNotebooks, stdoutOf } from "../../helpers/notebooks";
 import { readFormats } from "../../image/formats-helpers";
 import { projectPath } from "../../../src/util/paths";
 import { SPLITS, checkCommon, checkOutputs, manifestSplit, readOutputs, runPrep } from "./structured-folder";
@@ -80,5 +83,44 @@ describe("notebook image/4.1-builtin-preprocessing", () => {
     checkOutputs(res.nb, [8, 8]);
     const rows = res.results.workshopComparison;
     assert.equal(rows.find((r) => r.what === "geometry and quality")!.status, "same");
+  });
+
+  it("runs on a user's own folder: no manifest, no val split, a class name with a space, .jpeg/.png/.JPG files", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "mldp-prep-user-"));
+    const mine = path.join(root, "mine");
+    const files = { train: ["a.jpg", "b.jpeg", "c.png", "d.JPG"], test: ["e.jpg", "f.png"] };
+    for (const [split, names] of Object.entries(files)) {
+      for (const c of ["Golden Retriever", "cat"]) {
+        fs.mkdirSync(path.join(mine, split, c), { recursive: true });
+        for (const [k, name] of names.entries()) {
+          const img = sharp({ create: { width: 300 + 20 * k, height: 240, channels: 3, background: "#48a" } });
+          await (name.endsWith(".png") ? img.png() : img.jpeg()).toFile(path.join(mine, split, c, name));
+        }
+      }
+    }
+    const r = runNotebooks([
+      NB,
+      "-p",
+      `structuredDir=${mine}`,
+      "-p",
+      `recordioDir=${root}/rec`,
+      "-p",
+      `outputDir=${root}/res`,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const results = JSON.parse(fs.readFileSync(path.join(root, "res", "results.json"), "utf8"));
+    assert.deepEqual(results.classes, ["Golden Retriever", "cat"]);
+    assert.deepEqual(results.written, { train: 8, test: 4 });
+    assert.deepEqual(results.warnings, [
+      `workshop-lst/train.lst: 2 of 8 images listed (the workshop's rglob("*.jpg") takes only .jpg files)`,
+      `workshop-lst/test.lst: 2 of 4 images listed (the workshop's rglob("*.jpg") takes only .jpg files)`,
+    ]);
+    const out = codeCells(readNotebook(path.join(r.outDir, "image", "4.1-builtin-preprocessing.ipynb"))).map(stdoutOf);
+    assert.ok(
+      out.some((o) => o.includes("note: workshop-lst/train.lst: 2 of 8 images listed")),
+      "the warning shown",
+    );
+    assert.ok(out.some((o) => o.startsWith("test.rec: 4 records, test.lst: 4 lines, ids and labels agree: true")));
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });
