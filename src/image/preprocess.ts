@@ -255,6 +255,9 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
     // A 3-component JPEG (nearly every photo) is YCbCr/RGB without alpha: its size comes from the frame
     // header here, which saves a libvips call per image; anything else asks sharp's metadata.
     const sof = _jpegFrame(bytes);
+    // A PNG whose header says 0×0 gets libpng's cut-off "corrupt header" from sharp: name the real problem.
+    const png = _pngSize(bytes);
+    if (png) checkSize(png, input);
     const meta: ImageHeader =
       sof?.components === 3
         ? { width: sof.width, height: sof.height, channels: 3 }
@@ -299,8 +302,22 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
     return mode !== "rgb" || alpha ? { file: input, mode, alpha } : null;
   } catch (e) {
     if (e instanceof FormatError) throw e;
-    throw new FormatError(`image cannot be processed: ${input} (${(e as Error).message})`, { cause: e });
+    // libvips keeps one error buffer per process: when two images fail at once, sharp may get "Unknown error".
+    const message = (e as Error).message.trim();
+    const why =
+      message === "" || /^unknown error$/i.test(message)
+        ? "the decoder gave no reason: a corrupt or truncated file"
+        : message;
+    throw new FormatError(`image cannot be processed: ${input} (${why})`, { cause: e });
   }
+}
+
+/** Width and height from a PNG's IHDR chunk, or undefined when the bytes are not a PNG. @internal */
+export function _pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 /**

@@ -197,7 +197,11 @@ describe("preprocessImages", () => {
       onError: "collect",
     });
     assert.equal(r.failures.length, 2, "both fail");
-    assert.match(r.failures[0].message, /zero\.png/, "zero-sized named");
+    assert.match(
+      r.failures[0].message,
+      /image has zero size: .*zero\.png \(0×0, expected at least 1×1\)/,
+      "zero-sized named, with the reason",
+    );
     assert.match(r.failures[1].message, /image file cannot be read: .*missing\.jpg/, "missing named");
     assert.deepEqual(tree(out), [], "nothing written");
     await assert.rejects(
