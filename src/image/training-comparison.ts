@@ -3,7 +3,7 @@
  * TensorFlow ResNet50 (B.4), PyTorch ResNet18 (B.6) and the SageMaker built-in ResNet-18 (B.8), compared
  * in B.9. Their numbers are from `../shared/reference/workshop.md`.
  */
-import { WorkshopComparison, type ComparisonRow, type ComparisonStatus } from "../tabular/comparison-table";
+import { WorkshopComparison, type ComparisonRow, _row as row } from "../tabular/comparison-table";
 
 /** The workshop's training numbers (B.4, B.6, B.8). */
 export const WORKSHOP_TRAINING = Object.freeze({
@@ -36,18 +36,6 @@ export interface TrainingMeasured {
 
 const B = "image 2.2/3.2/4.2 training notebooks (workshop.md B.9)";
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-
-function row(
-  step: string,
-  what: string,
-  workshop: string,
-  here: string,
-  source: string,
-  status: ComparisonStatus,
-  why: string,
-): ComparisonRow {
-  return { step, what, workshop, here, status, why: status === "same" ? "" : why, source };
-}
 
 /**
  * The comparison table of the training notebook.

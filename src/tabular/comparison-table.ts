@@ -30,6 +30,19 @@ export const _f = (x: number, d = 5) => x.toFixed(d);
 /** @internal */
 export const _eq = (a: number, b: number, tol = 0) => Math.abs(a - b) <= tol;
 
+/** A row from positional fields; `why` is dropped when the status is "same". @internal */
+export function _row(
+  step: string,
+  what: string,
+  workshop: string,
+  here: string,
+  source: string,
+  status: ComparisonStatus,
+  why: string,
+): ComparisonRow {
+  return { step, what, workshop, here, status, why: status === "same" ? "" : why, source };
+}
+
 /**
  * Standard error of a ROC AUC of `a` measured on nPos positives and nNeg negatives (Hanley & McNeil 1982):
  * the scale on which two AUCs of the same 500 test rows can be told apart.
