@@ -108,6 +108,29 @@ describe("predictionGrid", () => {
     assert.deepEqual(px(cells[1], 63, 63), [214, 39, 40], "red frame");
     assert.deepEqual(px(cells[1], 32, 32), [50, 50, 50], "the picture inside");
   });
+
+  it("puts the wrong predictions first with wrongFirst, keeping test order within each group", async () => {
+    const yTrue = [0, 1, 1, 0, 1];
+    const yPred = [0, 0, 1, 1, 1];
+    const images = [0, 1, 2, 3, 4].map((v) => flat(v * 10));
+    const first = await predictionGrid(images, yTrue, yPred, ["cat", "dog"], { count: 3 });
+    assert.deepEqual(
+      first.map((c) => c.index),
+      [0, 1, 2],
+      "default: the first images",
+    );
+    const wrong = await predictionGrid(images, yTrue, yPred, ["cat", "dog"], { count: 4, wrongFirst: true });
+    assert.deepEqual(
+      wrong.map((c) => [c.index, c.correct, c.caption]),
+      [
+        [1, false, "✗ cat (true: dog)"],
+        [3, false, "✗ dog (true: cat)"],
+        [0, true, "✓ cat"],
+        [2, true, "✓ dog"],
+      ],
+    );
+    assert.equal(wrong[1].image.data[(48 * 96 + 48) * 3], 30, "image 3's pixels in the second cell");
+  });
 });
 
 describe("trainingWorkshopComparison", () => {

@@ -140,14 +140,23 @@ describe("notebook image/5.1-train-classifier", () => {
       const html = outputs
         .filter((o) => o.data && "text/html" in o.data)
         .map((o) => text(o.data!["text/html"] as string[]));
-      const grid = html.find((h) => h.includes("mldp-image-grid"))!;
-      assert.equal(grid.match(/<figure/g)?.length, 24);
-      assert.ok(grid.includes("✓ "), "right predictions marked");
-      assert.equal(
-        grid.match(/✗ /g)?.length ?? 0,
-        grid.match(/\(true: [a-z]+\)/g)?.length ?? 0,
-        "wrong ones name the true class",
-      );
+      // Two grids, wrong predictions first: the generated test images', then the real CIFAR-10 run's.
+      const grids = html.filter((h) => h.includes("mldp-image-grid"));
+      assert.equal(grids.length, 2, "the generated run's grid and the real run's");
+      const wrongOf = (r: RunSummary) => r.counts.test - r.confusion.reduce((a, row, i) => a + row[i], 0);
+      [wrongOf(res), wrongOf(res.real!)].forEach((wrong, g) => {
+        const grid = grids[g];
+        assert.equal(grid.match(/<figure/g)?.length, 24);
+        assert.equal(grid.match(/✗ /g)?.length ?? 0, Math.min(24, wrong), `grid ${g}: every wrong one shown, first`);
+        assert.equal(
+          grid.match(/\(true: [a-z]+\)/g)?.length ?? 0,
+          Math.min(24, wrong),
+          "wrong ones name the true class",
+        );
+        assert.equal(grid.match(/✓ /g)?.length ?? 0, 24 - Math.min(24, wrong), "then right ones");
+        if (wrong > 0) assert.ok(grid.indexOf("✗ ") < grid.indexOf("✓ ") || !grid.includes("✓ "), "wrong first");
+      });
+      assert.ok(wrongOf(res.real!) > 0, "the real run's grid shows mistakes");
       assert.ok(
         html.some((h) => h.includes("macro avg")),
         "the classification report",
