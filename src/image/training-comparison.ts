@@ -137,8 +137,9 @@ export function trainingWorkshopComparison(m: TrainingMeasured): WorkshopCompari
       "Cost",
       "time",
       `${W.billableSeconds.tensorflow} / ${W.billableSeconds.pytorch} / ${W.billableSeconds.builtin} s billable on ml.p3.2xlarge`,
-      `embedding ${m.embedSeconds.toFixed(1)} s` +
-        (m.imagesPerSecond ? ` (${m.imagesPerSecond.toFixed(1)} images/s)` : " (from the cache)") +
+      (m.embedSeconds > 0
+        ? `embedding ${m.embedSeconds.toFixed(1)} s (${m.imagesPerSecond?.toFixed(1)} images/s)`
+        : `embeddings from the cache${m.imagesPerSecond ? ` (backbone ${m.imagesPerSecond.toFixed(1)} images/s on one batch)` : ""}`) +
         `, head ${m.trainingSeconds.toFixed(1)} s, on 2 CPU cores`,
       B,
       "replaced",

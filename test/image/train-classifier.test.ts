@@ -10,6 +10,7 @@ import {
   type TrainedClassifier,
 } from "../../src/image/train-classifier";
 import { trainingWorkshopComparison } from "../../src/image/training-comparison";
+import { subsetDataset } from "../../src/image/image-dataset";
 import type { RgbImage } from "../../src/image/transforms";
 import { DATA_DIR } from "../helpers/data";
 import { tempDir } from "./image-helpers";
@@ -61,6 +62,23 @@ describe("loadClassifierData and trainClassifier on real CIFAR-10 records", () =
     assert.deepEqual(Object.keys(s.perClass as object), data.classNames);
     assert.equal(typeof s.embeddingsPerSecond, "number");
     assert.equal(s.trainingSeconds, run.trainingSeconds);
+  });
+
+  it("reports the backbone's throughput on a re-run whose embeddings all come from the cache", async () => {
+    const cacheDir = tempDir("embed-cache-rerun");
+    const backbone = randomConvBackbone({ filters: 8 });
+    const small = { ...data, train: subsetDataset(data.train, [0, 1, 2, 3]), val: subsetDataset(data.val, [0, 1]) };
+    const smallData = { ...small, test: subsetDataset(data.test, [0, 1, 2]) };
+    const first = await trainClassifier(smallData, backbone, { head: { epochs: 2 }, cacheDir, batchSize: 4 });
+    assert.deepEqual([first.embedding.computed, first.embedding.timedImages], [9, 9]);
+    const again = await trainClassifier(smallData, backbone, { head: { epochs: 2 }, cacheDir, batchSize: 4 });
+    assert.deepEqual(
+      [again.embedding.cached, again.embedding.computed, again.embedding.seconds, again.embedding.timedImages],
+      [9, 0, 0, 4],
+      "all cached: one batch of 4 timed past the cache",
+    );
+    assert.ok(again.embedding.imagesPerSecond! > 0, `images/s ${again.embedding.imagesPerSecond}`);
+    assert.equal(classifierSummary(again).embeddingsPerSecond, again.embedding.imagesPerSecond);
   });
 
   it("counts test images that are also training images", async () => {
@@ -158,6 +176,27 @@ describe("trainingWorkshopComparison", () => {
     assert.match(
       rows.find((r) => r.what === "baseline without pretraining")!.here,
       /random-conv: 50\.0% \(real CIFAR-10: 36\.0%\)/,
+    );
+    assert.match(rows.find((r) => r.what === "time")!.here, /^embedding 12\.0 s \(50\.0 images\/s\), head 1\.5 s/);
+  });
+
+  it("says when every embedding came from the cache, with the throughput of the batch timed", () => {
+    const base = { backbone: "efficientnet-lite0", baseline: "random-conv", real: true, valAccuracy: 0.9 };
+    const rows = trainingWorkshopComparison({
+      ...base,
+      counts: { train: 8, val: 2, test: 3, classes: 2 },
+      testAccuracy: 0.9,
+      baselineTestAccuracy: 0.5,
+      bestEpoch: 1,
+      epochsRun: 2,
+      overlap: 0,
+      embedSeconds: 0,
+      trainingSeconds: 0.5,
+      imagesPerSecond: 61.25,
+    }).rows;
+    assert.match(
+      rows.find((r) => r.what === "time")!.here,
+      /^embeddings from the cache \(backbone 61\.3 images\/s on one batch\), head 0\.5 s/,
     );
   });
 });
