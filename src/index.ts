@@ -374,6 +374,7 @@ export {
 } from "./image/split-images";
 export {
   classIndex,
+  GENERATED_COCO_SOURCE,
   structureDataset,
   type SplitCounts,
   type StructureDatasetOptions,

@@ -3,7 +3,13 @@
  * next to this run's, in the tabular track's {@link WorkshopComparison} table. On the generated
  * offline stand-in, numbers that depend on which COCO images were drawn are "not comparable".
  */
-import { WorkshopComparison, _n, _row, type ComparisonRow, type ComparisonStatus } from "../tabular/comparison-table";
+import {
+  WorkshopComparison,
+  _n,
+  type ComparisonRow,
+  type ComparisonStatus,
+  _row as row,
+} from "../tabular/comparison-table";
 import type { ImageIdSplit } from "./split-images";
 import type { SplitCounts } from "./structure";
 
@@ -75,8 +81,6 @@ const list = (xs: readonly (number | string)[]) => xs.join(", ");
 const sameList = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 const GENERATED = "the generated offline stand-in, not COCO 2017: other images, ids and counts";
-
-const row = _row;
 
 /** "same" when equal; otherwise not comparable on the stand-in, else differs. */
 function onData(generated: boolean, same: boolean, why: string): [ComparisonStatus, string] {

@@ -102,9 +102,7 @@ async function loadOne(p: string, role: string, options: LoadImageDatasetOptions
     return fromCifar(batches, classNames, p, role);
   }
   const kind = sniffCifar(p, stat.size);
-  if (kind === undefined) {
-    throw neither(p, role, `${n(stat.size)} bytes: not a pickle and not a whole number of 3,073-byte records`);
-  }
+  if (typeof kind === "object") throw neither(p, role, kind.why);
   const batch = readCifarBatch(p);
   const meta = ["batches.meta.txt", "batches.meta"].map((f) => path.join(path.dirname(p), f)).find(fs.existsSync);
   return fromCifar([batch], meta ? readCifarClassNames(meta) : [...CIFAR10_CLASSES], p, role);
@@ -118,9 +116,9 @@ function neither(p: string, role: string, why: string, cause?: unknown): FormatE
   );
 }
 
-/** "binary", "pickle" or undefined (neither), from the first byte and the size. */
-function sniffCifar(file: string, size: number): "binary" | "pickle" | undefined {
-  if (size === 0) return undefined;
+/** "binary" or "pickle" from the first byte and the size, or why the file is neither. */
+function sniffCifar(file: string, size: number): "binary" | "pickle" | { why: string } {
+  if (size === 0) return { why: "0 bytes" };
   const fd = fs.openSync(file, "r");
   const first = Buffer.alloc(1);
   try {
@@ -129,7 +127,11 @@ function sniffCifar(file: string, size: number): "binary" | "pickle" | undefined
     fs.closeSync(fd);
   }
   if (first[0] === 0x80) return "pickle";
-  return first[0] <= 9 && size % CIFAR_RECORD_BYTES === 0 ? "binary" : undefined;
+  if (size % CIFAR_RECORD_BYTES !== 0)
+    return { why: `${n(size)} bytes: not a pickle and not a whole number of 3,073-byte records` };
+  if (first[0] > 9)
+    return { why: `${n(size)} bytes of 3,073-byte records, but record 0's label byte is ${first[0]} (expected 0-9)` };
+  return "binary";
 }
 
 function fromCifar(batches: CifarBatch[], classNames: string[], p: string, role: string): ImageDataset {

@@ -16,8 +16,13 @@ export interface PredictionGridItem {
 
 /** Options of {@link predictionGrid}. */
 export interface PredictionGridOptions {
-  /** How many test images, the first ones in test order. Default 24. */
+  /** How many test images, the first ones in test order (see `wrongFirst`). Default 24. */
   count?: number;
+  /**
+   * Put the wrong predictions first (in test order), then the right ones, so a grid of a good model still
+   * shows its mistakes. Default false: the first `count` test images as they come.
+   */
+  wrongFirst?: boolean;
   /** Longer side of each shown image in pixels (small images are enlarged). Default 96. */
   size?: number;
   /** Frame width in pixels. Default 4. */
@@ -42,7 +47,8 @@ function framed(image: RgbImage, width: number, colour: number[]): RgbImage {
 }
 
 /**
- * Grid cells for the first `count` test images with their predicted (and, when wrong, true) class.
+ * Grid cells for the first `count` test images (wrong ones first with `wrongFirst`) with their predicted
+ * (and, when wrong, true) class; each cell's `index` is the image's position in the test set.
  * @example show(await imageGrid(await predictionGrid(test.images, test.labels, predicted, classNames), { columns: 6 }))
  */
 export async function predictionGrid(
@@ -52,15 +58,19 @@ export async function predictionGrid(
   classNames: readonly string[],
   options: PredictionGridOptions = {},
 ): Promise<PredictionGridItem[]> {
-  const { count = 24, size = 96, frame = 4, proba } = options;
+  const { count = 24, size = 96, frame = 4, proba, wrongFirst = false } = options;
   if (yTrue.length !== images.length || yPred.length !== images.length) {
     throw new RangeError(
       `images, yTrue and yPred have different lengths: ${images.length}, ${yTrue.length}, ${yPred.length} (expected equal)`,
     );
   }
   const k = classNames.length;
+  const all = Array.from(images, (_, i) => i);
+  const order = wrongFirst
+    ? [...all.filter((i) => yTrue[i] !== yPred[i]), ...all.filter((i) => yTrue[i] === yPred[i])]
+    : all;
   const out: PredictionGridItem[] = [];
-  for (let i = 0; i < Math.min(count, images.length); i++) {
+  for (const i of order.slice(0, Math.max(0, count))) {
     const correct = yTrue[i] === yPred[i];
     const shown = await fitLongerSide(images[i], size, { kernel: images[i].width < size ? "nearest" : "linear" });
     const p = proba ? ` ${(proba[i * k + yPred[i]] * 100).toFixed(0)}%` : "";

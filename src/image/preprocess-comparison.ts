@@ -3,7 +3,13 @@
  * (SageMaker built-in): the workshop's numbers and choices (workshop.md B.3, B.5, B.7, B.9, B.10)
  * next to what {@link preprocessDataset} wrote.
  */
-import { WorkshopComparison, _n, _row, type ComparisonRow, type ComparisonStatus } from "../tabular/comparison-table";
+import {
+  WorkshopComparison,
+  _n,
+  type ComparisonRow,
+  type ComparisonStatus,
+  _row as row,
+} from "../tabular/comparison-table";
 import type { PreprocessedDataset } from "./preprocess-dataset";
 import { WORKSHOP_CROP_SIZE, WORKSHOP_FIT_SIZE } from "./transforms";
 
@@ -27,8 +33,6 @@ const SOURCES = {
 
 /** Which preprocessing notebook. */
 export type PreprocessNotebook = keyof typeof SOURCES;
-
-const row = _row;
 
 const triple = (x: Record<string, number>) => ["train", "val", "test"].map((s) => _n(x[s] ?? 0)).join(" / ");
 

@@ -22,6 +22,7 @@ import {
   type SplitImageIdsOptions,
   type ImageSplitName,
 } from "./split-images";
+import { SYNTHETIC_COCO_URL } from "./synthetic-coco";
 
 /** One image to structure. */
 export interface StructureItem {
@@ -29,8 +30,24 @@ export interface StructureItem {
   className: string;
   /** The image file to copy. Its base name is the name in the class folder. */
   file: string;
-  /** Where it came from (`coco`, `cifar`, ...), copied into the manifest. */
+  /**
+   * Where it came from (`coco`, `cifar`, ...), copied into the manifest; a `coco` item whose `cocoUrl`
+   * is a generated picture's (notebook 1.1's offline stand-in) is recorded as {@link GENERATED_COCO_SOURCE}.
+   */
   source: string;
+  /** The COCO image's URL, when known (a sample item's `cocoUrl`). */
+  cocoUrl?: string;
+}
+
+/**
+ * The manifest `source` of COCO pictures drawn offline (URL under {@link SYNTHETIC_COCO_URL}), so that
+ * readers of the folder (the training notebook) can tell generated images from photographs.
+ */
+export const GENERATED_COCO_SOURCE = "coco-generated";
+
+/** The manifest source of an item: its `source`, or {@link GENERATED_COCO_SOURCE} for a generated COCO picture. */
+function manifestSource(it: StructureItem): string {
+  return it.source === "coco" && it.cocoUrl?.startsWith(SYNTHETIC_COCO_URL) ? GENERATED_COCO_SOURCE : it.source;
 }
 
 /** Options of {@link structureDataset}. */
@@ -143,7 +160,7 @@ export async function structureDataset(
           id: it.id,
           label: index.get(it.className) as number,
           class: it.className,
-          source: it.source,
+          source: manifestSource(it),
           split: s,
           sha256: h.sha256,
           dhash: h.dhash,

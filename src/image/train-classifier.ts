@@ -11,6 +11,7 @@ import type { Backbone } from "./backbone";
 import { embedImages } from "./embed";
 import { ClassifierHead, type EpochLog, type HeadParams } from "./head";
 import { checkSameClasses, loadImageDataset, splitValidation, subsetDataset, type ImageDataset } from "./image-dataset";
+import type { RgbImage } from "./transforms";
 
 /** Options of {@link loadClassifierData}. */
 export interface LoadClassifierDataOptions {
@@ -97,13 +98,40 @@ export interface TrainedClassifier {
   testProba: Float32Array;
   /** The test images' embeddings (to check a reloaded head predicts the same). */
   testEmbeddings: Float32Array;
-  embedding: { images: number; cached: number; computed: number; seconds: number; imagesPerSecond: number | null };
+  /**
+   * Images embedded, read from the cache and computed; `seconds` in the backbone; `imagesPerSecond` the
+   * backbone's throughput, measured on `timedImages` images: the computed ones, or (every embedding cached)
+   * one batch re-embedded past the cache, so a re-run still reports it. Null only with no image at all.
+   */
+  embedding: {
+    images: number;
+    cached: number;
+    computed: number;
+    seconds: number;
+    imagesPerSecond: number | null;
+    timedImages: number;
+  };
   /** Seconds spent fitting the head. */
   trainingSeconds: number;
 }
 
 function rows(all: Float32Array, dim: number, from: number, count: number): Float32Array {
   return all.slice(from * dim, (from + count) * dim);
+}
+
+/** The backbone's images/s on one batch (after a one-image warm-up), for a run whose embeddings were all cached. */
+async function timeOneBatch(
+  backbone: Backbone,
+  images: readonly RgbImage[],
+  batchSize: number,
+): Promise<{ images: number; imagesPerSecond: number | null }> {
+  const batch = images.slice(0, batchSize);
+  if (batch.length === 0) return { images: 0, imagesPerSecond: null };
+  await backbone.embed(batch.slice(0, 1));
+  const t0 = process.hrtime.bigint();
+  await backbone.embed(batch);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { images: batch.length, imagesPerSecond: seconds > 0 ? batch.length / seconds : null };
 }
 
 /**
@@ -124,6 +152,7 @@ export async function trainClassifier(
     batchSize: options.batchSize,
     onProgress: options.onEmbedProgress,
   });
+  const throughput = emb.imagesPerSecond === null ? await timeOneBatch(backbone, all, options.batchSize ?? 32) : null;
   const d = emb.dim;
   const nTr = train.images.length,
     nVal = val.images.length,
@@ -165,7 +194,8 @@ export async function trainClassifier(
       cached: emb.cached,
       computed: emb.computed,
       seconds: emb.seconds,
-      imagesPerSecond: emb.imagesPerSecond,
+      imagesPerSecond: throughput ? throughput.imagesPerSecond : emb.imagesPerSecond,
+      timedImages: throughput ? throughput.images : emb.computed,
     },
     trainingSeconds,
   };

@@ -3,7 +3,7 @@
  * TensorFlow ResNet50 (B.4), PyTorch ResNet18 (B.6) and the SageMaker built-in ResNet-18 (B.8), compared
  * in B.9. Their numbers are from `../shared/reference/workshop.md`.
  */
-import { WorkshopComparison, _row, type ComparisonRow } from "../tabular/comparison-table";
+import { WorkshopComparison, type ComparisonRow, _row as row } from "../tabular/comparison-table";
 
 /** The workshop's training numbers (B.4, B.6, B.8). */
 export const WORKSHOP_TRAINING = Object.freeze({
@@ -36,8 +36,6 @@ export interface TrainingMeasured {
 
 const B = "image 2.2/3.2/4.2 training notebooks (workshop.md B.9)";
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-
-const row = _row;
 
 /**
  * The comparison table of the training notebook.
@@ -139,8 +137,9 @@ export function trainingWorkshopComparison(m: TrainingMeasured): WorkshopCompari
       "Cost",
       "time",
       `${W.billableSeconds.tensorflow} / ${W.billableSeconds.pytorch} / ${W.billableSeconds.builtin} s billable on ml.p3.2xlarge`,
-      `embedding ${m.embedSeconds.toFixed(1)} s` +
-        (m.imagesPerSecond ? ` (${m.imagesPerSecond.toFixed(1)} images/s)` : " (from the cache)") +
+      (m.embedSeconds > 0
+        ? `embedding ${m.embedSeconds.toFixed(1)} s (${m.imagesPerSecond?.toFixed(1)} images/s)`
+        : `embeddings from the cache${m.imagesPerSecond ? ` (backbone ${m.imagesPerSecond.toFixed(1)} images/s on one batch)` : ""}`) +
         `, head ${m.trainingSeconds.toFixed(1)} s, on 2 CPU cores`,
       B,
       "replaced",

@@ -34,12 +34,14 @@ import { mulberry32 } from "../../src/util/prng";
 const PYTHON = projectPath(".venv", "bin", "python");
 const REFERENCE = projectPath("test", "fixtures", "efficientnet", "efficientnet_reference.py");
 const PATHS = efficientNetLite0Paths();
-const HAVE_WEIGHTS = fs.existsSync(PATHS.model) && fs.existsSync(PATHS.pth);
+/** The weight files these tests need that are absent (the model and the .pth it was converted from). */
+const ABSENT = [PATHS.model, PATHS.pth].filter((f) => !fs.existsSync(f));
 
-/** A test that needs the converted weights (made by `npm run setup`): pending, naming them, when absent. */
+/** A test that needs the converted weights (made by `npm run setup`): pending, naming the absent files. */
 function itWithWeights(title: string, fn: () => Promise<void> | void): Mocha.Test {
-  if (!HAVE_WEIGHTS) {
-    return it(`${title} (pending: needs ${path.relative(PROJECT_ROOT, PATHS.model)}, made by npm run setup; absent)`);
+  if (ABSENT.length > 0) {
+    const files = ABSENT.map((f) => path.relative(PROJECT_ROOT, f)).join(" and ");
+    return it(`${title} (pending: needs ${files}, made by npm run setup; absent)`);
   }
   return it(title, fn);
 }
@@ -158,7 +160,7 @@ describe("EfficientNet-Lite0 with the real ImageNet weights", function () {
   let refDir: string;
 
   before(async function () {
-    if (!HAVE_WEIGHTS) return;
+    if (ABSENT.length > 0) return;
     net = await loadEfficientNetLite0();
     const images = execFileSync(
       PYTHON,

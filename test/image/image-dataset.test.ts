@@ -116,6 +116,21 @@ print(json.dumps(len(raw)))`,
       const odd = path.join(dir, "short.bin");
       fs.writeFileSync(odd, fs.readFileSync(FIRST100).subarray(0, CIFAR_RECORD_BYTES + 5));
       await assertRejects(() => loadImageDataset(odd), FormatError, ["neither", odd, "3,078 bytes"]);
+      const empty = path.join(dir, "empty.bin");
+      fs.writeFileSync(empty, "");
+      await assertRejects(() => loadImageDataset(empty), FormatError, ["neither", empty, "(0 bytes;"]);
+    });
+
+    it("a label out of range in record 0: whole records, but not CIFAR-10's labels", async () => {
+      const file = path.join(tempDir("label0"), "data_batch_8.bin");
+      const bytes = Buffer.from(fs.readFileSync(FIRST100).subarray(0, 2 * CIFAR_RECORD_BYTES));
+      bytes[0] = 10;
+      fs.writeFileSync(file, bytes);
+      await assertRejects(() => loadImageDataset(file, { role: "trainData" }), FormatError, [
+        "trainData is neither",
+        file,
+        "6,146 bytes of 3,073-byte records, but record 0's label byte is 10 (expected 0-9)",
+      ]);
     });
 
     it("a folder with neither class folders nor CIFAR-10 batches", async () => {

@@ -9,8 +9,8 @@ import { checkLeakage } from "../../src/image/leakage";
 import { manifestCsv, readManifest, type ManifestEntry } from "../../src/image/manifest";
 import { differenceHash, hammingDistance, imageHashes, NEAR_DUPLICATE_DISTANCE } from "../../src/image/phash";
 import { selectSample } from "../../src/image/select";
-import { classIndex, structureDataset, type StructureItem } from "../../src/image/structure";
-import { writeSyntheticCoco } from "../../src/image/synthetic-coco";
+import { classIndex, GENERATED_COCO_SOURCE, structureDataset, type StructureItem } from "../../src/image/structure";
+import { SYNTHETIC_COCO_URL, writeSyntheticCoco } from "../../src/image/synthetic-coco";
 import { DataPrepError, FormatError } from "../../src/util/errors";
 import { assertRejects, tempDir } from "./image-helpers";
 
@@ -20,6 +20,8 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 describe("image structuring", () => {
   const root = tempDir("structure");
   let items: StructureItem[] = [];
+  /** COCO URLs of the sampled items, by id (the generated pictures' are under SYNTHETIC_COCO_URL). */
+  const urls = new Map<number, string | undefined>();
   const build = path.join(root, "structured");
   let ds: Awaited<ReturnType<typeof structureDataset>>;
 
@@ -45,6 +47,7 @@ describe("image structuring", () => {
       frogDir,
       { format: "jpeg" },
     );
+    for (const it of sample.items) urls.set(it.id, it.cocoUrl);
     items = sample.items.map((it) => ({
       id: it.id,
       className: it.className,
@@ -107,6 +110,38 @@ describe("image structuring", () => {
     const lines = csv.trimEnd().split("\n");
     assert.equal(lines[0], "path,id,label,class,source,split,sha256,dhash,width,height", "header");
     assert.equal(lines.length, 111, "header + 110 rows");
+  });
+
+  it("records generated COCO pictures (the offline stand-in's URL) as coco-generated, others as given", async () => {
+    const two = items.filter((it) => it.className === "bear" || it.className === "frog");
+    const withUrls = two.map((it) => ({ ...it, cocoUrl: urls.get(it.id) }));
+    assert.ok(
+      withUrls.some((it) => it.cocoUrl?.startsWith(SYNTHETIC_COCO_URL)),
+      "the bears' URLs are generated ones",
+    );
+    const r = await structureDataset(withUrls, path.join(root, "sources"));
+    const sources = r.entries.reduce(
+      (m, e) => m.set(`${e.class} ${e.source}`, (m.get(`${e.class} ${e.source}`) ?? 0) + 1),
+      new Map(),
+    );
+    assert.deepEqual([...sources].sort(), [
+      [`bear ${GENERATED_COCO_SOURCE}`, 10],
+      ["frog cifar", 10],
+    ]);
+    assert.equal(GENERATED_COCO_SOURCE, "coco-generated");
+    assert.deepEqual(readManifest(path.join(root, "sources")), r.entries, "the manifest says so too");
+    const real = await structureDataset(
+      two.map((it) => ({
+        ...it,
+        cocoUrl: it.source === "coco" ? "http://images.cocodataset.org/train2017/x.jpg" : undefined,
+      })),
+      path.join(root, "sources-real"),
+    );
+    assert.deepEqual(
+      [...new Set(real.entries.map((e) => e.source))].sort(),
+      ["cifar", "coco"],
+      "a real COCO URL stays coco",
+    );
   });
 
   it("finds no leak in a clean build", () => {

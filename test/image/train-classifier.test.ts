@@ -10,6 +10,7 @@ import {
   type TrainedClassifier,
 } from "../../src/image/train-classifier";
 import { trainingWorkshopComparison } from "../../src/image/training-comparison";
+import { subsetDataset } from "../../src/image/image-dataset";
 import type { RgbImage } from "../../src/image/transforms";
 import { DATA_DIR } from "../helpers/data";
 import { tempDir } from "./image-helpers";
@@ -63,6 +64,23 @@ describe("loadClassifierData and trainClassifier on real CIFAR-10 records", () =
     assert.equal(s.trainingSeconds, run.trainingSeconds);
   });
 
+  it("reports the backbone's throughput on a re-run whose embeddings all come from the cache", async () => {
+    const cacheDir = tempDir("embed-cache-rerun");
+    const backbone = randomConvBackbone({ filters: 8 });
+    const small = { ...data, train: subsetDataset(data.train, [0, 1, 2, 3]), val: subsetDataset(data.val, [0, 1]) };
+    const smallData = { ...small, test: subsetDataset(data.test, [0, 1, 2]) };
+    const first = await trainClassifier(smallData, backbone, { head: { epochs: 2 }, cacheDir, batchSize: 4 });
+    assert.deepEqual([first.embedding.computed, first.embedding.timedImages], [9, 9]);
+    const again = await trainClassifier(smallData, backbone, { head: { epochs: 2 }, cacheDir, batchSize: 4 });
+    assert.deepEqual(
+      [again.embedding.cached, again.embedding.computed, again.embedding.seconds, again.embedding.timedImages],
+      [9, 0, 0, 4],
+      "all cached: one batch of 4 timed past the cache",
+    );
+    assert.ok(again.embedding.imagesPerSecond! > 0, `images/s ${again.embedding.imagesPerSecond}`);
+    assert.equal(classifierSummary(again).embeddingsPerSecond, again.embedding.imagesPerSecond);
+  });
+
   it("counts test images that are also training images", async () => {
     const leaky = await loadClassifierData({ trainData: [TEST100, FIRST100], testData: TEST100, valFraction: 0.2 });
     assert.equal(leaky.overlap, 100);
@@ -108,6 +126,29 @@ describe("predictionGrid", () => {
     assert.deepEqual(px(cells[1], 63, 63), [214, 39, 40], "red frame");
     assert.deepEqual(px(cells[1], 32, 32), [50, 50, 50], "the picture inside");
   });
+
+  it("puts the wrong predictions first with wrongFirst, keeping test order within each group", async () => {
+    const yTrue = [0, 1, 1, 0, 1];
+    const yPred = [0, 0, 1, 1, 1];
+    const images = [0, 1, 2, 3, 4].map((v) => flat(v * 10));
+    const first = await predictionGrid(images, yTrue, yPred, ["cat", "dog"], { count: 3 });
+    assert.deepEqual(
+      first.map((c) => c.index),
+      [0, 1, 2],
+      "default: the first images",
+    );
+    const wrong = await predictionGrid(images, yTrue, yPred, ["cat", "dog"], { count: 4, wrongFirst: true });
+    assert.deepEqual(
+      wrong.map((c) => [c.index, c.correct, c.caption]),
+      [
+        [1, false, "✗ cat (true: dog)"],
+        [3, false, "✗ dog (true: cat)"],
+        [0, true, "✓ cat"],
+        [2, true, "✓ dog"],
+      ],
+    );
+    assert.equal(wrong[1].image.data[(48 * 96 + 48) * 3], 30, "image 3's pixels in the second cell");
+  });
 });
 
 describe("trainingWorkshopComparison", () => {
@@ -135,6 +176,27 @@ describe("trainingWorkshopComparison", () => {
     assert.match(
       rows.find((r) => r.what === "baseline without pretraining")!.here,
       /random-conv: 50\.0% \(real CIFAR-10: 36\.0%\)/,
+    );
+    assert.match(rows.find((r) => r.what === "time")!.here, /^embedding 12\.0 s \(50\.0 images\/s\), head 1\.5 s/);
+  });
+
+  it("says when every embedding came from the cache, with the throughput of the batch timed", () => {
+    const base = { backbone: "efficientnet-lite0", baseline: "random-conv", real: true, valAccuracy: 0.9 };
+    const rows = trainingWorkshopComparison({
+      ...base,
+      counts: { train: 8, val: 2, test: 3, classes: 2 },
+      testAccuracy: 0.9,
+      baselineTestAccuracy: 0.5,
+      bestEpoch: 1,
+      epochsRun: 2,
+      overlap: 0,
+      embedSeconds: 0,
+      trainingSeconds: 0.5,
+      imagesPerSecond: 61.25,
+    }).rows;
+    assert.match(
+      rows.find((r) => r.what === "time")!.here,
+      /^embeddings from the cache \(backbone 61\.3 images\/s on one batch\), head 0\.5 s/,
     );
   });
 });

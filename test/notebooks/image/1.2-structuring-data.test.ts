@@ -105,6 +105,15 @@ describe("notebook image/1.2-structuring-data", () => {
         entries.filter((e) => e.class === "frog").map((e) => [e.source, e.label, e.width, e.height])[0],
         ["cifar", 6, 32, 32],
       );
+      const sources = entries.reduce((m, e) => m.set(e.source, (m.get(e.source) ?? 0) + 1), new Map<string, number>());
+      assert.deepEqual(
+        [...sources].sort(),
+        [
+          ["cifar", 60],
+          ["coco-generated", 600],
+        ],
+        "offline: generated COCO marked",
+      );
     });
 
     it("shows the split charts, the size scatter, a captioned grid, the leak report and the comparison", () => {

@@ -1,7 +1,8 @@
 /**
- * The input of the preprocessing notebooks' tests (2.1, 3.1, 4.1): notebook 1.2's structured folder,
- * built once per mocha process by running notebooks 1.1 and 1.2 offline into temp folders (about
- * 30 s), then shared by the three test files. The notebooks read it as they would on a user's machine.
+ * The input of the image notebooks' tests (preprocessing 2.1, 3.1, 4.1 and training 5.1): notebook
+ * 1.2's structured folder, built once per mocha process by running notebooks 1.1 and 1.2 offline into
+ * temp folders (about 30 s), then shared by those test files. The notebooks read it as they would on
+ * a user's machine.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
