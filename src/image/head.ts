@@ -11,9 +11,10 @@
  * without improvement. Same data, same seed: the same weights, bit for bit.
  * Saved and loaded as JSON by head-json.ts.
  */
-import { NotFittedError } from "../util/errors";
+import { NotFittedError, SchemaError } from "../util/errors";
 import { mulberry32 } from "../util/prng";
 import type { Backbone } from "./backbone";
+import type { RgbImage } from "./transforms";
 
 /** Hyperparameters of {@link ClassifierHead}. */
 export interface HeadParams {
@@ -197,6 +198,36 @@ export class ClassifierHead {
       out.set(probs, i * k);
     }
     return out;
+  }
+
+  /**
+   * Throws a SchemaError when `backbone` is not the one whose embeddings the head was trained on (name, length
+   * and fingerprint): another backbone's embeddings give confident nonsense, not an error, when lengths happen
+   * to divide. A head trained without a recorded backbone accepts any backbone of its embedding length.
+   */
+  checkBackbone(backbone: Pick<Backbone, "name" | "dim" | "fingerprint">): void {
+    const want = this.backbone_;
+    const dim = this.dim;
+    if (backbone.dim !== dim || (want && (want.name !== backbone.name || want.fingerprint !== backbone.fingerprint))) {
+      const trained = want ? `${want.name} (${want.fingerprint}, ${want.dim}-d)` : `${dim}-d embeddings`;
+      throw new SchemaError(
+        `backbone does not match the classifier head: ${backbone.name} (${backbone.fingerprint}, ${backbone.dim}-d) ` +
+          `(expected ${trained}, the backbone the head was trained on)`,
+      );
+    }
+  }
+
+  /** Class probabilities and predictions of images embedded by `backbone`, which must be the head's own. */
+  async predictImages(
+    backbone: Backbone,
+    images: readonly RgbImage[],
+  ): Promise<{ proba: Float32Array; predictions: Int32Array }> {
+    this.checkBackbone(backbone);
+    const proba = this.predictProba(await backbone.embed(images));
+    const k = this.layers_![this.layers_!.length - 1].out;
+    const predictions = new Int32Array(proba.length / k);
+    for (let i = 0; i < predictions.length; i++) predictions[i] = argmax(proba.subarray(i * k, (i + 1) * k));
+    return { proba, predictions };
   }
 
   /** The most probable class of each row (the first on ties). */

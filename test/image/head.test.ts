@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ClassifierHead } from "../../src/image/head";
 import { loadHead, saveHead } from "../../src/image/head-json";
-import { FormatError, NotFittedError } from "../../src/util/errors";
+import { FormatError, NotFittedError, SchemaError } from "../../src/util/errors";
+import type { Backbone } from "../../src/image/backbone";
+import type { RgbImage } from "../../src/image/transforms";
 import { mulberry32 } from "../../src/util/prng";
 import { assertThrows, tempDir } from "./image-helpers";
 
@@ -119,6 +121,49 @@ describe("ClassifierHead", () => {
       /y\[2\] is out of range: 2 \(expected a class label 0..1\)/,
     );
     assert.throws(() => new ClassifierHead().fit(train.x.subarray(1), train.y), /x has 1999 values for 200 labels/);
+  });
+});
+
+describe("ClassifierHead with its backbone", () => {
+  const train = blobs(120, 6, 3, 3, 5);
+  const own = { name: "random-conv", dim: 6, fingerprint: "abc" };
+  /** A backbone whose embedding of an image is its first 6 pixel bytes, so the test controls the features. */
+  const backboneOf = (b: { name: string; dim: number; fingerprint: string }): Backbone => ({
+    ...b,
+    inputSize: 2,
+    embed: async (images) => {
+      const out = new Float32Array(images.length * b.dim);
+      images.forEach((im, i) => out.set(Array.from(im.data.subarray(0, b.dim)), i * b.dim));
+      return out;
+    },
+    close: async () => undefined,
+  });
+
+  it("predicts images through its own backbone, and refuses another backbone by name, fingerprint or length", async () => {
+    const head = new ClassifierHead({ epochs: 10, seed: 0 }).fit(train.x, train.y, { backbone: own });
+    const images: RgbImage[] = [0, 1].map((r) => ({
+      data: Uint8Array.from(Array.from(train.x.subarray(r * 6, r * 6 + 6), (v) => Math.round(v))),
+      width: 2,
+      height: 1,
+      channels: 3,
+    }));
+    const got = await head.predictImages(backboneOf(own), images);
+    const embedded = await backboneOf(own).embed(images);
+    assert.deepEqual(got.predictions, head.predict(embedded), "same as predict on the embeddings");
+    assert.deepEqual(got.proba, head.predictProba(embedded));
+    for (const other of [
+      { ...own, name: "efficientnet-lite0" },
+      { ...own, fingerprint: "another" },
+      { ...own, dim: 3 },
+    ]) {
+      await assert.rejects(
+        head.predictImages(backboneOf(other), images),
+        (e: Error) =>
+          e instanceof SchemaError &&
+          e.message.startsWith(`backbone does not match the classifier head: ${other.name} (${other.fingerprint}`) &&
+          e.message.includes("(expected random-conv (abc, 6-d)"),
+      );
+    }
   });
 });
 
