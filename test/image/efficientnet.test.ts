@@ -345,4 +345,26 @@ describe("EfficientNet-Lite0 with the real ImageNet weights", function () {
     assert.equal(r.stamp.parameters, 4_694_073);
     assert.equal(r.stamp.model.bytes, fs.statSync(PATHS.model).size);
   });
+
+  itWithWeights(
+    "withSource: a current stamp without the .pth is not enough (setup --test keeps the .pth)",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effnet-cache-"));
+      try {
+        const p = efficientNetLite0Paths(dir);
+        fs.mkdirSync(path.dirname(p.model), { recursive: true });
+        fs.copyFileSync(PATHS.model, p.model);
+        fs.copyFileSync(PATHS.stamp, p.stamp);
+        const r = await obtainEfficientNetLite0({ cacheDir: dir, offline: true });
+        assert.equal(r.converted, false, "the converted model alone serves the product");
+        await assert.rejects(
+          obtainEfficientNetLite0({ cacheDir: dir, offline: true, withSource: true }),
+          (e: Error) => e instanceof NetworkError && e.code === "EOFFLINE",
+          "the .pth must be fetched again (here: offline, so it fails)",
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
