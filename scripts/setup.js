@@ -206,7 +206,7 @@ function ensureMxnetVenv() {
   const hash = sha256(fs.readFileSync(path.join(ROOT, "python", "requirements-mxnet.txt"), "utf8"));
   const stampFile = path.join(prefix, ".ml-dataprep-ts-setup.json");
   if (fs.existsSync(python) && (readJSON(stampFile) || {}).requirementsMxnet === hash) return;
-  const advice = "mxnet 1.9.1 with numpy 1.23.5 needs CPython 3.8-3.11 on Linux or macOS x86_64";
+  const advice = "mxnet 1.9.1 needs numpy 1.23.5, which has wheels for CPython 3.8-3.11 only";
   if (!fs.existsSync(python)) {
     const base = process.env.PYTHON_MXNET || env.findBasePython();
     log(`creating .venv-mxnet with ${base} (MXNet's RecordIO reader for the tests)`);
