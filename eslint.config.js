@@ -24,6 +24,7 @@ module.exports = tseslint.config(
       "dist/",
       "out/",
       ".venv/",
+      ".venv-mxnet/",
       "node_modules/",
       "extension/lib/",
       "extension/labextension/",

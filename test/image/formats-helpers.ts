@@ -1,6 +1,7 @@
 /**
  * Helpers of the image-format tests: the independent Python readers
- * (test/fixtures/image-formats/read_formats.py, packages pinned in python/requirements-test.txt),
+ * (test/fixtures/image-formats/read_formats.py, packages pinned in python/requirements-test.txt;
+ * mxnet_recordio.py, MXNet's own RecordIO in .venv-mxnet, pinned in python/requirements-mxnet.txt),
  * small real JPEGs made with sharp, and seeded byte mutations for the fuzz tests.
  */
 import assert from "node:assert/strict";
@@ -23,6 +24,22 @@ export function readFormats(args: string[]): any {
     );
   }
   const out = execFileSync(PYTHON, [SCRIPT, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return JSON.parse(out);
+}
+
+const MXNET_PYTHON = projectPath(".venv-mxnet", "bin", "python");
+const MXNET_SCRIPT = projectPath("test", "fixtures", "image-formats", "mxnet_recordio.py");
+
+/** Run one command of mxnet_recordio.py (MXNet's RecordIO) and parse its JSON; fails with install advice. */
+export function mxnetRecordIO(args: string[]): any {
+  if (!fs.existsSync(MXNET_PYTHON)) {
+    throw new Error(`python is missing: ${MXNET_PYTHON} (expected the env with mxnet 1.9.1; run \`npm test\` once)`);
+  }
+  const out = execFileSync(MXNET_PYTHON, [MXNET_SCRIPT, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
     stdio: ["ignore", "pipe", "pipe"],

@@ -17,7 +17,7 @@ import { readTFRecord } from "../../src/image/tfrecord";
 import { toTensor } from "../../src/image/to-tensor";
 import { centerCrop } from "../../src/image/transforms";
 import { DataPrepError, FormatError, SchemaError } from "../../src/util/errors";
-import { readFormats, smallJpegs } from "./formats-helpers";
+import { mxnetRecordIO, readFormats, smallJpegs } from "./formats-helpers";
 import { assertRejects, assertThrows, tempDir } from "./image-helpers";
 
 const CLASSES = ["bear", "cat", "zebra"];
@@ -190,19 +190,25 @@ describe("preprocessDataset", () => {
     const out = path.join(root, "rec");
     const r = await preprocessDataset(structured, out, { format: "recordio" });
     assert.deepEqual(r.counts, manifestCounts(structured));
-    for (const s of ["train", "val", "test"]) {
+    const splits = ["train", "val", "test"];
+    const mx = mxnetRecordIO(["read", ...splits.map((s) => path.join(out, `${s}.rec`))]);
+    for (const s of splits) {
       const lst = fs.readFileSync(path.join(out, `${s}.lst`), "utf8");
       assert.equal(lst, formatLst(im2recList(path.join(structured, s)).entries), `${s}.lst is im2rec's`);
-      const py = readFormats(["recordio", path.join(out, `${s}.rec`), path.join(out, `${s}.idx`)]);
+      const { records, idx } = mx[path.join(out, `${s}.rec`)];
       assert.deepEqual(
-        py.records.map((x: any) => [x.id, x.label, x.flag]),
+        records.map((x: any) => [x.id, x.label, x.flag]),
         readLst(path.join(out, `${s}.lst`)).map((e) => [e.index, e.labels[0], 0]),
-        `${s}.rec follows the list`,
+        `${s}.rec follows the list (read by MXNet)`,
       );
       assert.deepEqual(
-        py.idx.map((x: any) => x.key),
-        py.records.map((x: any) => x.id),
-        `${s}.idx keys`,
+        idx.map((x: any) => [x.key, x.offset, x.id]),
+        records.map((x: any) => [x.id, x.offset, x.id]),
+        `${s}.idx keys and offsets`,
+      );
+      assert.ok(
+        records.every((x: any) => x.format === "JPEG" && Math.min(x.width, x.height) === 224),
+        `${s}: JPEGs with shorter side 224`,
       );
     }
     const ws = readLst(path.join(out, "workshop-lst", "test.lst"));

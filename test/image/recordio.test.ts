@@ -12,7 +12,7 @@ import {
   type ImageRecord,
 } from "../../src/image/recordio";
 import { FormatError } from "../../src/util/errors";
-import { fuzzReader, readFormats, sha256, smallJpegs } from "./formats-helpers";
+import { fuzzReader, mxnetRecordIO, sha256, smallJpegs } from "./formats-helpers";
 import { assertRejects, assertThrows, tempDir } from "./image-helpers";
 
 const MAGIC_LE = "0a23d7ce";
@@ -21,6 +21,25 @@ async function records(count: number, seed: number): Promise<ImageRecord[]> {
   const jpegs = await smallJpegs(count, seed);
   // ids as im2rec writes them: the .lst index, here not in file order.
   return jpegs.map((j, i) => ({ label: (i * 5) % 11, id: 1000 + ((i * 7) % count), image: j.data }));
+}
+
+/**
+ * 8 records (smallJpegs(8, 2)) that exercise the framing: record 3's JPEG carries two RecordIO magics
+ * in a comment segment at 4-aligned payload positions 40 and 44 (so writers split it into parts),
+ * record 5 has three labels, record 6 an id2; with each record's JPEG size.
+ */
+async function trickyRecords(): Promise<{ recs: ImageRecord[]; sizes: [number, number][] }> {
+  const jpegs = await smallJpegs(8, 2);
+  const recs = jpegs.map((j, i) => ({ label: (i * 5) % 11, id: 1000 + ((i * 7) % 8), image: j.data }) as ImageRecord);
+  // SOI, then a COM segment (length 22) whose data starts at image byte 6: 10 bytes, two magics, 2 bytes.
+  const comment = Buffer.alloc(24);
+  comment.write("fffe0016", 0, "hex");
+  comment.writeUInt32LE(0xced7230a, 14);
+  comment.writeUInt32LE(0xced7230a, 18);
+  recs[3] = { ...recs[3], image: Buffer.concat([jpegs[3].data.subarray(0, 2), comment, jpegs[3].data.subarray(2)]) };
+  recs[5] = { ...recs[5], label: [1, 0, 3] };
+  recs[6] = { ...recs[6], id2: 9 };
+  return { recs, sizes: jpegs.map((j) => [j.width, j.height]) };
 }
 
 describe("encodeRecordIO", () => {
@@ -102,34 +121,73 @@ describe("writeRecordIO / RecordIOReader", () => {
     assert.equal(idx[0], `${recs[0].id}\t0`, "first .idx line: key<TAB>offset 0");
   });
 
-  it("is read by the independent Python reader (dmlc-core framing, mxnet unpack), split records included", async () => {
-    const recs = await records(8, 2);
-    // Plant the magic at a 4-aligned payload position (24-byte header + 16) in one image.
-    const planted = Buffer.from(recs[3].image);
-    planted.writeUInt32LE(0xced7230a, 16);
-    planted.writeUInt32LE(0xced7230a, 20);
-    recs[3] = { ...recs[3], image: planted };
-    recs[5] = { ...recs[5], label: [1, 0, 3] };
-    const rec = path.join(dir, "py.rec");
+  it("is read by MXNet's own RecordIO (dmlc-core framing, mx.recordio.unpack), split records included", async () => {
+    const { recs, sizes } = await trickyRecords();
+    const rec = path.join(dir, "mx-reads.rec");
     assert.equal((await writeRecordIO(rec, recs)).records, 8, "records counted without onProgress");
     const raw = fs.readFileSync(rec);
     assert.ok(raw.includes(Buffer.from("0a23d7ce" + "28000020", "hex")), "record 3 was split (cflag 1, 24 + 16 bytes)");
-    const py = readFormats(["recordio", rec, idxPathOf(rec)]);
+    const mx = mxnetRecordIO(["read", rec])[rec];
     const ours = [...RecordIOReader.open(rec).scan()];
-    assert.equal(py.records.length, 8, "records Python read");
-    py.records.forEach((p: any, i: number) => {
+    assert.equal(mx.records.length, 8, "records MXNet read");
+    mx.records.forEach((m: any, i: number) => {
       const r = recs[i];
       assert.deepEqual(
-        [p.offset, p.flag, p.label, p.id, p.id2, p.imageSha256, p.payload],
-        [ours[i].offset, Array.isArray(r.label) ? 3 : 0, r.label, r.id, 0, sha256(r.image), ours[i].payload.length],
+        [m.offset, m.flag, m.label, m.id, m.id2, m.imageSha256, m.payload, m.format, m.width, m.height],
+        [
+          ours[i].offset,
+          Array.isArray(r.label) ? 3 : 0,
+          r.label,
+          r.id,
+          r.id2 ?? 0,
+          sha256(r.image),
+          ours[i].payload.length,
+          "JPEG",
+          ...sizes[i],
+        ],
         `record ${i}`,
       );
     });
     assert.deepEqual(
-      py.idx.map((e: any) => [e.key, e.offset, e.idOfRecord]),
-      recs.map((r, i) => [r.id, ours[i].offset, r.id]),
-      ".idx: each key points at the record with that id",
+      mx.idx.map((e: any) => [e.key, e.offset, e.id, e.label]),
+      recs.map((r, i) => [r.id, ours[i].offset, r.id, r.label]),
+      ".idx: each key points at the record with that id (MXIndexedRecordIO.read_idx)",
     );
+  });
+
+  it("reads what MXNet's MXIndexedRecordIO writes with mx.recordio.pack, and writes the same bytes", async () => {
+    const { recs } = await trickyRecords();
+    const spec = path.join(dir, "mx-spec.json");
+    const json = recs.map(({ image, ...r }) => ({ ...r, image_b64: Buffer.from(image).toString("base64") }));
+    fs.writeFileSync(spec, JSON.stringify(json));
+    const byMx = path.join(dir, "mx-writes.rec");
+    mxnetRecordIO(["write", byMx, spec]);
+    const raw = fs.readFileSync(byMx);
+    assert.ok(raw.includes(Buffer.from("0a23d7ce" + "28000020", "hex")), "MXNet split record 3 too");
+    const reader = RecordIOReader.open(byMx);
+    assert.deepEqual(
+      reader.keys,
+      recs.map((r) => r.id),
+      "keys of MXNet's .idx",
+    );
+    const expected = recs.map((r) => ({
+      flag: Array.isArray(r.label) ? r.label.length : 0,
+      label: r.label,
+      id: r.id,
+      id2: r.id2 ?? 0,
+      image: sha256(r.image),
+    }));
+    const got = (u: ReturnType<typeof unpackImageRecord>) => ({ ...u, image: sha256(u.image) });
+    assert.deepEqual(
+      recs.map((r) => got(unpackImageRecord(reader.read(r.id)))),
+      expected,
+      "by key",
+    );
+    assert.deepEqual(readRecordIO(byMx).map(got), expected, "by a sequential scan");
+    const byUs = path.join(dir, "we-write.rec");
+    await writeRecordIO(byUs, recs);
+    assert.ok(fs.readFileSync(byUs).equals(raw), ".rec byte-identical to MXNet's");
+    assert.equal(fs.readFileSync(idxPathOf(byUs), "utf8"), fs.readFileSync(idxPathOf(byMx), "utf8"), ".idx identical");
   });
 
   it("names the file, record and byte offset of a wrong magic, a truncated record and a length past the end", async () => {

@@ -4,9 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
 import { codeCells, readNotebook, runNotebooks, stdoutOf } from "../../helpers/notebooks";
-import { readFormats } from "../../image/formats-helpers";
+import { mxnetRecordIO, readFormats } from "../../image/formats-helpers";
 import { projectPath } from "../../../src/util/paths";
-import { SPLITS, checkCommon, checkOutputs, manifestSplit, readOutputs, runPrep } from "./structured-folder";
+import { SPLITS, checkCommon, checkOutputs, manifestSplit, runPrep } from "./structured-folder";
 
 const NB = projectPath("notebooks", "image", "4.1-builtin-preprocessing.ipynb");
 
@@ -38,10 +38,14 @@ describe("notebook image/4.1-builtin-preprocessing", () => {
     }
   });
 
-  it("writes .rec/.idx that the independent reader reads: list order, ids, labels, RGB JPEGs with shorter side 224", () => {
-    const py = readOutputs(["recordio", res.dataDir, ...SPLITS]);
+  it("writes .rec/.idx that MXNet's own reader reads: list order, ids, labels, RGB JPEGs with shorter side 224", () => {
+    const mx = mxnetRecordIO(["read", ...SPLITS.map((s) => path.join(res.dataDir, `${s}.rec`))]);
     for (const s of SPLITS) {
-      const { records, idx, lst } = py[s] as { records: any[]; idx: number[][]; lst: [number, number, string][] };
+      const { records, idx, lst } = mx[path.join(res.dataDir, `${s}.rec`)] as {
+        records: any[];
+        idx: any[];
+        lst: [number, number, string][];
+      };
       const labelOf = new Map(manifestSplit(res.structured, s).map((e) => [e.path, e.label]));
       assert.equal(records.length, labelOf.size, `${s}: every image`);
       assert.deepEqual(
@@ -51,9 +55,9 @@ describe("notebook image/4.1-builtin-preprocessing", () => {
       );
       for (const [, label, p] of lst) assert.equal(label, labelOf.get(`${s}/${p}`), `${s}/${p}: the manifest's label`);
       assert.deepEqual(
-        idx,
-        records.map((r) => [r.id, r.offset]),
-        `${s}.idx: id and offset of each record`,
+        idx.map((e) => [e.key, e.offset, e.id, e.label]),
+        records.map((r) => [r.id, r.offset, r.id, r.label]),
+        `${s}.idx: id and offset of each record (MXIndexedRecordIO.read_idx)`,
       );
       assert.ok(
         records.every((r) => r.format === "JPEG" && r.mode === "RGB" && Math.min(r.width, r.height) === 224),
