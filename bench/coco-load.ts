@@ -1,6 +1,7 @@
 /**
  * Benchmark: loading and indexing a COCO instances file the size of the real instances_train2017.json
- * (448 MiB: 118,287 images, 860,001 annotations with polygon segmentations, 80 categories), with
+ * (its counts: 118,287 images, 860,001 annotations with polygon segmentations, 80 categories; 474 MiB against the
+ * real file's 448 MiB), with
  * `loadCoco` against pycocotools 2.0.11 `COCO(file)` on the same file.
  *
  *   node dist/bench/coco-load.js [--scale 1] [--out out/bench/coco-train-like-1.json]
