@@ -103,8 +103,9 @@ describe("npm run notebooks", () => {
         "image/2.1-tensorflow-preprocessing.ipynb",
         "image/3.1-pytorch-preprocessing.ipynb",
         "image/4.1-builtin-preprocessing.ipynb",
+        "image/5.1-train-classifier.ipynb",
       ],
-      "the preprocessing notebooks after 1.2, whose folder they read",
+      "the preprocessing and training notebooks after 1.2, whose folder they read",
     );
   });
 });
