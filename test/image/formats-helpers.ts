@@ -2,7 +2,8 @@
  * Helpers of the image-format tests: the independent Python readers
  * (test/fixtures/image-formats/read_formats.py, packages pinned in python/requirements-test.txt;
  * mxnet_recordio.py, MXNet's own RecordIO in .venv-mxnet, pinned in python/requirements-mxnet.txt),
- * small real JPEGs made with sharp, and seeded byte mutations for the fuzz tests.
+ * small real JPEGs made with sharp (also one with an embedded ICC profile), and seeded byte mutations for the
+ * fuzz tests.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -48,6 +49,26 @@ export function mxnetRecordIO(args: string[]): any {
 }
 
 export const sha256 = (b: Uint8Array) => crypto.createHash("sha256").update(b).digest("hex");
+
+/**
+ * A JPEG (quality 95) of raw RGB `data`, and the same JPEG bytes with a Display P3 profile's APP2 segments
+ * inserted after SOI: the stored values are identical, only the profile differs.
+ */
+export async function jpegWithIccProfile(
+  data: Buffer,
+  width: number,
+  height: number,
+): Promise<{ plain: Buffer; tagged: Buffer }> {
+  const raw = { raw: { width, height, channels: 3 as const } };
+  const plain = await sharp(data, raw).jpeg({ quality: 95 }).toBuffer();
+  const p3 = await sharp(data, raw).withIccProfile("p3").jpeg({ quality: 95 }).toBuffer();
+  const app2: Buffer[] = [];
+  for (let i = 2; p3[i] === 0xff && p3[i + 1] !== 0xda; i += 2 + p3.readUInt16BE(i + 2)) {
+    if (p3[i + 1] === 0xe2) app2.push(p3.subarray(i, i + 2 + p3.readUInt16BE(i + 2)));
+  }
+  assert.ok(app2.length > 0, "sharp wrote an ICC_PROFILE segment");
+  return { plain, tagged: Buffer.concat([plain.subarray(0, 2), ...app2, plain.subarray(2)]) };
+}
 
 /** `count` small JPEGs (quality 90) of seeded sizes and colours, with their sizes. */
 export async function smallJpegs(

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import sharp from "sharp";
 import { _jpegFrame, _jpegShrink, listImageFiles, preprocessImages } from "../../src/image/preprocess";
 import { FormatError } from "../../src/util/errors";
+import { jpegWithIccProfile } from "./formats-helpers";
 
 /** A smooth `width`×`height` RGB picture as a sharp pipeline. */
 function picture(width: number, height: number) {
@@ -56,17 +57,9 @@ describe("preprocessImages", () => {
       [30, 40, 220],
     ];
     for (let i = 0; i < 640 * 480; i++) data.set(colours[Math.floor(i / 640 / 160)], i * 3);
-    const raw = { raw: { width: 640, height: 480, channels: 3 as const } };
-    const plain = await sharp(data, raw).jpeg({ quality: 95 }).toBuffer();
-    // The same JPEG bytes with a Display P3 profile's APP2 segment inserted after SOI.
-    const p3 = await sharp(data, raw).withIccProfile("p3").jpeg({ quality: 95 }).toBuffer();
-    const app2: Buffer[] = [];
-    for (let i = 2; p3[i] === 0xff && p3[i + 1] !== 0xda; i += 2 + p3.readUInt16BE(i + 2)) {
-      if (p3[i + 1] === 0xe2) app2.push(p3.subarray(i, i + 2 + p3.readUInt16BE(i + 2)));
-    }
-    assert.ok(app2.length > 0, "sharp wrote an ICC_PROFILE segment");
+    const { plain, tagged } = await jpegWithIccProfile(data, 640, 480);
     fs.writeFileSync(path.join(dir, "plain.jpg"), plain);
-    fs.writeFileSync(path.join(dir, "tagged.jpg"), Buffer.concat([plain.subarray(0, 2), ...app2, plain.subarray(2)]));
+    fs.writeFileSync(path.join(dir, "tagged.jpg"), tagged);
     assert.ok((await sharp(path.join(dir, "tagged.jpg")).metadata()).icc, "the test image embeds a profile");
     // sharp's own default converts through the profile: the test can tell the two apart.
     const managed = await sharp(path.join(dir, "tagged.jpg")).raw().toBuffer();

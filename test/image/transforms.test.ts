@@ -33,6 +33,7 @@ import {
 } from "../../src/image/transforms";
 import { FormatError } from "../../src/util/errors";
 import { projectPath } from "../../src/util/paths";
+import { jpegWithIccProfile } from "./formats-helpers";
 
 const PYTHON = projectPath(".venv", "bin", "python");
 const REFERENCE = projectPath("test", "fixtures", "transforms", "torchvision_reference.py");
@@ -323,15 +324,7 @@ describe("decodeImage colour modes and bad input", () => {
   it("keeps an RGB image's stored values when it embeds an ICC profile (like PIL and preprocessImages)", async () => {
     const data = Buffer.alloc(32 * 16 * 3);
     for (let i = 0; i < 32 * 16; i++) data.set(i % 32 < 16 ? [230, 20, 40] : [20, 200, 60], i * 3);
-    const raw = { raw: { width: 32, height: 16, channels: 3 as const } };
-    const plain = await sharp(data, raw).jpeg({ quality: 95 }).toBuffer();
-    // The same JPEG bytes with a Display P3 profile's APP2 segments inserted after SOI.
-    const p3 = await sharp(data, raw).withIccProfile("p3").jpeg({ quality: 95 }).toBuffer();
-    const app2: Buffer[] = [];
-    for (let i = 2; p3[i] === 0xff && p3[i + 1] !== 0xda; i += 2 + p3.readUInt16BE(i + 2)) {
-      if (p3[i + 1] === 0xe2) app2.push(p3.subarray(i, i + 2 + p3.readUInt16BE(i + 2)));
-    }
-    const tagged = Buffer.concat([plain.subarray(0, 2), ...app2, plain.subarray(2)]);
+    const { plain, tagged } = await jpegWithIccProfile(data, 32, 16);
     assert.ok((await sharp(tagged).metadata()).icc, "the test image embeds a profile");
     const stored = await sharp(plain).raw().toBuffer();
     assert.ok(
