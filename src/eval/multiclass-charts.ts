@@ -96,13 +96,14 @@ export function trainingCurvesFigure(
     data,
     layout: {
       title: { text: title + (bestEpoch ? ` (kept epoch ${bestEpoch})` : "") },
-      height: 340,
+      height: 360,
       xaxis: { domain: [0, 0.45], title: { text: "epoch" }, range: [0.5, last + 0.5] },
       yaxis: { title: { text: "cross-entropy loss" }, rangemode: "tozero" },
       xaxis2: { domain: [0.55, 1], title: { text: "epoch" }, range: [0.5, last + 0.5], anchor: "y2" },
       yaxis2: { title: { text: "accuracy" }, range: [0, 1.02], anchor: "x2" },
       shapes,
-      legend: { orientation: "h", y: -0.25 },
+      legend: { orientation: "h", x: 0.5, xanchor: "center", y: -0.3, yanchor: "top" },
+      margin: { b: 90 },
     },
   };
 }
