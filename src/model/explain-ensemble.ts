@@ -6,7 +6,7 @@
  * blend the selection could have reached with one other model (k parts best model, 1 part the other,
  * k = 1 … ensembleSize − 1), so a notebook can say which case it is from the numbers.
  */
-import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
+import { escapeHtml, withDisplay, type Displayable, type MediaBundle } from "../util/media-bundle";
 import { DataPrepError } from "../util/errors";
 import type { Leaderboard, LeaderboardPart } from "./leaderboard";
 import { scorer } from "../eval/scorer";
@@ -100,19 +100,8 @@ export function explainEnsemble(board: Leaderboard, validation: LeaderboardPart)
       `against ${f5(best.score)} for the best single model, ${best.model}; the models' errors differ enough for ` +
       `their average to rank the rows better.`;
   }
-  const result = {
-    ensemble: ens.name,
-    singleModel,
-    weights,
-    metric,
-    score: ensScore,
-    best,
-    blends,
-    text,
-  } as EnsembleExplanation;
-  Object.defineProperty(result, JUPYTER_DISPLAY, {
-    value: (): MediaBundle => ({ "text/html": `<p class="mldp-ensemble">${escapeHtml(text)}</p>`, "text/plain": text }),
-    enumerable: false,
-  });
-  return result;
+  return withDisplay(
+    { ensemble: ens.name, singleModel, weights, metric, score: ensScore, best, blends, text },
+    (): MediaBundle => ({ "text/html": `<p class="mldp-ensemble">${escapeHtml(text)}</p>`, "text/plain": text }),
+  );
 }

@@ -5,7 +5,7 @@
  * True. says Int'l Plan does not separate the classes). Missing values are left out, as pandas does.
  */
 import type { DataFrame } from "nodejs-polars";
-import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
+import { escapeHtml, JUPYTER_DISPLAY, withDisplay, type Displayable, type MediaBundle } from "../util/media-bundle";
 import { SchemaError } from "../util/errors";
 import { _codeArrays } from "./correlations";
 
@@ -111,8 +111,9 @@ export function _crosstab(
             : v,
     ),
   );
-  const result = { column, by, normalize, values, byValues, counts, table } as Crosstab;
-  Object.defineProperty(result, JUPYTER_DISPLAY, { value: () => crosstabBundle(result), enumerable: false });
+  const result: Crosstab = withDisplay({ column, by, normalize, values, byValues, counts, table }, () =>
+    crosstabBundle(result),
+  );
   return result;
 }
 
@@ -164,7 +165,6 @@ export interface Crosstabs extends Displayable {
 
 /** Group crosstabs into one displayable. @internal */
 export function _crosstabs(tables: Crosstab[], skipped: { column: string; reason: string }[]): Crosstabs {
-  const result = { tables, skipped };
   const bundle = (): MediaBundle => {
     const parts = tables.map((t) => crosstabBundle(t));
     const note = skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
@@ -176,8 +176,7 @@ export function _crosstabs(tables: Crosstab[], skipped: { column: string; reason
     const text = [...parts.map((p) => p["text/plain"]), ...(note ? [`Not tabulated: ${note}`] : [])].join("\n\n");
     return { "text/html": html, "text/plain": text || "no categorical columns to tabulate" };
   };
-  Object.defineProperty(result, JUPYTER_DISPLAY, { value: bundle, enumerable: false });
-  return result as Crosstabs;
+  return withDisplay({ tables, skipped }, bundle);
 }
 
 /** Options of `ProfileReport.crosstab`. */

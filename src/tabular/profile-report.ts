@@ -5,7 +5,7 @@
  * raw values, so a report stays small (tens of kB) whatever the number of rows.
  */
 import type { DataFrame } from "nodejs-polars";
-import { escapeHtml, JUPYTER_DISPLAY, type Displayable, type MediaBundle } from "../util/media-bundle";
+import { escapeHtml, JUPYTER_DISPLAY, withDisplay, type Displayable, type MediaBundle } from "../util/media-bundle";
 import { plotlyBundle, type PlotlyFigure } from "../util/plotly-bundle";
 import { _codeArrays, _numericArrays, positiveLabel } from "./correlations";
 import { suggestDrops, type CorrelationMethod, type DropSuggestion } from "./alerts";
@@ -50,8 +50,7 @@ function fmt(x: number | null | undefined): string {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function figure(fig: PlotlyFigure): Figure {
-  Object.defineProperty(fig, JUPYTER_DISPLAY, { value: () => plotlyBundle(fig), enumerable: false });
-  return fig as Figure;
+  return withDisplay(fig, () => plotlyBundle(fig));
 }
 
 function table(title: string, header: string[], rows: string[][], note?: string): Displayable {

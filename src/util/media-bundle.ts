@@ -25,6 +25,17 @@ export function isDisplayable(value: unknown): value is Displayable {
   );
 }
 
+/**
+ * Give a plain object a display: `bundle` becomes its `[JUPYTER_DISPLAY]` method, a non-enumerable
+ * (and read-only) property, so `JSON.stringify`, `Object.keys` and spreading see only the data.
+ * Returns the same object, typed as displayable.
+ * @example withDisplay({ n: 3 }, () => ({ "text/plain": "three" }))
+ */
+export function withDisplay<T extends object>(obj: T, bundle: () => MediaBundle): T & Displayable {
+  Object.defineProperty(obj, JUPYTER_DISPLAY, { value: bundle, enumerable: false });
+  return obj as T & Displayable;
+}
+
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
