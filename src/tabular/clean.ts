@@ -40,26 +40,29 @@ export function labelToBinary(df: DataFrame, options: LabelToBinaryOptions): Dat
     throw new TypeError(`label is not a string: ${String(label)} (expected a column name)`);
   requireColumns(df, [label], "label column");
   const values = df.getColumn(label).toArray() as (Value | null)[];
-  const distinct = new Set<string>();
+  const where = `column ${JSON.stringify(label)}`;
+  // Distinct values by text, in first-seen order; a repeated text keeps its last raw value.
+  const distinct = new Map<string, Value>();
   for (let row = 0; row < values.length; row++) {
-    if (values[row] === null || values[row] === undefined) {
+    const value = values[row];
+    if (value === null || value === undefined) {
       throw new SchemaError(
-        `label is null: row ${row}, column ${JSON.stringify(label)} (expected ${JSON.stringify(positive)} or one other value)`,
+        `label is null: row ${row}, ${where} (expected ${JSON.stringify(positive)} or one other value)`,
       );
     }
-    distinct.add(String(values[row]));
+    distinct.set(String(value), value);
   }
   if (distinct.size > 2) {
     throw new SchemaError(
-      `label has more than two values: column ${JSON.stringify(label)} has ${[...distinct]
+      `label has more than two values: ${where} has ${[...distinct.keys()]
         .slice(0, 5)
         .map((v) => JSON.stringify(v))
         .join(", ")} (expected two)`,
     );
   }
-  const classes = [...new Map(values.map((v) => [String(v), v as Value])).values()];
-  requireTwoClasses(classes, `column ${JSON.stringify(label)}`);
-  const one = String(resolvePositive(classes, positive, `column ${JSON.stringify(label)}`));
+  const classes = [...distinct.values()];
+  requireTwoClasses(classes, where);
+  const one = String(resolvePositive(classes, positive, where));
   const binary = pl.Series(
     label,
     values.map((v) => (String(v) === one ? 1 : 0)),
