@@ -54,16 +54,16 @@ export function _churnPrepComparison(m: ChurnPrepMeasured): WorkshopComparison {
   const W = WORKSHOP_CHURN;
   const data = _otherData();
   const zeros = m.splits.test - m.positives.test;
-  const alerts = Object.values(m.alerts).reduce((s, v) => s + v, 0);
+  const alertTotal = (a: Record<string, number>) => Object.values(a).reduce((s, v) => s + v, 0);
   const alertText = (a: Record<string, number>) =>
-    `${Object.values(a).reduce((s, v) => s + v, 0)} (${Object.entries(a)
+    `${alertTotal(a)} (${Object.entries(a)
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")})`;
   const sameAlerts =
-    alerts === 15 &&
+    alertTotal(m.alerts) === alertTotal(W.alerts) &&
     Object.entries(W.alerts).every(([k, v]) => m.alerts[k] === v) &&
-    Object.keys(m.alerts).length === 4;
+    Object.keys(m.alerts).length === Object.keys(W.alerts).length;
   const rows: ComparisonRow[] = [
     _sameOr(
       {
@@ -206,11 +206,11 @@ export function _churnPrepComparison(m: ChurnPrepMeasured): WorkshopComparison {
           : (name ?? "not recorded"),
         source: WORKSHOP_SOURCES.trainer,
       },
-      preset?.name === script.name && used === 100,
+      preset?.name === script.name && used === script.hyperparameters.num_round,
       [
         preset && preset.name !== script.name ? `${preset.title}, not train_xgb.py's settings` : "",
         stopped
-          ? `early stopping on validation AUC kept the best ${used} rounds (train_xgb.py passed no validation set, so it kept all 100)`
+          ? `early stopping on validation AUC kept the best ${used} rounds (train_xgb.py passed no validation set, so it kept all ${script.hyperparameters.num_round})`
           : "",
       ]
         .filter(Boolean)
