@@ -118,7 +118,6 @@ export function modelUpToBest(model: GBTModel): GBTModel {
   if (model.bestIteration === undefined) return model;
   const end = Math.min(model.trees.length, (model.bestIteration + 1) * model.numGroup);
   const { bestIteration: _dropped, ...rest } = model;
-  void _dropped;
   return { ...rest, trees: model.trees.slice(0, end), treeGroup: model.treeGroup.slice(0, end) };
 }
 
