@@ -224,20 +224,13 @@ export class ClassifierHead {
   ): Promise<{ proba: Float32Array; predictions: Int32Array }> {
     this.checkBackbone(backbone);
     const proba = this.predictProba(await backbone.embed(images));
-    const k = this.layers_![this.layers_!.length - 1].out;
-    const predictions = new Int32Array(proba.length / k);
-    for (let i = 0; i < predictions.length; i++) predictions[i] = argmax(proba.subarray(i * k, (i + 1) * k));
-    return { proba, predictions };
+    return { proba, predictions: argmaxRows(proba, this.layers_![this.layers_!.length - 1].out) };
   }
 
   /** The most probable class of each row (the first on ties). */
   predict(x: Float32Array): Int32Array {
     const proba = this.predictProba(x);
-    const k = this.layers_![this.layers_!.length - 1].out;
-    const n = proba.length / k;
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = argmax(proba.subarray(i * k, (i + 1) * k));
-    return out;
+    return argmaxRows(proba, this.layers_![this.layers_!.length - 1].out);
   }
 
   private fitted(method: string): { layers: DenseLayer[]; mean: Float32Array; scale: Float32Array } {
@@ -345,6 +338,17 @@ function softmax(z: Float32Array): Float32Array {
   let sum = 0;
   for (let c = 0; c < z.length; c++) sum += out[c] = Math.exp(z[c] - max);
   for (let c = 0; c < z.length; c++) out[c] /= sum;
+  return out;
+}
+
+/**
+ * The most probable class of each row of row-major `n × k` probabilities (the first on ties), so callers
+ * that already hold `predictProba`'s output need not run the network again.
+ * @example argmaxRows(Float32Array.of(0.2, 0.8, 0.6, 0.4), 2) // Int32Array [1, 0]
+ */
+export function argmaxRows(proba: Float32Array, k: number): Int32Array {
+  const out = new Int32Array(proba.length / k);
+  for (let i = 0; i < out.length; i++) out[i] = argmax(proba.subarray(i * k, (i + 1) * k));
   return out;
 }
 
