@@ -119,7 +119,7 @@ export class ClassifierHead {
     if (n === 0 || x.length % n !== 0)
       throw new RangeError(`x has ${x.length} values for ${n} labels (expected n × dim values, n > 0)`);
     const dim = x.length / n;
-    const k = options.classNames?.length ?? Math.max(...Array.from(y)) + 1;
+    const k = options.classNames?.length ?? maxOf(y) + 1;
     const labels = checkLabels(y, k, "y");
     const valN = options.valY?.length ?? 0;
     const valLabels = valN > 0 ? checkLabels(options.valY!, k, "valY") : new Int32Array(0);
@@ -254,6 +254,13 @@ function checkParams(p: Required<HeadParams>): void {
   }
   if (!(p.learning_rate > 0)) throw new RangeError(`learning_rate is out of range: ${p.learning_rate} (expected > 0)`);
   if (!(p.alpha >= 0)) throw new RangeError(`alpha is out of range: ${p.alpha} (expected >= 0)`);
+}
+
+/** `Math.max(...y)` without spreading, which throws RangeError for arrays of a few hundred thousand labels. */
+function maxOf(y: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < y.length; i++) m = Math.max(m, y[i]);
+  return m;
 }
 
 function checkLabels(y: ArrayLike<number>, k: number, name: string): Int32Array {
