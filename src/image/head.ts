@@ -12,7 +12,7 @@
  * Saved and loaded as JSON by head-json.ts.
  */
 import { NotFittedError, SchemaError } from "../util/errors";
-import { mulberry32 } from "../util/prng";
+import { mulberry32, shuffleInPlace } from "../util/prng";
 import type { Backbone } from "./backbone";
 import type { RgbImage } from "./transforms";
 
@@ -152,7 +152,7 @@ export class ClassifierHead {
     this.history_ = [];
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       const t0 = process.hrtime.bigint();
-      shuffle(order, rand);
+      shuffleInPlace(order, rand);
       for (let s = 0; s < n; s += p.batch_size) {
         const rows = order.subarray(s, Math.min(n, s + p.batch_size));
         step++;
@@ -309,15 +309,6 @@ function initLayer(inputs: number, out: number, rand?: () => number): DenseLayer
 
 function cloneLayers(layers: DenseLayer[]): DenseLayer[] {
   return layers.map((L) => ({ in: L.in, out: L.out, weights: L.weights.slice(), bias: L.bias.slice() }));
-}
-
-function shuffle(a: Int32Array, rand: () => number): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
 }
 
 function dense(L: DenseLayer, x: Float32Array, relu: boolean): Float32Array {
