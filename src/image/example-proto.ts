@@ -15,6 +15,8 @@
  * skipped, a repeated scalar may come packed or not, the last of a oneof or a repeated map key wins.
  */
 
+import { pushKey, pushVarint } from "../util/protobuf-wire";
+
 /** One feature of an Example: a list of int64 (as safe integers), float32 or byte strings. */
 export type Feature =
   | { kind: "int64"; values: number[] }
@@ -33,28 +35,10 @@ export class ProtoError extends Error {
   }
 }
 
-function varint(out: number[], value: number): void {
-  if (value >= 0) {
-    while (value >= 0x80) {
-      out.push((value % 0x80) | 0x80);
-      value = Math.floor(value / 0x80);
-    }
-    out.push(value);
-    return;
-  }
-  // Negative int64: ten bytes of the 64-bit two's complement.
-  let v = BigInt.asUintN(64, BigInt(value));
-  for (let i = 0; i < 9; i++) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-}
-
 function header(field: number, wire: number, length: number): Uint8Array {
   const out: number[] = [];
-  varint(out, (field << 3) | wire);
-  varint(out, length);
+  pushKey(out, field, wire);
+  pushVarint(out, length);
   return Uint8Array.from(out);
 }
 
@@ -80,7 +64,7 @@ function encodeFeature(f: Feature): Uint8Array[] {
     return lengthDelimited(2, f.values.length === 0 ? [] : lengthDelimited(1, [packed]));
   }
   const bytes: number[] = [];
-  for (const v of f.values) varint(bytes, v);
+  for (const v of f.values) pushVarint(bytes, v);
   return lengthDelimited(3, f.values.length === 0 ? [] : lengthDelimited(1, [Uint8Array.from(bytes)]));
 }
 

@@ -12,7 +12,7 @@
  * Saved and loaded as JSON by head-json.ts.
  */
 import { NotFittedError, SchemaError } from "../util/errors";
-import { mulberry32 } from "../util/prng";
+import { mulberry32, shuffleInPlace } from "../util/prng";
 import type { Backbone } from "./backbone";
 import type { RgbImage } from "./transforms";
 
@@ -119,7 +119,7 @@ export class ClassifierHead {
     if (n === 0 || x.length % n !== 0)
       throw new RangeError(`x has ${x.length} values for ${n} labels (expected n × dim values, n > 0)`);
     const dim = x.length / n;
-    const k = options.classNames?.length ?? Math.max(...Array.from(y)) + 1;
+    const k = options.classNames?.length ?? maxOf(y) + 1;
     const labels = checkLabels(y, k, "y");
     const valN = options.valY?.length ?? 0;
     const valLabels = valN > 0 ? checkLabels(options.valY!, k, "valY") : new Int32Array(0);
@@ -152,7 +152,7 @@ export class ClassifierHead {
     this.history_ = [];
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       const t0 = process.hrtime.bigint();
-      shuffle(order, rand);
+      shuffleInPlace(order, rand);
       for (let s = 0; s < n; s += p.batch_size) {
         const rows = order.subarray(s, Math.min(n, s + p.batch_size));
         step++;
@@ -224,20 +224,13 @@ export class ClassifierHead {
   ): Promise<{ proba: Float32Array; predictions: Int32Array }> {
     this.checkBackbone(backbone);
     const proba = this.predictProba(await backbone.embed(images));
-    const k = this.layers_![this.layers_!.length - 1].out;
-    const predictions = new Int32Array(proba.length / k);
-    for (let i = 0; i < predictions.length; i++) predictions[i] = argmax(proba.subarray(i * k, (i + 1) * k));
-    return { proba, predictions };
+    return { proba, predictions: argmaxRows(proba, this.layers_![this.layers_!.length - 1].out) };
   }
 
   /** The most probable class of each row (the first on ties). */
   predict(x: Float32Array): Int32Array {
     const proba = this.predictProba(x);
-    const k = this.layers_![this.layers_!.length - 1].out;
-    const n = proba.length / k;
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = argmax(proba.subarray(i * k, (i + 1) * k));
-    return out;
+    return argmaxRows(proba, this.layers_![this.layers_!.length - 1].out);
   }
 
   private fitted(method: string): { layers: DenseLayer[]; mean: Float32Array; scale: Float32Array } {
@@ -261,6 +254,13 @@ function checkParams(p: Required<HeadParams>): void {
   }
   if (!(p.learning_rate > 0)) throw new RangeError(`learning_rate is out of range: ${p.learning_rate} (expected > 0)`);
   if (!(p.alpha >= 0)) throw new RangeError(`alpha is out of range: ${p.alpha} (expected >= 0)`);
+}
+
+/** `Math.max(...y)` without spreading, which throws RangeError for arrays of a few hundred thousand labels. */
+function maxOf(y: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < y.length; i++) m = Math.max(m, y[i]);
+  return m;
 }
 
 function checkLabels(y: ArrayLike<number>, k: number, name: string): Int32Array {
@@ -311,15 +311,6 @@ function cloneLayers(layers: DenseLayer[]): DenseLayer[] {
   return layers.map((L) => ({ in: L.in, out: L.out, weights: L.weights.slice(), bias: L.bias.slice() }));
 }
 
-function shuffle(a: Int32Array, rand: () => number): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-}
-
 function dense(L: DenseLayer, x: Float32Array, relu: boolean): Float32Array {
   const z = new Float32Array(L.out);
   for (let o = 0; o < L.out; o++) {
@@ -345,6 +336,17 @@ function softmax(z: Float32Array): Float32Array {
   let sum = 0;
   for (let c = 0; c < z.length; c++) sum += out[c] = Math.exp(z[c] - max);
   for (let c = 0; c < z.length; c++) out[c] /= sum;
+  return out;
+}
+
+/**
+ * The most probable class of each row of row-major `n × k` probabilities (the first on ties), so callers
+ * that already hold `predictProba`'s output need not run the network again.
+ * @example argmaxRows(Float32Array.of(0.2, 0.8, 0.6, 0.4), 2) // Int32Array [1, 0]
+ */
+export function argmaxRows(proba: Float32Array, k: number): Int32Array {
+  const out = new Int32Array(proba.length / k);
+  for (let i = 0; i < out.length; i++) out[i] = argmax(proba.subarray(i * k, (i + 1) * k));
   return out;
 }
 

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FormatError, SchemaError } from "../util/errors";
-import { mulberry32 } from "../util/prng";
+import { mulberry32, shuffleInPlace } from "../util/prng";
 import {
   CIFAR10_CLASSES,
   CIFAR_RECORD_BYTES,
@@ -301,10 +301,7 @@ export function splitValidation(labels: ArrayLike<number>, valFraction: number, 
   const val: number[] = [];
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
     const idx = byClass.get(label)!;
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [idx[i], idx[j]] = [idx[j], idx[i]];
-    }
+    shuffleInPlace(idx, rand);
     const nVal = Math.min(idx.length - 1, Math.round(idx.length * valFraction));
     val.push(...idx.slice(0, nVal));
     train.push(...idx.slice(nVal));

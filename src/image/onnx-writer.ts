@@ -19,6 +19,8 @@
  * - TensorShapeProto: dim 1; its Dimension: dim_value 1, dim_param 2
  */
 
+import { pushKey, pushVarint } from "../util/protobuf-wire";
+
 /** Builds one protobuf message; nested messages are written as their own writer's bytes. */
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -31,19 +33,15 @@ export class ProtoWriter {
 
   private rawVarint(value: bigint): void {
     // negative int64 values are their 64-bit two's complement (10 bytes)
-    let v = value < 0n ? value + (1n << 64n) : value;
     const out: number[] = [];
-    do {
-      let b = Number(v & 0x7fn);
-      v >>= 7n;
-      if (v > 0n) b |= 0x80;
-      out.push(b);
-    } while (v > 0n);
+    pushVarint(out, value);
     this.push(Uint8Array.from(out));
   }
 
   private key(field: number, wire: 0 | 2 | 5): void {
-    this.rawVarint(BigInt((field << 3) | wire));
+    const out: number[] = [];
+    pushKey(out, field, wire);
+    this.push(Uint8Array.from(out));
   }
 
   /** An int64/int32/enum/bool field. */

@@ -9,7 +9,7 @@ import { multiclassScores, type MulticlassScores } from "../eval/multiclass";
 import { SchemaError } from "../util/errors";
 import type { Backbone } from "./backbone";
 import { embedImages } from "./embed";
-import { ClassifierHead, type EpochLog, type HeadParams } from "./head";
+import { argmaxRows, ClassifierHead, type EpochLog, type HeadParams } from "./head";
 import { checkSameClasses, loadImageDataset, splitValidation, subsetDataset, type ImageDataset } from "./image-dataset";
 import type { RgbImage } from "./transforms";
 
@@ -169,9 +169,9 @@ export async function trainClassifier(
     onEpoch: options.onEpoch,
   });
   const trainingSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const testProba = head.predictProba(testX);
-  const testPredictions = head.predict(testX);
   const k = classNames.length;
+  const testProba = head.predictProba(testX);
+  const testPredictions = argmaxRows(testProba, k);
   const valScores =
     nVal > 0 ? multiclassScores(val.labels, head.predict(valX), { numClasses: k, classNames }) : undefined;
   const testScores = multiclassScores(test.labels, testPredictions, { numClasses: k, classNames });
