@@ -11,6 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { forEachLimit } from "../util/for-each-limit";
 import { checkLeakage, type LeakageReport } from "./leakage";
 import { writeManifest, type ManifestEntry } from "./manifest";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
@@ -144,42 +145,27 @@ export async function structureDataset(
     // Hash and copy four images at a time: decoding runs on libvips' threads, so both cores work.
     const jobs = IMAGE_SPLITS.flatMap((s) => split[s].map((id) => ({ s, it: byId.get(id) as StructureItem })));
     const entries: ManifestEntry[] = new Array(jobs.length);
-    let next = 0;
     let done = 0;
-    let failed = false;
-    const worker = async () => {
-      while (next < jobs.length && !failed) {
-        const k = next++;
-        const { s, it } = jobs[k];
-        const bytes = readImageFile(it.file);
-        const h = await _hashes(bytes, `${it.file} (image id ${it.id}, class ${it.className})`);
-        const rel = `${s}/${it.className}/${path.basename(it.file)}`;
-        fs.writeFileSync(path.join(tmp, rel), bytes);
-        entries[k] = {
-          path: rel,
-          id: it.id,
-          label: index.get(it.className) as number,
-          class: it.className,
-          source: manifestSource(it),
-          split: s,
-          sha256: h.sha256,
-          dhash: h.dhash,
-          width: h.width,
-          height: h.height,
-        };
-        onProgress?.(++done, jobs.length);
-      }
-    };
-    const results = await Promise.allSettled(
-      Array.from({ length: 4 }, () =>
-        worker().catch((e) => {
-          failed = true;
-          throw e;
-        }),
-      ),
-    );
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (rejected) throw rejected.reason;
+    await forEachLimit(jobs.length, 4, async (k) => {
+      const { s, it } = jobs[k];
+      const bytes = readImageFile(it.file);
+      const h = await _hashes(bytes, `${it.file} (image id ${it.id}, class ${it.className})`);
+      const rel = `${s}/${it.className}/${path.basename(it.file)}`;
+      fs.writeFileSync(path.join(tmp, rel), bytes);
+      entries[k] = {
+        path: rel,
+        id: it.id,
+        label: index.get(it.className) as number,
+        class: it.className,
+        source: manifestSource(it),
+        split: s,
+        sha256: h.sha256,
+        dhash: h.dhash,
+        width: h.width,
+        height: h.height,
+      };
+      onProgress?.(++done, jobs.length);
+    });
     const leakage = checkLeakage(entries, nearThreshold === undefined ? {} : { threshold: nearThreshold });
     writeManifest(tmp, entries);
     finishOutputDir(tmp, target, overwrite);
