@@ -93,6 +93,28 @@ export function classIndex(names: Iterable<string>): Map<string, number> {
   return new Map(sorted.map((name, i) => [name, i]));
 }
 
+/**
+ * Images per class and split of a split of `items`, classes in label (sorted) order.
+ * @example countSplits(items, splitImageIds(items, { stratify: false })).get("bear") // { train: 198, ... }
+ */
+export function countSplits(
+  items: readonly { id: number; className: string }[],
+  split: ImageIdSplit,
+): Map<string, SplitCounts> {
+  const classOf = new Map(items.map((it) => [it.id, it.className]));
+  const counts = new Map(
+    [...classIndex(classOf.values()).keys()].map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]),
+  );
+  for (const s of IMAGE_SPLITS) {
+    for (const id of split[s]) {
+      const c = classOf.get(id);
+      if (c === undefined) throw new RangeError(`split holds an id that is not among the items: ${id} (${s})`);
+      (counts.get(c) as SplitCounts)[s]++;
+    }
+  }
+  return counts;
+}
+
 const SAFE = /^[A-Za-z0-9_][A-Za-z0-9 _.-]*$/;
 
 function checkItems(items: readonly StructureItem[]): void {
@@ -169,13 +191,11 @@ export async function structureDataset(
     const leakage = checkLeakage(entries, nearThreshold === undefined ? {} : { threshold: nearThreshold });
     writeManifest(tmp, entries);
     finishOutputDir(tmp, target, overwrite);
-    const counts = new Map([...index.keys()].map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]));
-    for (const e of entries) (counts.get(e.class) as SplitCounts)[e.split]++;
     return {
       dir: target,
       classes: [...index.keys()],
       entries,
-      counts,
+      counts: countSplits(items, split),
       split,
       leakage,
       manifest: { csv: path.join(target, "manifest.csv"), json: path.join(target, "manifest.json") },
