@@ -181,10 +181,7 @@ export async function structureDataset(
         class: it.className,
         source: manifestSource(it),
         split: s,
-        sha256: h.sha256,
-        dhash: h.dhash,
-        width: h.width,
-        height: h.height,
+        ...h,
       };
       onProgress?.(++done, jobs.length);
     });
