@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { DataPrepError } from "../util/errors";
 import { checkExtractedTree } from "./archive-entry";
 import { swapIntoPlace, tempPath } from "./atomic";
+import { readExact } from "./read-exact";
 import { extractTar } from "./extract-tar";
 import { extractZip } from "./extract-zip";
 
@@ -80,10 +81,10 @@ export async function extractArchive(
 
 /** The format from the first bytes: zip local header, gzip magic, else (plain) tar. */
 function sniffFormat(archive: string): "zip" | "tar" | "tar.gz" {
-  const head = Buffer.alloc(4);
   const fd = fs.openSync(archive, "r");
+  let head: Buffer;
   try {
-    fs.readSync(fd, head, 0, 4, 0);
+    head = readExact(fd, 4, 0);
   } finally {
     fs.closeSync(fd);
   }
