@@ -4,8 +4,11 @@
  */
 import type { PlotlyFigure } from "../util/plotly-bundle";
 import type { ManifestEntry } from "./manifest";
-import { IMAGE_SPLITS, type ImageIdSplit } from "./split-images";
+import { IMAGE_SPLITS } from "./split-images";
 import type { SplitCounts } from "./structure";
+
+// countSplits moved beside the split code (structure.ts); kept importable from here.
+export { countSplits } from "./structure";
 
 const SPLIT_COLORS = { train: "#4c72b0", val: "#dd8452", test: "#55a868" } as const;
 
@@ -70,25 +73,4 @@ export function imageSizesFigure(entries: readonly ManifestEntry[], options: { t
       yaxis: { title: { text: "height" }, rangemode: "tozero" },
     },
   };
-}
-
-/**
- * Images per class and split of a split of `items`, classes in label (sorted) order.
- * @example countSplits(items, splitImageIds(items, { stratify: false })).get("bear") // { train: 198, ... }
- */
-export function countSplits(
-  items: readonly { id: number; className: string }[],
-  split: ImageIdSplit,
-): Map<string, SplitCounts> {
-  const classOf = new Map(items.map((it) => [it.id, it.className]));
-  const names = [...new Set(classOf.values())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const counts = new Map(names.map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]));
-  for (const s of IMAGE_SPLITS) {
-    for (const id of split[s]) {
-      const c = classOf.get(id);
-      if (c === undefined) throw new RangeError(`split holds an id that is not among the items: ${id} (${s})`);
-      (counts.get(c) as SplitCounts)[s]++;
-    }
-  }
-  return counts;
 }

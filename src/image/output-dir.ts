@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { swapIntoPlace } from "../io/atomic";
 import { DataPrepError } from "../util/errors";
 
 let counter = 0;
@@ -59,22 +60,16 @@ export function startOutputDir(target: string, options: OutputDirOptions = {}): 
 }
 
 /**
- * Publish the complete folder `tmp` as `target`: an existing `target` is renamed aside first and deleted
- * after the new one is in place. Without `overwrite`, a `target` that appeared meanwhile is refused.
+ * Publish the complete folder `tmp` as `target`: an existing `target` is renamed aside first (to
+ * `<tmp>.old`) and deleted after the new one is in place, or renamed back if that fails. Without
+ * `overwrite`, a `target` that appeared meanwhile is refused.
  */
 export function finishOutputDir(tmp: string, target: string, overwrite = false): void {
   const full = path.resolve(target);
-  if (fs.existsSync(full)) {
-    if (!overwrite || !fs.existsSync(path.join(full, OUTPUT_MARKER))) {
-      throw new DataPrepError(`output folder appeared while it was being built: ${full} (left as it was)`);
-    }
-    const old = `${full}.old-${process.pid}-${counter++}`;
-    fs.renameSync(full, old);
-    fs.renameSync(tmp, full);
-    fs.rmSync(old, { recursive: true, force: true });
-  } else {
-    fs.renameSync(tmp, full);
+  if (fs.existsSync(full) && (!overwrite || !fs.existsSync(path.join(full, OUTPUT_MARKER)))) {
+    throw new DataPrepError(`output folder appeared while it was being built: ${full} (left as it was)`);
   }
+  swapIntoPlace(tmp, full);
 }
 
 /** Remove a temp folder after a failure (never throws). */

@@ -41,8 +41,7 @@ export interface ImageHashes {
  * @example await differenceHash("out/a.jpg") // "3c3e1e0e0f0f0703"
  */
 export async function differenceHash(input: string | Uint8Array, name?: string): Promise<string> {
-  const bytes = typeof input === "string" ? readImageFile(input) : input;
-  return (await _hashes(bytes, name ?? (typeof input === "string" ? input : "image bytes"))).dhash;
+  return (await imageHashes(input, name)).dhash;
 }
 
 /**
@@ -126,7 +125,7 @@ export function hashWords(hex: string): [number, number] {
 export function hammingDistance(a: string, b: string): number {
   const [a0, a1] = hashWords(a);
   const [b0, b1] = hashWords(b);
-  return popcount((a0 ^ b0) >>> 0) + popcount((a1 ^ b1) >>> 0);
+  return _hammingWords(a0, a1, b0, b1);
 }
 
 /** {@link hammingDistance} on pre-split words (the leakage check's inner loop). */

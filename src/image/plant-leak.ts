@@ -44,15 +44,7 @@ export async function plantLeak(
       .jpeg({ quality: 90 })
       .toBuffer();
     const h = await _hashes(bytes, stale);
-    planted.push({
-      ...e,
-      path: stale,
-      split: "train",
-      sha256: h.sha256,
-      dhash: h.dhash,
-      width: h.width,
-      height: h.height,
-    });
+    planted.push({ ...e, path: stale, split: "train", ...h });
   }
   return { entries: [...entries, ...planted], planted };
 }

@@ -11,6 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { forEachLimit } from "../util/for-each-limit";
 import { checkLeakage, type LeakageReport } from "./leakage";
 import { writeManifest, type ManifestEntry } from "./manifest";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
@@ -92,6 +93,28 @@ export function classIndex(names: Iterable<string>): Map<string, number> {
   return new Map(sorted.map((name, i) => [name, i]));
 }
 
+/**
+ * Images per class and split of a split of `items`, classes in label (sorted) order.
+ * @example countSplits(items, splitImageIds(items, { stratify: false })).get("bear") // { train: 198, ... }
+ */
+export function countSplits(
+  items: readonly { id: number; className: string }[],
+  split: ImageIdSplit,
+): Map<string, SplitCounts> {
+  const classOf = new Map(items.map((it) => [it.id, it.className]));
+  const counts = new Map(
+    [...classIndex(classOf.values()).keys()].map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]),
+  );
+  for (const s of IMAGE_SPLITS) {
+    for (const id of split[s]) {
+      const c = classOf.get(id);
+      if (c === undefined) throw new RangeError(`split holds an id that is not among the items: ${id} (${s})`);
+      (counts.get(c) as SplitCounts)[s]++;
+    }
+  }
+  return counts;
+}
+
 const SAFE = /^[A-Za-z0-9_][A-Za-z0-9 _.-]*$/;
 
 function checkItems(items: readonly StructureItem[]): void {
@@ -144,52 +167,32 @@ export async function structureDataset(
     // Hash and copy four images at a time: decoding runs on libvips' threads, so both cores work.
     const jobs = IMAGE_SPLITS.flatMap((s) => split[s].map((id) => ({ s, it: byId.get(id) as StructureItem })));
     const entries: ManifestEntry[] = new Array(jobs.length);
-    let next = 0;
     let done = 0;
-    let failed = false;
-    const worker = async () => {
-      while (next < jobs.length && !failed) {
-        const k = next++;
-        const { s, it } = jobs[k];
-        const bytes = readImageFile(it.file);
-        const h = await _hashes(bytes, `${it.file} (image id ${it.id}, class ${it.className})`);
-        const rel = `${s}/${it.className}/${path.basename(it.file)}`;
-        fs.writeFileSync(path.join(tmp, rel), bytes);
-        entries[k] = {
-          path: rel,
-          id: it.id,
-          label: index.get(it.className) as number,
-          class: it.className,
-          source: manifestSource(it),
-          split: s,
-          sha256: h.sha256,
-          dhash: h.dhash,
-          width: h.width,
-          height: h.height,
-        };
-        onProgress?.(++done, jobs.length);
-      }
-    };
-    const results = await Promise.allSettled(
-      Array.from({ length: 4 }, () =>
-        worker().catch((e) => {
-          failed = true;
-          throw e;
-        }),
-      ),
-    );
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (rejected) throw rejected.reason;
+    await forEachLimit(jobs.length, 4, async (k) => {
+      const { s, it } = jobs[k];
+      const bytes = readImageFile(it.file);
+      const h = await _hashes(bytes, `${it.file} (image id ${it.id}, class ${it.className})`);
+      const rel = `${s}/${it.className}/${path.basename(it.file)}`;
+      fs.writeFileSync(path.join(tmp, rel), bytes);
+      entries[k] = {
+        path: rel,
+        id: it.id,
+        label: index.get(it.className) as number,
+        class: it.className,
+        source: manifestSource(it),
+        split: s,
+        ...h,
+      };
+      onProgress?.(++done, jobs.length);
+    });
     const leakage = checkLeakage(entries, nearThreshold === undefined ? {} : { threshold: nearThreshold });
     writeManifest(tmp, entries);
     finishOutputDir(tmp, target, overwrite);
-    const counts = new Map([...index.keys()].map((c): [string, SplitCounts] => [c, { train: 0, val: 0, test: 0 }]));
-    for (const e of entries) (counts.get(e.class) as SplitCounts)[e.split]++;
     return {
       dir: target,
       classes: [...index.keys()],
       entries,
-      counts,
+      counts: countSplits(items, split),
       split,
       leakage,
       manifest: { csv: path.join(target, "manifest.csv"), json: path.join(target, "manifest.json") },

@@ -21,6 +21,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import sharp from "sharp";
+import { forEachLimit } from "../util/for-each-limit";
 import { mulberry32 } from "../util/prng";
 import { COCO_CATEGORIES } from "./coco-categories";
 import type { CocoAnnotation, CocoImage, CocoJson } from "./coco-records";
@@ -337,18 +338,14 @@ export async function writeSyntheticCoco(
   try {
     for (const sub of ["annotations", "train2017", "val2017"]) fs.mkdirSync(path.join(tmp, sub), { recursive: true });
     const total = data.plan.length;
-    let next = 0;
     let done = 0;
     // Two in flight: one image is drawn in JS while libvips encodes the other.
-    const worker = async () => {
-      while (next < total) {
-        const p = data.plan[next++];
-        const jpeg = await renderImage(p, o.quality);
-        fs.writeFileSync(path.join(tmp, p.split, p.image.file_name), jpeg);
-        options.onProgress?.(++done, total);
-      }
-    };
-    await Promise.all([worker(), worker()]);
+    await forEachLimit(total, 2, async (k) => {
+      const p = data.plan[k];
+      const jpeg = await renderImage(p, o.quality);
+      fs.writeFileSync(path.join(tmp, p.split, p.image.file_name), jpeg);
+      options.onProgress?.(++done, total);
+    });
     fs.writeFileSync(path.join(tmp, "annotations", "instances_train2017.json"), JSON.stringify(data.train));
     fs.writeFileSync(path.join(tmp, "annotations", "instances_val2017.json"), JSON.stringify(data.val));
     fs.writeFileSync(

@@ -42,7 +42,8 @@ export function valueNoise(x: number, y: number, cell: number, seed: number): nu
   return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
 }
 
-const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+/** A channel value limited to 0-255 (not rounded). */
+export const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 /** One of `palette`, chosen by a seed. */
 export const pick = <T>(palette: readonly T[], s: number): T => palette[Math.floor(hash01(s, 7, 99) * palette.length)];

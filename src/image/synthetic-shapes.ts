@@ -9,9 +9,8 @@
  * wrinkles and a trunk; bear dark brown, rounded; zebra bold black and white stripes; giraffe tall
  * neck, brown patches on tan. Non-animal objects (person, car, bench, ...) are flat colours.
  */
-import { hash01, pick, valueNoise, type Pt, type Shape } from "./synthetic-draw";
+import { clamp, hash01, pick, valueNoise, type Pt, type Shape } from "./synthetic-draw";
 
-const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 function rgb(c: readonly number[], f: number, noise = 0): [number, number, number] {
   return [clamp(c[0] * f + noise), clamp(c[1] * f + noise), clamp(c[2] * f + noise)];
 }

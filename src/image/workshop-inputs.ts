@@ -146,8 +146,7 @@ export async function getCifarBatch(options: GetCifarBatchOptions = {}): Promise
       // The python version, as the workshop used: its batches keep the file names (leptodactylid_s_000084.png ...).
       const { root } = await fetchAndExtract(CIFAR10_PYTHON, { ...options.download, onProgress });
       const file = path.join(root, "data_batch_1");
-      const { batches, classNames } = readCifar(file);
-      return { source: "download", path: file, batch: batches[0], classNames };
+      return { source: "download", path: file, ..._batchToSample(file) };
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       fallback = e.message;

@@ -3,8 +3,35 @@ import * as path from "node:path";
 
 let counter = 0;
 
-function tempPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
+/**
+ * A fresh hidden temp name beside `file`, unique in this process: `<dir>/.<name>.<pid>.<n>.<suffix>`.
+ * Nothing is created.
+ * @example tempPath("out/a.csv") // "out/.a.csv.4242.0.tmp"; tempPath("out/cifar", "extracting")
+ */
+export function tempPath(file: string, suffix = "tmp"): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${counter++}.${suffix}`);
+}
+
+/**
+ * Rename the complete folder (or file) `tmp` onto `target`. An existing `target` is renamed aside first
+ * (to `<tmp>.old`) and deleted once `tmp` is in place; if that second rename fails, the old `target` is
+ * renamed back, so `target` is never left missing.
+ * @example swapIntoPlace(tempDir, "out/cache/cifar-10-binary")
+ */
+export function swapIntoPlace(tmp: string, target: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(tmp, target);
+    return;
+  }
+  const old = `${tmp}.old`;
+  fs.renameSync(target, old);
+  try {
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.renameSync(old, target);
+    throw e;
+  }
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
 /**

@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError } from "../util/errors";
 import { checkExtractedTree } from "./archive-entry";
+import { swapIntoPlace, tempPath } from "./atomic";
+import { readExact } from "./read-exact";
 import { extractTar } from "./extract-tar";
 import { extractZip } from "./extract-zip";
 
@@ -36,8 +38,6 @@ export interface ExtractResult {
   kept: boolean;
 }
 
-let counter = 0;
-
 /**
  * Extract `archive` into the folder `dest` (created; its parent too).
  * @example const { files } = await extractArchive("out/cache/cifar-10-binary.tar.gz", "out/cache/cifar-10-binary");
@@ -64,7 +64,7 @@ export async function extractArchive(
     if (ifExists === "error") throw new DataPrepError(`extract target already exists: ${dest} (from ${archive})`);
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.extracting`);
+  const tmp = tempPath(target, "extracting");
   fs.mkdirSync(tmp);
   try {
     const worker = { maxBytes, onProgress };
@@ -72,7 +72,7 @@ export async function extractArchive(
       ? extractZip(archive, tmp, worker)
       : extractTar(archive, tmp, { ...worker, gzip: format === "tar.gz" }));
     const files = checkExtractedTree(tmp, archive);
-    place(tmp, target);
+    swapIntoPlace(tmp, target);
     return { path: dest, files, kept: false };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -81,31 +81,14 @@ export async function extractArchive(
 
 /** The format from the first bytes: zip local header, gzip magic, else (plain) tar. */
 function sniffFormat(archive: string): "zip" | "tar" | "tar.gz" {
-  const head = Buffer.alloc(4);
   const fd = fs.openSync(archive, "r");
+  let head: Buffer;
   try {
-    fs.readSync(fd, head, 0, 4, 0);
+    head = readExact(fd, 4, 0);
   } finally {
     fs.closeSync(fd);
   }
   if (head[0] === 0x50 && head[1] === 0x4b) return "zip";
   if (head[0] === 0x1f && head[1] === 0x8b) return "tar.gz";
   return "tar";
-}
-
-/** Rename the complete `tmp` onto `target`, swapping an existing target out first and deleting it after. */
-function place(tmp: string, target: string): void {
-  if (!fs.existsSync(target)) {
-    fs.renameSync(tmp, target);
-    return;
-  }
-  const old = `${tmp}.old`;
-  fs.renameSync(target, old);
-  try {
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.renameSync(old, target);
-    throw e;
-  }
-  fs.rmSync(old, { recursive: true, force: true });
 }

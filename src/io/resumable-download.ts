@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DataPrepError, FormatError } from "../util/errors";
-import { writeFileAtomic } from "./atomic";
+import { tempPath, writeFileAtomic } from "./atomic";
 import { HttpError, isRetryable, NetworkError, TruncatedDownloadError } from "./download-errors";
 import { httpGet } from "./http-get";
 import { OFFLINE_ENV, offlineForced } from "./offline";
@@ -80,7 +80,6 @@ interface PartMeta {
 }
 
 const DEFAULTS = { timeoutMs: 30_000, maxRedirects: 5, resume: true };
-let counter = 0;
 const busy = new Map<string, Promise<unknown>>();
 
 /**
@@ -167,9 +166,7 @@ async function _downloadResumable(url: string, dest: string, o: Options): Promis
   if (fs.statSync(dest, { throwIfNoEntry: false })?.isDirectory())
     throw new DataPrepError(`download dest is a folder: ${dest} (expected a file path)`);
   fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
-  const part = o.resume
-    ? `${dest}.part`
-    : path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${counter++}.tmp`);
+  const part = o.resume ? `${dest}.part` : tempPath(dest);
   let attempts = 0;
   try {
     const got = await withRetries((k) => {
