@@ -16,13 +16,7 @@ import { checkLeakage, type LeakageReport } from "./leakage";
 import { writeManifest, type ManifestEntry } from "./manifest";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
 import { _hashes, readImageFile } from "./phash";
-import {
-  IMAGE_SPLITS,
-  splitImageIds,
-  type ImageIdSplit,
-  type SplitImageIdsOptions,
-  type ImageSplitName,
-} from "./split-images";
+import { IMAGE_SPLITS, splitImageIds, type ImageIdSplit, type SplitImageIdsOptions } from "./split-images";
 import { SYNTHETIC_COCO_URL } from "./synthetic-coco";
 
 /** One image to structure. */
@@ -157,8 +151,6 @@ export async function structureDataset(
   const { overwrite = false, nearThreshold, onProgress } = options;
   const index = classIndex(items.map((it) => it.className));
   const split = splitImageIds(items, options);
-  const splitOf = new Map<number, ImageSplitName>();
-  for (const name of IMAGE_SPLITS) for (const id of split[name]) splitOf.set(id, name);
   const byId = new Map(items.map((it) => [it.id, it]));
   const target = path.resolve(outDir);
   const tmp = startOutputDir(target, { overwrite, writer: "structureDataset", sources: items.map((it) => it.file) });
