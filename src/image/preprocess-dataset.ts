@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, SchemaError } from "../util/errors";
 import { numpyPermutation } from "../util/numpy-random-state";
-import { formatLst, im2recList, workshopLst } from "./lst";
+import { im2recList, workshopLst, writeLst } from "./lst";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
 import {
   _jpegFrame,
@@ -260,7 +260,7 @@ async function _preprocessDataset(
     fs.mkdirSync(path.join(tmp, "workshop-lst"));
     for (const s of splits) {
       const listed = lists.get(s) ?? [];
-      fs.writeFileSync(path.join(tmp, "workshop-lst", `${s}.lst`), formatLst(listed, { style: "workshop" }));
+      writeLst(path.join(tmp, "workshop-lst", `${s}.lst`), listed, { style: "workshop" });
       const all = input.images.get(s)!.length;
       if (listed.length < all) {
         warnings.push(
@@ -344,7 +344,7 @@ async function _writeRecordIOSplit(
   }
   const left = kept.length - packed.length;
   if (left > 0) warnings.push(`${split}: ${left} images left out (im2rec lists only .jpeg, .jpg and .png files)`);
-  fs.writeFileSync(path.join(tmp, `${split}.lst`), formatLst(entries));
+  writeLst(path.join(tmp, `${split}.lst`), entries);
   await writeRecordIO(
     path.join(tmp, `${split}.rec`),
     entries.map((e, k) => ({ label: e.labels[0], id: e.index, image: jpegOf(packed[k]) })),

@@ -33,6 +33,7 @@ import * as path from "node:path";
 import sharp, { type JpegOptions } from "sharp";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { readImageFile } from "./phash";
 import {
   _colourMode,
   checkSize,
@@ -242,14 +243,9 @@ interface Job {
 
 /** One image: decode, convert, resize, encode into `output` atomically; returns its conversion or null. */
 export async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
-  let bytes: Buffer;
-  try {
-    // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
-    // the event loop waits only for the read of one file while libvips keeps working on the others.
-    bytes = fs.readFileSync(input);
-  } catch (e) {
-    throw new FormatError(`image file cannot be read: ${input} (${(e as Error).message})`, { cause: e });
-  }
+  // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
+  // the event loop waits only for the read of one file while libvips keeps working on the others.
+  const bytes = readImageFile(input);
   if (bytes.length === 0) throw new FormatError(`image is empty: ${input} (0 bytes, expected an encoded image)`);
   try {
     // A 3-component JPEG (nearly every photo) is YCbCr/RGB without alpha: its size comes from the frame
