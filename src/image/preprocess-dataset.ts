@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, SchemaError } from "../util/errors";
 import { numpyPermutation } from "../util/numpy-random-state";
+import { classFolderName } from "./imagefolder";
 import { im2recList, workshopLst, writeLst } from "./lst";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
 import {
@@ -166,12 +167,6 @@ export async function preprocessDataset(
   }
 }
 
-/** The ImageFolder route's class folder: the two-digit label (`00` ... `10`) or the class name. */
-function folderOf(label: number, classes: readonly string[], names: "label" | "name"): string {
-  const width = Math.max(2, String(classes.length - 1).length);
-  return names === "label" ? String(label).padStart(width, "0") : classes[label];
-}
-
 const jpegName = (file: string) => path.basename(file, path.extname(file)) + ".jpg";
 
 async function _preprocessDataset(
@@ -202,12 +197,12 @@ async function _preprocessDataset(
     // 1. resize and re-encode every image of the split (into the ImageFolder tree, or a scratch folder)
     const outputOf = (im: StructuredImage) =>
       format === "imagefolder"
-        ? path.join(split, folderOf(im.label, classes, names), jpegName(im.file))
+        ? path.join(split, classFolderName(im.label, classes, names), jpegName(im.file))
         : path.join(SCRATCH, split, im.className, jpegName(im.file));
     const items: PreprocessItem[] = list.map((im) => ({ input: im.file, output: outputOf(im) }));
     if (format === "imagefolder") {
       classes.forEach((_, label) =>
-        fs.mkdirSync(path.join(tmp, split, folderOf(label, classes, names)), { recursive: true }),
+        fs.mkdirSync(path.join(tmp, split, classFolderName(label, classes, names)), { recursive: true }),
       );
     }
     const before = done;

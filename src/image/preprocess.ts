@@ -33,6 +33,7 @@ import * as path from "node:path";
 import sharp, { type JpegOptions } from "sharp";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { byCodeUnit } from "./imagefolder";
 import { readImageFile } from "./phash";
 import {
   _colourMode,
@@ -123,9 +124,7 @@ export interface PreprocessResult {
 export function listImageFiles(folder: string): PreprocessItem[] {
   const items: PreprocessItem[] = [];
   const walk = (dir: string) => {
-    for (const e of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (IMAGE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {

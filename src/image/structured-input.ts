@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, SchemaError } from "../util/errors";
-import { readImageFolderSplits } from "./imagefolder";
+import { isDir, readImageFolderSplits } from "./imagefolder";
 import { readManifest } from "./manifest";
 import { IMAGE_SPLITS } from "./split-images";
 
@@ -45,8 +45,6 @@ export interface ReadStructuredFolderOptions {
   /** Splits to read. Default: those of train, val, test that exist. */
   splits?: readonly string[];
 }
-
-const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
 /**
  * Read and check a structured image folder (notebook 1.2's output).
