@@ -19,9 +19,10 @@ import { DataPrepError, SchemaError } from "../util/errors";
 import { numpyPermutation } from "../util/numpy-random-state";
 import { classFolderName } from "./imagefolder";
 import { im2recList, workshopLst, writeLst } from "./lst";
-import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
+import { abandonOutputDir, finishOutputDir, isInside, startOutputDir } from "./output-dir";
 import {
   _jpegFrame,
+  countConverted,
   preprocessImages,
   type ConvertedImage,
   type PreprocessItem,
@@ -150,8 +151,7 @@ export async function preprocessDataset(
   };
   const input = readStructuredFolder(structuredDir, options.splits ? { splits: options.splits } : {});
   const target = path.resolve(outDir);
-  const rel = path.relative(input.dir, target);
-  if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+  if (isInside(input.dir, target)) {
     throw new DataPrepError(
       `output folder is inside the input folder: ${target} (expected a folder apart from ${input.dir})`,
     );
@@ -285,11 +285,7 @@ async function _preprocessDataset(
       max: n ? Math.max(...jpegSizes) : 0,
       total: sum,
     },
-    converted: {
-      grayscale: convertedFiles.filter((c) => c.mode === "grayscale").length,
-      cmyk: convertedFiles.filter((c) => c.mode === "cmyk").length,
-      alpha: convertedFiles.filter((c) => c.alpha).length,
-    },
+    converted: countConverted(convertedFiles),
     convertedFiles,
     failures,
     warnings,

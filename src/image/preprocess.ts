@@ -220,14 +220,22 @@ export async function preprocessImages(
   const convertedFiles = done.filter((c): c is ConvertedImage => c != null);
   return {
     written: outputs.filter((_, i) => done[i] !== undefined),
-    converted: {
-      grayscale: convertedFiles.filter((c) => c.mode === "grayscale").length,
-      cmyk: convertedFiles.filter((c) => c.mode === "cmyk").length,
-      alpha: convertedFiles.filter((c) => c.alpha).length,
-    },
+    converted: countConverted(convertedFiles),
     convertedFiles,
     failures: failures.sort((a, b) => a.index - b.index).map(({ file, message }) => ({ file, message })),
     seconds: Number(process.hrtime.bigint() - start) / 1e9,
+  };
+}
+
+/**
+ * How many of `files` were grayscale, CMYK, or had alpha (an image can count in two).
+ * @example countConverted([{ file: "a.png", mode: "grayscale", alpha: true }]) // { grayscale: 1, cmyk: 0, alpha: 1 }
+ */
+export function countConverted(files: readonly ConvertedImage[]): PreprocessResult["converted"] {
+  return {
+    grayscale: files.filter((c) => c.mode === "grayscale").length,
+    cmyk: files.filter((c) => c.mode === "cmyk").length,
+    alpha: files.filter((c) => c.alpha).length,
   };
 }
 
