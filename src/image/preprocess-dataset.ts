@@ -345,7 +345,7 @@ async function _writeRecordIOSplit(
 }
 
 /** The files of the output folder with their sizes; an ImageFolder's JPEGs summed per split folder. */
-export function _listFiles(dir: string, format: DatasetFormat): WrittenFile[] {
+function _listFiles(dir: string, format: DatasetFormat): WrittenFile[] {
   const out: WrittenFile[] = [];
   const walk = (d: string): number => {
     let bytes = 0;

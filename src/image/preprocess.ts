@@ -52,7 +52,7 @@ import {
 } from "./transforms";
 
 /** File extensions read from a folder (torchvision's `IMG_EXTENSIONS` that libvips decodes). */
-export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"];
+const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"];
 
 /** One image to process: its file and, optionally, its output path relative to `outDir`. */
 export interface PreprocessItem {
@@ -249,7 +249,7 @@ interface Job {
 }
 
 /** One image: decode, convert, resize, encode into `output` atomically; returns its conversion or null. */
-export async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
+async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
   // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
   // the event loop waits only for the read of one file while libvips keeps working on the others.
   const bytes = readImageFile(input);
@@ -316,7 +316,7 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
 }
 
 /** Width and height from a PNG's IHDR chunk, or undefined when the bytes are not a PNG. @internal */
-export function _pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+function _pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

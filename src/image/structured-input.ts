@@ -83,7 +83,7 @@ export function readStructuredFolder(dir: string, options: ReadStructuredFolderO
 }
 
 /** Check that manifest.json and the folders agree (see the module header). */
-export function _checkManifest(
+function _checkManifest(
   root: string,
   classes: readonly string[],
   splits: readonly string[],
