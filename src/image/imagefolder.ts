@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, FormatError, SchemaError } from "../util/errors";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
+import { classIndex } from "./structure";
 
 /** torchvision's `IMG_EXTENSIONS`. */
 export const IMG_EXTENSIONS = [".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"] as const;
@@ -37,17 +38,44 @@ export interface ReadImageFolderOptions {
   allowEmpty?: boolean;
 }
 
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+/** Compare strings by UTF-16 code unit, as the default `Array.prototype.sort` (and Python's `sorted` on BMP text). */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** All folders under `dir` (itself included), links followed, as `os.walk` lists them. */
-function walkDirs(dir: string, out: string[], depth = 0): string[] {
+/** Whether `p` is a folder, links followed (false when it does not exist). */
+export const isDir = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+
+/**
+ * The ImageFolder class folder of label `label`: the class name, or the workshop's two-digit label
+ * (`00` ... `10`; wider when there are more than 100 classes).
+ * @example classFolderName(3, classes, "label") // "03"
+ */
+export function classFolderName(label: number, classes: readonly string[], folderNames: "label" | "name"): string {
+  const width = Math.max(2, String(classes.length - 1).length);
+  return folderNames === "label" ? String(label).padStart(width, "0") : classes[label];
+}
+
+interface WalkedDir {
+  dir: string;
+  /** Names of the entries that are not folders, sorted. */
+  files: string[];
+}
+
+/**
+ * All folders under `dir` (itself included), links followed, as `os.walk` lists them, each with the
+ * names of its entries that are not folders, sorted; one read and one stat per entry.
+ */
+function walkDirs(dir: string, out: WalkedDir[], depth = 0): WalkedDir[] {
   if (depth > 64) throw new FormatError(`image folder is nested too deep or has a link cycle: ${dir}`);
-  out.push(dir);
+  const files: string[] = [];
+  out.push({ dir, files });
+  const subdirs: string[] = [];
   for (const name of fs.readdirSync(dir)) {
     const full = path.join(dir, name);
-    if (isDir(full)) walkDirs(full, out, depth + 1);
+    if (isDir(full)) subdirs.push(full);
+    else files.push(name);
   }
+  files.sort(byCodeUnit);
+  for (const sub of subdirs) walkDirs(sub, out, depth + 1);
   return out;
 }
 
@@ -59,22 +87,15 @@ function walkDirs(dir: string, out: string[], depth = 0): string[] {
 export function readImageFolder(root: string, options: ReadImageFolderOptions = {}): ImageFolder {
   const { extensions = IMG_EXTENSIONS, allowEmpty = false } = options;
   if (!isDir(root)) throw new FormatError(`image folder is not a folder: ${root}`);
-  const classes = fs
-    .readdirSync(root)
-    .filter((n) => isDir(path.join(root, n)))
-    .sort(byCodeUnit);
+  const classToIdx = classIndex(fs.readdirSync(root).filter((n) => isDir(path.join(root, n))));
+  const classes = [...classToIdx.keys()];
   if (classes.length === 0) throw new FormatError(`image folder has no class folder: ${root}`);
-  const classToIdx = new Map(classes.map((c, i) => [c, i]));
   const exts = extensions.map((e) => e.toLowerCase());
   const samples: [string, number][] = [];
   const empty: string[] = [];
   classes.forEach((c, idx) => {
     const before = samples.length;
-    for (const dir of walkDirs(path.join(root, c), []).sort(byCodeUnit)) {
-      const files = fs
-        .readdirSync(dir)
-        .filter((f) => !isDir(path.join(dir, f)))
-        .sort(byCodeUnit);
+    for (const { dir, files } of walkDirs(path.join(root, c), []).sort((a, b) => byCodeUnit(a.dir, b.dir))) {
       for (const f of files) if (exts.some((e) => f.toLowerCase().endsWith(e))) samples.push([path.join(dir, f), idx]);
     }
     if (samples.length === before) empty.push(c);
@@ -165,14 +186,11 @@ export async function writeImageFolder(
 ): Promise<ImageFolderWritten> {
   const { folderNames = "name", allowEmpty = false, overwrite = false, onProgress } = options;
   if (items.length === 0) throw new RangeError("no images to write (expected at least one item)");
-  const classes = options.classes
-    ? [...options.classes]
-    : [...new Set(items.map((it) => it.className))].sort(byCodeUnit);
+  const classes = options.classes ? [...options.classes] : [...classIndex(items.map((it) => it.className)).keys()];
   if (new Set(classes).size !== classes.length)
     throw new RangeError(`classes has a repeated name: ${classes.join(", ")}`);
   const label = new Map(classes.map((c, i) => [c, i]));
-  const width = Math.max(2, String(classes.length - 1).length);
-  const folderOf = (c: string) => (folderNames === "label" ? String(label.get(c)).padStart(width, "0") : c);
+  const folderOf = (c: string) => classFolderName(label.get(c) as number, classes, folderNames);
   const counts = new Map<string, Map<string, number>>();
   const names = new Set<string>();
   items.forEach((it, i) => {

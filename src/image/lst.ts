@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { byCodeUnit, isDir } from "./imagefolder";
 import { PythonRandom } from "./python-random";
 import { classIndex } from "./structure";
 
@@ -114,8 +115,6 @@ export function readLst(file: string): LstEntry[] {
   return parseLst(fs.readFileSync(file, "utf8"), file);
 }
 
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Options of {@link im2recList}. */
 export interface Im2recListOptions {
   /** Walk sub-folders, one label per folder that holds images. Default true (`--recursive`). */
@@ -188,7 +187,6 @@ export interface WorkshopLstOptions {
  */
 export function workshopLst(root: string, options: WorkshopLstOptions = {}): Map<string, LstEntry[]> {
   const { prefix = path.basename(path.resolve(root)), splitOrder = ["train", "test", "val"] } = options;
-  const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
   const splits = fs.readdirSync(root).filter((s) => isDir(path.join(root, s)));
   const rank = (s: string) => (splitOrder.includes(s) ? splitOrder.indexOf(s) : splitOrder.length);
   splits.sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));

@@ -13,6 +13,15 @@ let counter = 0;
 /** The file that marks a folder as built here, so `overwrite` only ever replaces such a folder. */
 export const OUTPUT_MARKER = ".mldp-output.json";
 
+/**
+ * Whether `child` is `parent` itself or a path inside it (both resolved against the working folder).
+ * @example isInside("out/image", "out/image/train") // true
+ */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
 /** Options of {@link startOutputDir}. */
 export interface OutputDirOptions {
   /** Replace an existing `target` (only one this project built: it holds {@link OUTPUT_MARKER}). Default false. */
@@ -36,8 +45,7 @@ export function startOutputDir(target: string, options: OutputDirOptions = {}): 
   const { overwrite = false, writer = "ml-dataprep-ts", sources = [] } = options;
   const full = path.resolve(target);
   for (const source of sources) {
-    const rel = path.relative(full, path.resolve(source));
-    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+    if (isInside(full, source)) {
       throw new DataPrepError(
         `output folder holds an input: ${full} contains ${path.resolve(source)} (expected an output folder apart from the inputs)`,
       );

@@ -17,10 +17,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, SchemaError } from "../util/errors";
 import { numpyPermutation } from "../util/numpy-random-state";
-import { formatLst, im2recList, workshopLst } from "./lst";
-import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
+import { classFolderName } from "./imagefolder";
+import { im2recList, workshopLst, writeLst } from "./lst";
+import { abandonOutputDir, finishOutputDir, isInside, startOutputDir } from "./output-dir";
 import {
   _jpegFrame,
+  countConverted,
   preprocessImages,
   type ConvertedImage,
   type PreprocessItem,
@@ -149,8 +151,7 @@ export async function preprocessDataset(
   };
   const input = readStructuredFolder(structuredDir, options.splits ? { splits: options.splits } : {});
   const target = path.resolve(outDir);
-  const rel = path.relative(input.dir, target);
-  if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+  if (isInside(input.dir, target)) {
     throw new DataPrepError(
       `output folder is inside the input folder: ${target} (expected a folder apart from ${input.dir})`,
     );
@@ -164,12 +165,6 @@ export async function preprocessDataset(
     abandonOutputDir(tmp);
     throw e;
   }
-}
-
-/** The ImageFolder route's class folder: the two-digit label (`00` ... `10`) or the class name. */
-function folderOf(label: number, classes: readonly string[], names: "label" | "name"): string {
-  const width = Math.max(2, String(classes.length - 1).length);
-  return names === "label" ? String(label).padStart(width, "0") : classes[label];
 }
 
 const jpegName = (file: string) => path.basename(file, path.extname(file)) + ".jpg";
@@ -202,12 +197,12 @@ async function _preprocessDataset(
     // 1. resize and re-encode every image of the split (into the ImageFolder tree, or a scratch folder)
     const outputOf = (im: StructuredImage) =>
       format === "imagefolder"
-        ? path.join(split, folderOf(im.label, classes, names), jpegName(im.file))
+        ? path.join(split, classFolderName(im.label, classes, names), jpegName(im.file))
         : path.join(SCRATCH, split, im.className, jpegName(im.file));
     const items: PreprocessItem[] = list.map((im) => ({ input: im.file, output: outputOf(im) }));
     if (format === "imagefolder") {
       classes.forEach((_, label) =>
-        fs.mkdirSync(path.join(tmp, split, folderOf(label, classes, names)), { recursive: true }),
+        fs.mkdirSync(path.join(tmp, split, classFolderName(label, classes, names)), { recursive: true }),
       );
     }
     const before = done;
@@ -260,7 +255,7 @@ async function _preprocessDataset(
     fs.mkdirSync(path.join(tmp, "workshop-lst"));
     for (const s of splits) {
       const listed = lists.get(s) ?? [];
-      fs.writeFileSync(path.join(tmp, "workshop-lst", `${s}.lst`), formatLst(listed, { style: "workshop" }));
+      writeLst(path.join(tmp, "workshop-lst", `${s}.lst`), listed, { style: "workshop" });
       const all = input.images.get(s)!.length;
       if (listed.length < all) {
         warnings.push(
@@ -290,11 +285,7 @@ async function _preprocessDataset(
       max: n ? Math.max(...jpegSizes) : 0,
       total: sum,
     },
-    converted: {
-      grayscale: convertedFiles.filter((c) => c.mode === "grayscale").length,
-      cmyk: convertedFiles.filter((c) => c.mode === "cmyk").length,
-      alpha: convertedFiles.filter((c) => c.alpha).length,
-    },
+    converted: countConverted(convertedFiles),
     convertedFiles,
     failures,
     warnings,
@@ -344,7 +335,7 @@ async function _writeRecordIOSplit(
   }
   const left = kept.length - packed.length;
   if (left > 0) warnings.push(`${split}: ${left} images left out (im2rec lists only .jpeg, .jpg and .png files)`);
-  fs.writeFileSync(path.join(tmp, `${split}.lst`), formatLst(entries));
+  writeLst(path.join(tmp, `${split}.lst`), entries);
   await writeRecordIO(
     path.join(tmp, `${split}.rec`),
     entries.map((e, k) => ({ label: e.labels[0], id: e.index, image: jpegOf(packed[k]) })),
@@ -354,7 +345,7 @@ async function _writeRecordIOSplit(
 }
 
 /** The files of the output folder with their sizes; an ImageFolder's JPEGs summed per split folder. */
-export function _listFiles(dir: string, format: DatasetFormat): WrittenFile[] {
+function _listFiles(dir: string, format: DatasetFormat): WrittenFile[] {
   const out: WrittenFile[] = [];
   const walk = (d: string): number => {
     let bytes = 0;

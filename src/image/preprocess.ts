@@ -33,6 +33,8 @@ import * as path from "node:path";
 import sharp, { type JpegOptions } from "sharp";
 import { writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
+import { byCodeUnit } from "./imagefolder";
+import { readImageFile } from "./phash";
 import {
   _colourMode,
   checkSize,
@@ -50,7 +52,7 @@ import {
 } from "./transforms";
 
 /** File extensions read from a folder (torchvision's `IMG_EXTENSIONS` that libvips decodes). */
-export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"];
+const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"];
 
 /** One image to process: its file and, optionally, its output path relative to `outDir`. */
 export interface PreprocessItem {
@@ -122,9 +124,7 @@ export interface PreprocessResult {
 export function listImageFiles(folder: string): PreprocessItem[] {
   const items: PreprocessItem[] = [];
   const walk = (dir: string) => {
-    for (const e of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (IMAGE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
@@ -220,14 +220,22 @@ export async function preprocessImages(
   const convertedFiles = done.filter((c): c is ConvertedImage => c != null);
   return {
     written: outputs.filter((_, i) => done[i] !== undefined),
-    converted: {
-      grayscale: convertedFiles.filter((c) => c.mode === "grayscale").length,
-      cmyk: convertedFiles.filter((c) => c.mode === "cmyk").length,
-      alpha: convertedFiles.filter((c) => c.alpha).length,
-    },
+    converted: countConverted(convertedFiles),
     convertedFiles,
     failures: failures.sort((a, b) => a.index - b.index).map(({ file, message }) => ({ file, message })),
     seconds: Number(process.hrtime.bigint() - start) / 1e9,
+  };
+}
+
+/**
+ * How many of `files` were grayscale, CMYK, or had alpha (an image can count in two).
+ * @example countConverted([{ file: "a.png", mode: "grayscale", alpha: true }]) // { grayscale: 1, cmyk: 0, alpha: 1 }
+ */
+export function countConverted(files: readonly ConvertedImage[]): PreprocessResult["converted"] {
+  return {
+    grayscale: files.filter((c) => c.mode === "grayscale").length,
+    cmyk: files.filter((c) => c.mode === "cmyk").length,
+    alpha: files.filter((c) => c.alpha).length,
   };
 }
 
@@ -241,15 +249,10 @@ interface Job {
 }
 
 /** One image: decode, convert, resize, encode into `output` atomically; returns its conversion or null. */
-export async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
-  let bytes: Buffer;
-  try {
-    // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
-    // the event loop waits only for the read of one file while libvips keeps working on the others.
-    bytes = fs.readFileSync(input);
-  } catch (e) {
-    throw new FormatError(`image file cannot be read: ${input} (${(e as Error).message})`, { cause: e });
-  }
+async function _preprocessOne(input: string, output: string, job: Job): Promise<ConvertedImage | null> {
+  // Synchronous on purpose: fs.promises.readFile costs about 0.2 ms more CPU per photo (bench), and
+  // the event loop waits only for the read of one file while libvips keeps working on the others.
+  const bytes = readImageFile(input);
   if (bytes.length === 0) throw new FormatError(`image is empty: ${input} (0 bytes, expected an encoded image)`);
   try {
     // A 3-component JPEG (nearly every photo) is YCbCr/RGB without alpha: its size comes from the frame
@@ -313,7 +316,7 @@ export async function _preprocessOne(input: string, output: string, job: Job): P
 }
 
 /** Width and height from a PNG's IHDR chunk, or undefined when the bytes are not a PNG. @internal */
-export function _pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+function _pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -14,7 +14,7 @@
  * record (the byte offset of its first magic).
  */
 import * as fs from "node:fs";
-import { withAtomicFile } from "../io/atomic";
+import { withAtomicFile, writeFileAtomic } from "../io/atomic";
 import { FormatError } from "../util/errors";
 import { readExact } from "../io/read-exact";
 
@@ -219,7 +219,7 @@ export async function writeRecordIO(
     }
     // The .idx goes into place before the .rec; if the .rec rename then failed, the .idx would
     // describe a file that is not there, and readers check offsets against the .rec anyway.
-    await withAtomicFile(idxFile, async (tmpIdx) => fs.writeFileSync(tmpIdx, lines.join("")));
+    writeFileAtomic(idxFile, lines.join(""));
   });
   return { recFile, idxFile, records: count, bytes: offset };
 }

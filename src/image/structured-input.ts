@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, SchemaError } from "../util/errors";
-import { readImageFolderSplits } from "./imagefolder";
+import { isDir, readImageFolderSplits } from "./imagefolder";
 import { readManifest } from "./manifest";
 import { IMAGE_SPLITS } from "./split-images";
 
@@ -45,8 +45,6 @@ export interface ReadStructuredFolderOptions {
   /** Splits to read. Default: those of train, val, test that exist. */
   splits?: readonly string[];
 }
-
-const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
 /**
  * Read and check a structured image folder (notebook 1.2's output).
@@ -85,7 +83,7 @@ export function readStructuredFolder(dir: string, options: ReadStructuredFolderO
 }
 
 /** Check that manifest.json and the folders agree (see the module header). */
-export function _checkManifest(
+function _checkManifest(
   root: string,
   classes: readonly string[],
   splits: readonly string[],

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  classFolderName,
   readImageFolder,
   readImageFolderSplits,
   writeImageFolder,
@@ -166,5 +167,21 @@ describe("writeImageFolder", () => {
       [],
       "no temp folder left",
     );
+  });
+});
+
+describe("classFolderName", () => {
+  it("gives the two-digit label, wider past 100 classes, or the class name", () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `c${i}`);
+    assert.deepEqual(
+      [0, 3, 10].map((l) => classFolderName(l, eleven, "label")),
+      ["00", "03", "10"],
+    );
+    const many = Array.from({ length: 101 }, (_, i) => `c${i}`);
+    assert.deepEqual(
+      [0, 7, 100].map((l) => classFolderName(l, many, "label")),
+      ["000", "007", "100"],
+    );
+    assert.equal(classFolderName(3, eleven, "name"), "c3");
   });
 });

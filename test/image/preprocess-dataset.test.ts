@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { readImageFolderSplits } from "../../src/image/imagefolder";
 import { formatLst, im2recList, readLst } from "../../src/image/lst";
 import { readManifest } from "../../src/image/manifest";
-import { OUTPUT_MARKER } from "../../src/image/output-dir";
+import { isInside, OUTPUT_MARKER } from "../../src/image/output-dir";
 import { preprocessDataset, preprocessResults } from "../../src/image/preprocess-dataset";
 import { preprocessWorkshopComparison } from "../../src/image/preprocess-comparison";
 import { beforeAfter, tensorStats } from "../../src/image/preprocess-views";
@@ -412,5 +412,16 @@ describe("sampleImages, beforeAfter, tensorStats", () => {
         ["B", 0.2, 0, 0.2, 0.2],
       ],
     );
+  });
+});
+
+describe("isInside", () => {
+  it("is true for the folder itself and paths under it, false for siblings and parents", () => {
+    assert.equal(isInside("out/image", "out/image"), true);
+    assert.equal(isInside("out/image", "out/image/train/x.jpg"), true);
+    assert.equal(isInside("out/image/", path.resolve("out/image/train")), true);
+    assert.equal(isInside("out/image", "out/image-2"), false);
+    assert.equal(isInside("out/image", "out"), false);
+    assert.equal(isInside("out/image", "out/other/../image/a"), true);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import sharp from "sharp";
-import { _jpegFrame, _jpegShrink, listImageFiles, preprocessImages } from "../../src/image/preprocess";
+import { _jpegFrame, _jpegShrink, countConverted, listImageFiles, preprocessImages } from "../../src/image/preprocess";
 import { FormatError } from "../../src/util/errors";
 import { jpegWithIccProfile } from "./formats-helpers";
 
@@ -258,5 +258,20 @@ describe("preprocessImages", () => {
       "grayscale, half-size decode, 3 channels",
     );
     assert.ok(diff / fast.data.length < 2, `mean |difference| ${diff / fast.data.length} < 2 of 255`);
+  });
+});
+
+describe("countConverted", () => {
+  it("counts grayscale, CMYK and alpha images, an image with alpha counting twice", () => {
+    assert.deepEqual(
+      countConverted([
+        { file: "a.png", mode: "grayscale", alpha: true },
+        { file: "b.jpg", mode: "cmyk", alpha: false },
+        { file: "c.png", mode: "rgb", alpha: true },
+        { file: "d.png", mode: "grayscale", alpha: false },
+      ]),
+      { grayscale: 2, cmyk: 1, alpha: 2 },
+    );
+    assert.deepEqual(countConverted([]), { grayscale: 0, cmyk: 0, alpha: 0 });
   });
 });
