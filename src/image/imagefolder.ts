@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataPrepError, FormatError, SchemaError } from "../util/errors";
 import { abandonOutputDir, finishOutputDir, startOutputDir } from "./output-dir";
-import { classIndex } from "./structure";
+import { classIndex, SAFE_NAME } from "./structure";
 
 /** torchvision's `IMG_EXTENSIONS`. */
 export const IMG_EXTENSIONS = [".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"] as const;
@@ -170,8 +170,6 @@ export interface ImageFolderWritten {
   counts: Map<string, Map<string, number>>;
 }
 
-const SAFE = /^[A-Za-z0-9_][A-Za-z0-9 _.-]*$/;
-
 /**
  * Write images into `outDir/{split}/{class folder}/{name}`, every split with every class folder.
  * The tree is built in a temp folder and renamed into place, so nothing is ever half-written.
@@ -200,7 +198,11 @@ export async function writeImageFolder(
         `image class is not among the classes: ${JSON.stringify(it.className)} (label out of range; ${at})`,
       );
     }
-    if (!SAFE.test(it.split) || !SAFE.test(it.name) || (folderNames === "name" && !SAFE.test(it.className))) {
+    if (
+      !SAFE_NAME.test(it.split) ||
+      !SAFE_NAME.test(it.name) ||
+      (folderNames === "name" && !SAFE_NAME.test(it.className))
+    ) {
       throw new RangeError(`split, class or file name is not a plain name (${at})`);
     }
     if (!(it.data instanceof Uint8Array) || it.data.length === 0)

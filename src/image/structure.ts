@@ -109,19 +109,20 @@ export function countSplits(
   return counts;
 }
 
-const SAFE = /^[A-Za-z0-9_][A-Za-z0-9 _.-]*$/;
+/** A class, split or file name that is safe as one path component everywhere (no separators, no leading dot). */
+export const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9 _.-]*$/;
 
 function checkItems(items: readonly StructureItem[]): void {
   if (items.length === 0) throw new RangeError("no images to structure (expected at least one item)");
   const names = new Map<string, number>();
   items.forEach((it, i) => {
-    if (!SAFE.test(it.className)) {
+    if (!SAFE_NAME.test(it.className)) {
       throw new RangeError(
         `class name is not a plain folder name: ${JSON.stringify(it.className)} (item ${i}, id ${it.id})`,
       );
     }
     const base = path.basename(it.file);
-    if (!SAFE.test(base))
+    if (!SAFE_NAME.test(base))
       throw new RangeError(`image file name is not plain: ${JSON.stringify(base)} (item ${i}, id ${it.id})`);
     const key = `${it.className}/${base}`;
     const before = names.get(key);
